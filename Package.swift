@@ -1,0 +1,19 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Fleetcast module is built with: Swift 6 language mode (the tools default) plus
+/// explicit `any` for existentials, so the cost of dynamic dispatch is always visible.
+let fleetcastSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "fleetcast",
+    platforms: [.macOS(.v15)],
+    dependencies: [],
+    targets: [
+        // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
+        .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
+    ]
+)

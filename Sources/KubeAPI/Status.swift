@@ -1,0 +1,51 @@
+/// `metav1.Status`: the body of every API error response. Clients decide what to do from `reason`
+/// and `code`, never from `message`.
+public struct Status: Codable, Sendable, Hashable {
+    public var kind: String = "Status"
+    public var apiVersion: String = "v1"
+    public var metadata: ListMeta = ListMeta()
+    public var status: String?
+    public var message: String?
+    public var reason: String?
+    public var details: StatusDetails?
+    public var code: Int?
+
+    public init(status: String? = "Failure", message: String? = nil, reason: String? = nil, details: StatusDetails? = nil, code: Int? = nil) {
+        self.status = status
+        self.message = message
+        self.reason = reason
+        self.details = details
+        self.code = code
+    }
+}
+
+public struct StatusDetails: Codable, Sendable, Hashable {
+    public var name: String?
+    public var group: String?
+    public var kind: String?
+    public var uid: String?
+    public var causes: [StatusCause]?
+    public var retryAfterSeconds: Int?
+
+    public init(name: String? = nil, group: String? = nil, kind: String? = nil, uid: String? = nil, causes: [StatusCause]? = nil, retryAfterSeconds: Int? = nil) {
+        self.name = name
+        self.group = group
+        self.kind = kind
+        self.uid = uid
+        self.causes = causes
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+/// One field-level problem in a 422 Invalid response; `field` is a path like `spec.nodes.max`.
+public struct StatusCause: Codable, Sendable, Hashable {
+    public var reason: String?
+    public var message: String?
+    public var field: String?
+
+    public init(reason: String? = nil, message: String? = nil, field: String? = nil) {
+        self.reason = reason
+        self.message = message
+        self.field = field
+    }
+}
