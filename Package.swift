@@ -15,5 +15,9 @@ let package = Package(
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
         .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
+
+        // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
+        .target(name: "Forecasting", swiftSettings: fleetcastSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
     ]
 )
