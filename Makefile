@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test clean
+.PHONY: deps build test bench clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -16,6 +16,10 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+
+## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
+bench: deps
+	@set -e; for script in hack/bench/*.sh; do [ -e "$$script" ] || continue; echo "== $$script"; bash "$$script"; done
 
 clean:
 	rm -rf .build
