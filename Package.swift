@@ -19,5 +19,9 @@ let package = Package(
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", swiftSettings: fleetcastSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+
+        // Pure five-field cron expressions and their fire times and windows in IANA time zones.
+        .target(name: "Cron", swiftSettings: fleetcastSettings),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
     ]
 )
