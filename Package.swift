@@ -23,5 +23,9 @@ let package = Package(
         // Pure five-field cron expressions and their fire times and windows in IANA time zones.
         .target(name: "Cron", swiftSettings: fleetcastSettings),
         .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+
+        // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
+        .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
     ]
 )
