@@ -1,3 +1,4 @@
+import Cron
 import Foundation
 import KubeAPI
 
@@ -66,6 +67,12 @@ extension FieldChecks {
     mutating func validateCron(_ cron: String, at path: FieldPath) {
         if cron.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.append(.required(path))
+            return
+        }
+        do {
+            _ = try CronExpression(parsing: cron)
+        } catch {
+            errors.append(.invalid(path, .string(cron), error.message))
         }
     }
 

@@ -1,3 +1,4 @@
+import Cron
 import FleetcastAPI
 import KubeAPI
 import Testing
@@ -12,6 +13,16 @@ struct InvalidSpecCase: CustomTestStringConvertible, Sendable {
     init(_ expected: String, _ mutate: @escaping @Sendable (inout GPUPoolSpec) -> Void) {
         self.expected = expected
         self.mutate = mutate
+    }
+}
+
+/// The Cron module owns the wording of parse errors; validation passes it through unchanged.
+func cronMessage(_ text: String) -> String {
+    do {
+        _ = try CronExpression(parsing: text)
+        return "(parsed)"
+    } catch {
+        return error.message
     }
 }
 
@@ -81,6 +92,8 @@ struct ValidationTests {
         .init(#"spec.schedules[0].name: Invalid value: "Nightly": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#) {
             $0.schedules?[0].name = "Nightly" },
         .init("spec.schedules[0].cron: Required value") { $0.schedules?[0].cron = " " },
+        .init(#"spec.schedules[0].cron: Invalid value: "0 2 * *": \#(cronMessage("0 2 * *"))"#) { $0.schedules?[0].cron = "0 2 * *" },
+        .init(#"spec.schedules[0].cron: Invalid value: "0 25 * * *": \#(cronMessage("0 25 * * *"))"#) { $0.schedules?[0].cron = "0 25 * * *" },
         .init(#"spec.schedules[0].timeZone: Invalid value: "Mars/Olympus_Mons": unknown IANA time zone"#) {
             $0.schedules?[0].timeZone = "Mars/Olympus_Mons" },
         .init("spec.schedules[0].timeZone: Required value") { $0.schedules?[0].timeZone = "" },
