@@ -31,6 +31,22 @@ let package = Package(
         .target(name: "Forecasting", swiftSettings: fleetcastSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
 
+        // Pure five-field cron expressions and their fire times and windows in IANA time zones.
+        .target(name: "Cron", swiftSettings: fleetcastSettings),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+
+        // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
+        .target(
+            name: "FleetcastAPI",
+            dependencies: ["KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(name: "FleetcastAPITests", dependencies: ["FleetcastAPI", "Cron"], swiftSettings: fleetcastSettings),
+
+        // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
+        .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+
         // A Kubernetes-compatible API server (in-memory store, discovery, CRDs, watch, patches) for tests,
         // demos and `fleetcast dev-cluster`.
         .target(
