@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -54,7 +55,9 @@ let package = Package(
             dependencies: [
                 "KubeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -69,5 +72,12 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI"], swiftSettings: fleetcastSettings),
+        // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
+        .executableTarget(
+            name: "VirtualClusterBenchmark",
+            dependencies: ["VirtualCluster", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Benchmarks/VirtualClusterBenchmark",
+            swiftSettings: fleetcastSettings
+        ),
     ]
 )

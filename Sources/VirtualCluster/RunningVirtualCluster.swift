@@ -60,6 +60,12 @@ public final class RunningVirtualCluster: Sendable {
         try await ManifestLoader(api: api).apply(yaml: text, file: file)
     }
 
+    /// The cluster's current resourceVersion (the last committed write).
+    public var resourceVersion: String { String(api.store.currentRevision) }
+
+    /// How many watch streams are open right now (tests and benchmarks wait on it instead of sleeping).
+    public var openWatchCount: Int { api.store.openWatchCount }
+
     /// Ends every open watch stream, as an API server restart would.
     public func dropAllWatches() {
         api.store.endAllWatches()

@@ -26,7 +26,12 @@ public struct VirtualClusterConfiguration: Sendable {
     public var bookmarkInterval: Duration = .seconds(60)
     /// The clock stamping creation and deletion timestamps.
     public var clock: @Sendable () -> Date = { Date() }
-    public var logger: Logger = Logger(label: "fleetcast.virtual-cluster")
+    /// Where the HTTP servers log (warnings and errors by default).
+    public var logger: Logger = {
+        var logger = Logger(label: "fleetcast.virtual-cluster")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     public init() {}
 }

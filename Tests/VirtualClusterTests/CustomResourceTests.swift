@@ -93,7 +93,8 @@ struct CustomResourceTests {
     @Test("the full upstream MachineDeployment CRD is served, validated and scaled")
     func upstreamMachineDeployment() async throws {
         try await TestCluster.with { test in
-            let fixture = packageRoot.appendingPathComponent("../shared/fixtures/cluster.x-k8s.io_machinedeployments.trimmed.yaml").standardized
+            let fixture = try #require(sharedFixture("cluster.x-k8s.io_machinedeployments.trimmed.yaml"),
+                                       "../shared/fixtures is missing (it sits beside the package root in CI)")
             try await test.cluster.apply(manifestYAML: try String(contentsOf: fixture, encoding: .utf8), file: fixture.path)
             let md = #"{"apiVersion":"cluster.x-k8s.io/v1beta2","kind":"MachineDeployment","metadata":{"name":"gpu"},"spec":{"clusterName":"c","replicas":1,"selector":{"matchLabels":{"pool":"gpu"}},"template":{"metadata":{"labels":{"pool":"gpu"}},"spec":{"clusterName":"c","bootstrap":{"dataSecretName":"s"},"infrastructureRef":{"apiGroup":"infrastructure.cluster.x-k8s.io","kind":"DockerMachineTemplate","name":"t"}}}}}"#
             let created = try await test.request("POST", Self.machineDeployments, json: md)

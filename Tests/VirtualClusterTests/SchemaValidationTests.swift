@@ -23,7 +23,7 @@ struct SchemaValidationTests {
     func messages(schema: String, value: String, expected: String) throws {
         let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(value.utf8))
         let errors = SchemaValidation.validate(parsed, against: try Self.schema(schema), at: "spec.n")
-        #expect(errors.map(\.text) == [expected])
+        #expect(errors.map(\.description) == [expected])
     }
 
     @Test("valid values pass", arguments: [

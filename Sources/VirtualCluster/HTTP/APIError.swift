@@ -49,11 +49,11 @@ public struct APIError: Error, Sendable, Hashable {
     static func invalid(kind: String, group: String, name: String, errors: [FieldError]) -> APIError {
         let summary: String
         if errors.count == 1 {
-            summary = errors[0].text
+            summary = errors[0].description
         } else {
-            summary = "[" + errors.map(\.text).joined(separator: ", ") + "]"
+            summary = "[" + errors.map(\.description).joined(separator: ", ") + "]"
         }
-        let causes = errors.map { StatusCause(reason: $0.type.causeReason, message: $0.causeMessage, field: $0.field) }
+        let causes = errors.map(\.statusCause)
         return APIError(code: 422, reason: "Invalid", message: "\(qualified(kind, group)) \"\(name)\" is invalid: \(summary)",
                         details: StatusDetails(name: name, group: group, kind: kind, causes: causes))
     }
@@ -81,78 +81,5 @@ public struct APIError: Error, Sendable, Hashable {
     static func internalError(_ message: String) -> APIError {
         APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)",
                  details: StatusDetails(causes: [StatusCause(message: message)]))
-    }
-}
-
-/// One validation failure, worded like apimachinery's `field.Error`.
-struct FieldError: Sendable, Hashable {
-    enum ErrorType: Sendable, Hashable {
-        case invalid(value: JSONValue)
-        case required
-        case notSupported(value: JSONValue, supported: [String])
-        case forbidden
-        case tooLong(value: JSONValue)
-        case tooMany
-        case duplicate(value: JSONValue)
-        case typeInvalid(value: JSONValue)
-
-        var causeReason: String {
-            switch self {
-            case .invalid, .typeInvalid: return "FieldValueInvalid"
-            case .required: return "FieldValueRequired"
-            case .notSupported: return "FieldValueNotSupported"
-            case .forbidden: return "FieldValueForbidden"
-            case .tooLong: return "FieldValueTooLong"
-            case .tooMany: return "FieldValueTooMany"
-            case .duplicate: return "FieldValueDuplicate"
-            }
-        }
-    }
-
-    var field: String
-    var type: ErrorType
-    var detail: String
-
-    static func invalid(_ field: String, _ value: JSONValue, _ detail: String) -> FieldError {
-        FieldError(field: field, type: .invalid(value: value), detail: detail)
-    }
-
-    static func required(_ field: String, _ detail: String = "") -> FieldError {
-        FieldError(field: field, type: .required, detail: detail)
-    }
-
-    static func forbidden(_ field: String, _ detail: String) -> FieldError {
-        FieldError(field: field, type: .forbidden, detail: detail)
-    }
-
-    /// The cause message: the text without the field prefix.
-    var causeMessage: String {
-        switch type {
-        case .invalid(let value), .typeInvalid(let value):
-            return "Invalid value: \(Self.render(value))" + (detail.isEmpty ? "" : ": \(detail)")
-        case .required:
-            return "Required value" + (detail.isEmpty ? "" : ": \(detail)")
-        case .notSupported(let value, let supported):
-            let list = supported.map { "\"\($0)\"" }.joined(separator: ", ")
-            return "Unsupported value: \(Self.render(value)): supported values: \(list)"
-        case .forbidden:
-            return "Forbidden" + (detail.isEmpty ? "" : ": \(detail)")
-        case .tooLong:
-            return "Too long: \(detail)"
-        case .tooMany:
-            return "Too many: \(detail)"
-        case .duplicate(let value):
-            return "Duplicate value: \(Self.render(value))"
-        }
-    }
-
-    var text: String { field.isEmpty ? causeMessage : "\(field): \(causeMessage)" }
-
-    private static func render(_ value: JSONValue) -> String {
-        switch value {
-        case .string, .int, .double, .bool, .null: return value.jsonText
-        case .array: return "[]" + (value.arrayValue?.isEmpty == false ? "..." : "")
-        case .object: return "\"object\""
-        }
     }
 }

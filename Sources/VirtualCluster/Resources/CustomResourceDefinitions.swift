@@ -16,7 +16,7 @@ enum CustomResourceDefinitions {
         }
         let scope = spec["scope"]?.stringValue ?? ""
         if scope != "Namespaced" && scope != "Cluster" {
-            errors.append(FieldError(field: "spec.scope", type: .notSupported(value: .string(scope), supported: ["Cluster", "Namespaced"]), detail: ""))
+            errors.append(.notSupported("spec.scope", .string(scope), supported: ["Cluster", "Namespaced"]))
         }
         let versions = spec["versions"]?.arrayValue ?? []
         if versions.isEmpty { errors.append(.required("spec.versions", "must have exactly one version marked as storage version")) }

@@ -13,7 +13,7 @@ enum SchemaValidation {
         if let typeError = typeError(value, schema: schema, path: path) { return [typeError] }
         var errors: [FieldError] = []
         if let allowed = schema.enumValues, !allowed.contains(value) {
-            errors.append(FieldError(field: path, type: .notSupported(value: value, supported: allowed.map(enumText)), detail: ""))
+            errors.append(.notSupported(path, value, supported: allowed.map(enumText)))
         }
         errors += numberErrors(value, schema: schema, path: path)
         errors += stringErrors(value, schema: schema, path: path)
@@ -85,7 +85,7 @@ enum SchemaValidation {
         guard case .string(let text) = value else { return [] }
         var errors: [FieldError] = []
         if let maxLength = schema.maxLength, text.count > maxLength {
-            errors.append(FieldError(field: path, type: .tooLong(value: value), detail: "may not be more than \(maxLength) bytes"))
+            errors.append(.tooLong(path, "may not be more than \(maxLength) bytes"))
         }
         if let minLength = schema.minLength, text.count < minLength {
             errors.append(.invalid(path, value, "\(path) in body should be at least \(minLength) chars long"))
@@ -108,7 +108,7 @@ enum SchemaValidation {
             errors.append(.required(join(path, name)))
         }
         if let maxProperties = schema.maxProperties, members.count > maxProperties {
-            errors.append(FieldError(field: path, type: .tooMany, detail: "\(members.count): must have at most \(maxProperties) items"))
+            errors.append(.tooMany(path, "\(members.count): must have at most \(maxProperties) items"))
         }
         if let minProperties = schema.minProperties, members.count < minProperties {
             errors.append(.invalid(path, .int(Int64(members.count)), "\(path) in body should have at least \(minProperties) properties"))
@@ -123,7 +123,7 @@ enum SchemaValidation {
     private static func arrayErrors(_ elements: [JSONValue], schema: StructuralSchema, path: String) -> [FieldError] {
         var errors: [FieldError] = []
         if let maxItems = schema.maxItems, elements.count > maxItems {
-            errors.append(FieldError(field: path, type: .tooMany, detail: "\(elements.count): must have at most \(maxItems) items"))
+            errors.append(.tooMany(path, "\(elements.count): must have at most \(maxItems) items"))
         }
         if let minItems = schema.minItems, elements.count < minItems {
             errors.append(.invalid(path, .int(Int64(elements.count)), "\(path) in body should have at least \(minItems) items"))
@@ -131,7 +131,7 @@ enum SchemaValidation {
         if schema.listType == "set" {
             var seen: Set<JSONValue> = []
             for (index, element) in elements.enumerated() where !seen.insert(element).inserted {
-                errors.append(FieldError(field: "\(path)[\(index)]", type: .duplicate(value: element), detail: ""))
+                errors.append(.duplicate("\(path)[\(index)]", element))
             }
         }
         if let itemSchema = schema.items {

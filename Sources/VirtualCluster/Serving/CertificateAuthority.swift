@@ -21,13 +21,18 @@ public enum ClientKeyAlgorithm: Sendable, Hashable {
 /// common name is the user name and whose organizations are the groups — as kube-apiserver reads them.
 struct CertificateAuthority: Sendable {
     let certificate: Certificate
-    private let key: P256.Signing.PrivateKey
+    /// The CA key's raw representation (the key type itself is not `Sendable`).
+    private let keyBytes: Data
+    private var key: P256.Signing.PrivateKey {
+        get throws { try P256.Signing.PrivateKey(rawRepresentation: keyBytes) }
+    }
     let serving: IssuedCertificate
 
     var certificatePEM: String { (try? certificate.serializeAsPEM().pemString) ?? "" }
 
     init(now: Date) throws {
-        key = P256.Signing.PrivateKey()
+        let key = P256.Signing.PrivateKey()
+        keyBytes = key.rawRepresentation
         let name = try DistinguishedName { CommonName("fleetcast-virtual-cluster-ca") }
         certificate = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
@@ -89,7 +94,7 @@ struct CertificateAuthority: Sendable {
                 Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
                 try ExtendedKeyUsage([.clientAuth])
             },
-            issuerPrivateKey: .init(key)
+            issuerPrivateKey: .init(try key)
         )
         return IssuedCertificate(certificatePEM: try clientCertificate.serializeAsPEM().pemString, privateKeyPEM: keyPEM)
     }

@@ -32,7 +32,7 @@ struct ManifestLoader {
             }
             do {
                 try apply(object)
-            } catch let error as APIError {
+            } catch {
                 throw ManifestError(file: file, document: index + 1, message: error.status.message ?? "error \(error.code)")
             }
         }

@@ -83,6 +83,14 @@ struct TestCluster {
 let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
+/// A file of `../shared/fixtures` beside the package root (also found from a git worktree one level
+/// deeper, `/work/wt/<name>` → `/work/shared`).
+func sharedFixture(_ name: String) -> URL? {
+    ["../shared/fixtures", "../../shared/fixtures"].map {
+        packageRoot.appendingPathComponent($0).appendingPathComponent(name).standardized
+    }.first { FileManager.default.fileExists(atPath: $0.path) }
+}
+
 extension JSONValue {
     func at(_ path: String) -> JSONValue? {
         value(at: path.split(separator: ".").map(String.init))
