@@ -10,7 +10,9 @@ let fleetcastSettings: [SwiftSetting] = [
 let package = Package(
     name: "fleetcast",
     platforms: [.macOS(.v15)],
-    dependencies: [],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
         .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
@@ -19,6 +21,18 @@ let package = Package(
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", swiftSettings: fleetcastSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+
+        // Pure five-field cron expressions and their fire times and windows in IANA time zones.
+        .target(name: "Cron", swiftSettings: fleetcastSettings),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+
+        // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
+        .target(
+            name: "FleetcastAPI",
+            dependencies: ["KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(name: "FleetcastAPITests", dependencies: ["FleetcastAPI", "Cron"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
         .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
