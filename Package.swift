@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
@@ -54,5 +55,20 @@ let package = Package(
 
         // Test support shared by every module's tests: a manual clock, in-memory fakes of ports.
         .target(name: "FleetcastTesting", dependencies: ["ControllerRuntime"], swiftSettings: fleetcastSettings),
+        // Pure five-field cron expressions and their fire times and windows in IANA time zones.
+        .target(name: "Cron", swiftSettings: fleetcastSettings),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+
+        // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
+        .target(
+            name: "FleetcastAPI",
+            dependencies: ["KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(name: "FleetcastAPITests", dependencies: ["FleetcastAPI", "Cron"], swiftSettings: fleetcastSettings),
+
+        // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
+        .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
     ]
 )
