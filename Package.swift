@@ -11,6 +11,10 @@ let package = Package(
     name: "fleetcast",
     platforms: [.macOS(.v15)],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -22,6 +26,35 @@ let package = Package(
         .target(name: "Forecasting", swiftSettings: fleetcastSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
 
+        // Generic controller machinery: work queue, reconcile runner, leader election, event dedupe.
+        // Pure Swift concurrency driven by an injected clock; no I/O of its own.
+        .target(
+            name: "ControllerRuntime",
+            dependencies: [
+                "KubeAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(
+            name: "ControllerRuntimeTests",
+            dependencies: [
+                "ControllerRuntime", "FleetcastTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: fleetcastSettings
+        ),
+
+        // Test support shared by every module's tests: a manual clock, in-memory fakes of ports.
+        .target(name: "FleetcastTesting", dependencies: ["ControllerRuntime"], swiftSettings: fleetcastSettings),
         // Pure five-field cron expressions and their fire times and windows in IANA time zones.
         .target(name: "Cron", swiftSettings: fleetcastSettings),
         .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
