@@ -65,7 +65,11 @@ let package = Package(
             dependencies: ["KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "FleetcastAPITests", dependencies: ["FleetcastAPI", "Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(
+            name: "FleetcastAPITests",
+            dependencies: ["FleetcastAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
 
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
         .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
