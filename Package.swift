@@ -24,6 +24,10 @@ let package = Package(
         .target(name: "Cron", swiftSettings: fleetcastSettings),
         .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
 
+        // Pure trace handling: reading demand-series and job-list CSVs, synthetic traces, statistics.
+        .target(name: "Traces", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "Cron"], swiftSettings: fleetcastSettings),
+
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
         .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
