@@ -1,0 +1,38 @@
+import FleetcastAPI
+import KubeAPI
+
+/// A complete, valid pool that tests mutate one field at a time.
+enum Fixtures {
+    static let poolLabels = LabelSelector(matchLabels: ["fleetcast.dev/pool": "a100-serving"])
+
+    static var spec: GPUPoolSpec {
+        GPUPoolSpec(
+            mode: .active,
+            nodes: NodesSpec(selector: poolLabels, gpusPerNode: 8, min: 1, max: 40, hourlyCost: 32.77),
+            target: ScaleTargetSpec(apiVersion: "cluster.x-k8s.io/v1beta2", kind: "MachineDeployment", name: "a100-serving",
+                                    replicasPath: "", semantics: .totalNodes),
+            demand: DemandSpec(pods: PodDemandSpec(selector: poolLabels, resource: "nvidia.com/gpu")),
+            forecast: ForecastSpec(seasonalities: [.hours(24), .hours(168)], history: .hours(336), step: .minutes(5), quantile: 0.95),
+            schedules: [
+                ScheduleSpec(name: "nightly-retrain", cron: "0 2 * * *", timeZone: "Europe/Berlin", duration: .hours(3), gpus: 32),
+            ],
+            warmPool: WarmPoolSpec(minIdleNodes: 1, maxIdleNodes: 4),
+            startup: StartupSpec(expected: .minutes(8), quantile: 0.9),
+            scaleDown: ScaleDownSpec(stabilizationWindow: .minutes(15), maxNodesPerStep: 2),
+            budget: BudgetSpec(maxHourlyCost: 900)
+        )
+    }
+
+    static var pool: GPUPool {
+        GPUPool(metadata: ObjectMeta(name: "a100-serving", namespace: "gpu-fleet"), spec: spec)
+    }
+
+    /// The smallest valid spec: only required fields.
+    static var minimalSpec: GPUPoolSpec {
+        GPUPoolSpec(
+            nodes: NodesSpec(selector: poolLabels, gpusPerNode: 8, max: 10),
+            target: ScaleTargetSpec(apiVersion: "cluster.x-k8s.io/v1beta2", kind: "MachineDeployment", name: "pool"),
+            demand: DemandSpec(pods: PodDemandSpec(selector: poolLabels))
+        )
+    }
+}
