@@ -65,10 +65,18 @@ let package = Package(
             dependencies: ["KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "FleetcastAPITests", dependencies: ["FleetcastAPI", "Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(
+            name: "FleetcastAPITests",
+            dependencies: ["FleetcastAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
 
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
         .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+
+        // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
+        .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
     ]
 )
