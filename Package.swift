@@ -73,8 +73,8 @@ let package = Package(
         ),
 
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
-        .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
-        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+        .target(name: "Autoscaling", dependencies: ["Forecasting", "FleetcastAPI"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting", "FleetcastAPI"], swiftSettings: fleetcastSettings),
 
         // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
