@@ -7,8 +7,9 @@ import Testing
 
 /// The campaign, renewal and release loop, driven by a manual clock.
 @Suite struct LeaderElectionRunTests {
-    let clock = ManualClock()
-    let store = InMemoryLeaseStore()
+    let fixture = LeaderElectionFixture()
+    var clock: ManualClock { fixture.clock }
+    var store: InMemoryLeaseStore { fixture.store }
     let events: AsyncStream<String>
     let eventSink: AsyncStream<String>.Continuation
 
@@ -17,15 +18,7 @@ import Testing
     }
 
     func candidate(_ identity: String) throws -> LeaderElector<ManualClock> {
-        let clock = clock
-        return try LeaderElector(
-            configuration: LeaderElectionConfiguration(identity: identity),
-            store: store,
-            clock: clock,
-            wallClock: { clock.date },
-            randomFraction: { 0 },
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        try fixture.candidate(identity)
     }
 
     func at(_ seconds: Int) -> ManualClock.Instant {
