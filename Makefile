@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench clean
+.PHONY: deps build test bench crd clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -20,6 +20,11 @@ test: deps
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
 bench: deps
 	@set -e; for script in hack/bench/*.sh; do [ -e "$$script" ] || continue; echo "== $$script"; bash "$$script"; done
+
+## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale)
+crd:
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" crd > crds/fleetcast.dev_gpupools.yaml
 
 clean:
 	rm -rf .build

@@ -37,7 +37,7 @@ public final class ManualClock: Clock, Sendable {
     }
 
     private struct SleeperWatcher {
-        var count: Int
+        var isSatisfied: @Sendable ([Instant]) -> Bool
         var continuation: CheckedContinuation<Void, Never>
     }
 
@@ -116,12 +116,28 @@ public final class ManualClock: Clock, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
+    /// Moves the clock to `instant` (if it is later than now), resuming sleepers as `advance(by:)` does.
+    public func advance(to instant: Instant) {
+        let remaining = now.duration(to: instant)
+        if remaining > .zero { advance(by: remaining) }
+    }
+
     /// Suspends until at least `count` tasks are sleeping on this clock.
     public func waitForSleepers(count: Int) async {
+        await waitForSleepers { $0.count >= count }
+    }
+
+    /// Suspends until `count` tasks sleep until exactly `deadline`: the way to know loops have
+    /// finished their step and parked before moving the clock past their next wake-up.
+    public func waitForSleeper(until deadline: Instant, count: Int = 1) async {
+        await waitForSleepers { deadlines in deadlines.count { $0 == deadline } >= count }
+    }
+
+    private func waitForSleepers(where isSatisfied: @escaping @Sendable ([Instant]) -> Bool) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count { return true }
-                state.watchers.append(SleeperWatcher(count: count, continuation: continuation))
+                if isSatisfied(state.sleepers.map(\.deadline)) { return true }
+                state.watchers.append(SleeperWatcher(isSatisfied: isSatisfied, continuation: continuation))
                 return false
             }
             if ready { continuation.resume() }
@@ -129,9 +145,13 @@ public final class ManualClock: Clock, Sendable {
     }
 
     private static func satisfiedWatchers(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
-        let sleeping = state.sleepers.count
-        let satisfied = state.watchers.filter { $0.count <= sleeping }.map(\.continuation)
-        state.watchers.removeAll { $0.count <= sleeping }
+        let deadlines = state.sleepers.map(\.deadline)
+        var satisfied: [CheckedContinuation<Void, Never>] = []
+        state.watchers.removeAll { watcher in
+            guard watcher.isSatisfied(deadlines) else { return false }
+            satisfied.append(watcher.continuation)
+            return true
+        }
         return satisfied
     }
 }

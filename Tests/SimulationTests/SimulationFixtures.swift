@@ -9,7 +9,7 @@ enum SimFixture {
     static func policy(gpusPerNode: Double = 8, max: Int = 10, warm: Int = 0, window: TimeInterval = 0,
                        hourlyCost: Double? = 10) -> PlannerPolicy {
         PlannerPolicy(gpusPerNode: gpusPerNode, minNodes: 0, maxNodes: max,
-                      warmPool: WarmPoolPolicy(minIdleNodes: warm, maxIdleNodes: warm),
+                      warmPool: WarmPoolPolicy(minIdleNodes: warm),
                       scaleDown: ScaleDownPolicy(stabilizationWindow: window, maxNodesPerStep: 2),
                       hourlyCost: hourlyCost, step: 60)
     }
