@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench clean check-deploy
+.PHONY: deps build test bench crd check-deploy clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -25,6 +25,11 @@ bench: deps
 ## check-deploy: render deploy/ with kubectl kustomize and check objects, references, RBAC and security settings
 check-deploy: deps
 	python3 hack/check-deploy.py --self-test deploy
+
+## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale)
+crd:
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" crd > crds/fleetcast.dev_gpupools.yaml
 
 clean:
 	rm -rf .build

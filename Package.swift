@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
@@ -78,5 +79,14 @@ let package = Package(
         // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+
+        // The command-line tool and composition root. Subcommands live one per file.
+        .executableTarget(
+            name: "fleetcast",
+            dependencies: ["FleetcastAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: fleetcastSettings
+        ),
+        // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
+        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast"], swiftSettings: fleetcastSettings),
     ]
 )
