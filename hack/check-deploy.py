@@ -121,6 +121,17 @@ def check(objects):
         if resource == "leases":
             problems.append(f"RBAC: leases must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
 
+    # The operator's own resource: the CRD must serve what the RBAC grants, with a status subresource.
+    for (kind, _, name), crd in by_key.items():
+        if kind != "CustomResourceDefinition":
+            continue
+        spec = crd.get("spec") or {}
+        plural = (spec.get("names") or {}).get("plural")
+        if (spec.get("group"), plural, "watch") not in cluster_grants:
+            problems.append(f"{where(crd)}: the operator is not granted watch on {spec.get('group')}/{plural}")
+        if not any((version.get("subresources") or {}).get("status") is not None for version in spec.get("versions") or []):
+            problems.append(f"{where(crd)}: no version has a status subresource, but the operator writes {plural}/status")
+
     deployment = find("Deployment", "fleetcast-operator", OPERATOR_NAMESPACE)
     if deployment is None:
         problems.append(f"Deployment/{OPERATOR_NAMESPACE}/fleetcast-operator is missing")
@@ -207,6 +218,7 @@ def mutations():
     yield "secrets access", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}))
     yield "missing scale rule", (lambda o: cluster_role(o).update(rules=[r for r in cluster_role(o)["rules"] if "machinedeployments/scale" not in r["resources"]]))
     yield "positive placeholder priority", (lambda o: next(x for x in o if x["kind"] == "PriorityClass").update(value=1000))
+    yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
     yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
 
 
