@@ -60,6 +60,10 @@ let package = Package(
         .target(name: "Cron", swiftSettings: fleetcastSettings),
         .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
 
+        // Pure trace handling: reading demand-series and job-list CSVs, synthetic traces, statistics.
+        .target(name: "Traces", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "Cron"], swiftSettings: fleetcastSettings),
+
         // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
         .target(
             name: "FleetcastAPI",
