@@ -20,22 +20,11 @@ public struct LeadTimeEstimator: Sendable, Hashable {
         let valid = samples.filter { $0.isFinite && $0 >= 0 }.sorted()
         guard valid.count >= minimumSamples else {
             return LeadTimeEstimate(leadTime: prior, source: .prior, samples: valid.count,
-                                    p50: Self.quantile(0.5, ofSorted: valid), p90: Self.quantile(0.9, ofSorted: valid))
+                                    p50: interpolatedQuantile(0.5, ofSorted: valid), p90: interpolatedQuantile(0.9, ofSorted: valid))
         }
         return LeadTimeEstimate(
-            leadTime: Self.quantile(quantile, ofSorted: valid) ?? prior, source: .observed, samples: valid.count,
-            p50: Self.quantile(0.5, ofSorted: valid), p90: Self.quantile(0.9, ofSorted: valid))
-    }
-
-    /// Linear interpolation between closest ranks (the common "type 7" definition).
-    static func quantile(_ q: Double, ofSorted values: [TimeInterval]) -> TimeInterval? {
-        guard let first = values.first else { return nil }
-        guard values.count > 1 else { return first }
-        let position = q * Double(values.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, values.count - 1)
-        let fraction = position - Double(lower)
-        return values[lower] + (values[upper] - values[lower]) * fraction
+            leadTime: interpolatedQuantile(quantile, ofSorted: valid) ?? prior, source: .observed, samples: valid.count,
+            p50: interpolatedQuantile(0.5, ofSorted: valid), p90: interpolatedQuantile(0.9, ofSorted: valid))
     }
 }
 
@@ -53,4 +42,17 @@ public enum LeadTimeSource: String, Sendable, Hashable {
     case prior = "Prior"
     /// The configured quantile of observed start-ups.
     case observed = "Observed"
+}
+
+/// The `q` quantile of already sorted values by linear interpolation between closest ranks (the
+/// common "type 7" definition); `nil` for no values. Shared by the lead-time estimate and the
+/// simulator's wait percentiles so both mean the same thing by "p90".
+public func interpolatedQuantile(_ q: Double, ofSorted values: [Double]) -> Double? {
+    guard let first = values.first else { return nil }
+    guard values.count > 1 else { return first }
+    let position = min(max(q, 0), 1) * Double(values.count - 1)
+    let lower = Int(position.rounded(.down))
+    let upper = min(lower + 1, values.count - 1)
+    let fraction = position - Double(lower)
+    return values[lower] + (values[upper] - values[lower]) * fraction
 }

@@ -21,7 +21,8 @@ public struct Planner: Sendable, Hashable {
     ///
     /// The need is the maximum demand over `[now, now + lead + step)`: nodes requested now are
     /// useful only after the lead time, and the next decision is one step away. Scale-up happens at
-    /// once; scale-down waits for the stabilization window, moves at most `maxNodesPerStep`, and is
+    /// once; scale-down waits for the stabilization window (except for idle nodes above
+    /// `warmPool.maxIdleNodes`), moves at most `maxNodesPerStep`, and is
     /// embargoed while the demand over `[now, now + 2·lead + step)` needs the nodes again (a node
     /// removed now could not be back in time). Limits apply last: the maximum, then the budget,
     /// which wins over everything and forces an immediate scale-down when the pool is over it.
@@ -37,7 +38,7 @@ public struct Planner: Sendable, Hashable {
         let need = DemandWindow.need(
             demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
             from: now, to: now.addingTimeInterval(lead + policy.step))
-        let warm = useForecast ? policy.warmPool.minIdleNodes : policy.warmPool.maxIdleNodes
+        let warm = policy.warmPool.minIdleNodes
         let neededNodes = policy.nodes(forGPUs: need.gpus)
         let limits = NodeLimits(policy: policy)
         let uncapped = max(neededNodes + warm, policy.minNodes)
@@ -46,7 +47,7 @@ public struct Planner: Sendable, Hashable {
 
         var decision = ScaleDecision(desired: target, reason: .steady, embargo: nil, wantedSince: nil)
         if target > current {
-            decision.reason = scaleUpReason(need: need, neededNodes: neededNodes, current: current, target: target)
+            decision.reason = scaleUpReason(need: need, neededNodes: neededNodes, warm: warm, current: current, target: target)
         } else if target < current {
             decision = scaleDown(
                 current: current, target: target, limits: limits, warm: warm, lead: lead,
@@ -77,8 +78,8 @@ public struct Planner: Sendable, Hashable {
             usedForecast: useForecast, leadTime: lead, state: nextState)
     }
 
-    private func scaleUpReason(need: DemandNeed, neededNodes: Int, current: Int, target: Int) -> PlanReason {
-        if policy.minNodes >= target, policy.minNodes > neededNodes + policy.warmPool.maxIdleNodes {
+    private func scaleUpReason(need: DemandNeed, neededNodes: Int, warm: Int, current: Int, target: Int) -> PlanReason {
+        if policy.minNodes >= target, policy.minNodes > neededNodes + warm {
             return .scaleUpToMinimum
         }
         if neededNodes <= current { return .scaleUpForWarmPool }
@@ -100,14 +101,17 @@ public struct Planner: Sendable, Hashable {
         guard target < start else {
             return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDown, embargo: nil, wantedSince: nil)
         }
-        if now.timeIntervalSince(since) < policy.scaleDown.stabilizationWindow {
+        // Idle nodes above the warm pool's cap may go before the window is over.
+        let excessIdle = policy.warmPool.maxIdleNodes.map { max(0, observation.nodes.idle - $0) } ?? 0
+        let stabilizing = now.timeIntervalSince(since) < policy.scaleDown.stabilizationWindow
+        if stabilizing, excessIdle == 0 {
             return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDownStabilizing, embargo: nil, wantedSince: since)
         }
         let later = DemandWindow.need(
             demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
             from: now, to: now.addingTimeInterval(2 * lead + policy.step))
         let keep = limits.cap(max(policy.nodes(forGPUs: later.gpus) + warm, policy.minNodes))
-        let stepFloor = start - policy.scaleDown.maxNodesPerStep
+        let stepFloor = start - (stabilizing ? min(excessIdle, policy.scaleDown.maxNodesPerStep) : policy.scaleDown.maxNodesPerStep)
         let desired = min(start, max(target, keep, stepFloor))
         var embargo: ScaleDownEmbargo?
         if keep > target, keep > stepFloor {

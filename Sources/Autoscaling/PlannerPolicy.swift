@@ -1,3 +1,4 @@
+import FleetcastAPI
 import Foundation
 
 /// Everything the planner needs from a pool's spec, as plain values. The operator and the simulator
@@ -60,29 +61,24 @@ public struct PlannerPolicy: Sendable, Hashable {
 }
 
 /// `Active` acts on the plan; `ForecastOnly` computes and publishes it so a team can watch what
-/// Fleetcast would do before it is allowed to do it.
-public enum PlannerMode: String, Sendable, Hashable, CaseIterable {
-    case active = "Active"
-    case forecastOnly = "ForecastOnly"
-}
+/// Fleetcast would do before it is allowed to do it. The same enum as the spec's `mode`.
+public typealias PlannerMode = PoolMode
 
 /// How the scaled target counts: the whole pool (a MachineDeployment) or the spare nodes to hold
 /// on top of what running work already fills (a CapacityBuffer or a placeholder Deployment).
-public enum ReplicaSemantics: String, Sendable, Hashable, CaseIterable {
-    case totalNodes = "TotalNodes"
-    case headroom = "Headroom"
-}
+public typealias ReplicaSemantics = TargetSemantics
 
-/// Ready, idle capacity held on top of the forecast to absorb what no forecast saw. While the
-/// forecast is trusted the planner holds `minIdleNodes`; while it is not (too little history, poor
-/// accuracy) the warm pool is the only protection against a surge, so it holds `maxIdleNodes`.
+/// Ready, idle capacity held on top of the plan to absorb what no forecast saw (`minIdleNodes`),
+/// and a cap on idle capacity (`maxIdleNodes`): idle nodes beyond the cap are released without
+/// waiting out the stabilization window, because holding them is known waste.
 public struct WarmPoolPolicy: Sendable, Hashable {
     public var minIdleNodes: Int
-    public var maxIdleNodes: Int
+    /// `nil`: no cap other than normal scale-down.
+    public var maxIdleNodes: Int?
 
-    public init(minIdleNodes: Int = 0, maxIdleNodes: Int = 0) {
-        self.minIdleNodes = minIdleNodes
-        self.maxIdleNodes = max(minIdleNodes, maxIdleNodes)
+    public init(minIdleNodes: Int = 0, maxIdleNodes: Int? = nil) {
+        self.minIdleNodes = max(0, minIdleNodes)
+        self.maxIdleNodes = maxIdleNodes.map { max(self.minIdleNodes, $0) }
     }
 }
 
@@ -96,5 +92,33 @@ public struct ScaleDownPolicy: Sendable, Hashable {
     public init(stabilizationWindow: TimeInterval = 900, maxNodesPerStep: Int = 2) {
         self.stabilizationWindow = stabilizationWindow
         self.maxNodesPerStep = max(1, maxNodesPerStep)
+    }
+}
+
+extension PlannerPolicy {
+    /// The planner's view of a pool spec, defaults applied. `step` is how often the driver plans
+    /// (the operator's resync period, the simulator's step), not the forecast's bin size.
+    public init(spec: GPUPoolSpec, step: TimeInterval = 60) {
+        let spec = spec.withDefaults()
+        self.init(
+            mode: spec.effectiveMode,
+            gpusPerNode: Double(spec.nodes.gpusPerNode),
+            minNodes: spec.effectiveMinNodes,
+            maxNodes: spec.nodes.max,
+            semantics: spec.effectiveSemantics,
+            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes),
+            scaleDown: ScaleDownPolicy(stabilizationWindow: spec.effectiveStabilizationWindow.seconds,
+                                       maxNodesPerStep: spec.effectiveMaxNodesPerStep),
+            hourlyCost: spec.nodes.hourlyCost,
+            maxHourlyCost: spec.budget?.maxHourlyCost,
+            step: step)
+    }
+}
+
+extension LeadTimeEstimator {
+    /// The estimator a pool's `spec.startup` asks for (prior and quantile, defaults applied).
+    public init(spec: GPUPoolSpec, minimumSamples: Int = 5) {
+        self.init(prior: spec.effectiveStartupExpected.seconds, quantile: spec.effectiveStartupQuantile,
+                  minimumSamples: minimumSamples)
     }
 }

@@ -11,8 +11,8 @@ public enum NamePatterns {
     public static let apiVersion = #"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?$"#
     /// A Kubernetes kind: CamelCase identifier.
     public static let kind = #"^[A-Z][A-Za-z0-9]*$"#
-    /// A merge-patch path to an integer field: `.spec.replicas`.
-    public static let replicasPath = #"^(\.[A-Za-z_][A-Za-z0-9_]*)+$"#
+    /// A merge-patch path to an integer field: `.spec.replicas`; empty selects the `/scale` subresource.
+    public static let replicasPath = #"^((\.[A-Za-z_][A-Za-z0-9_]*)+)?$"#
     /// An extended resource name: `nvidia.com/gpu`, `amd.com/gpu`.
     public static let resourceName = #"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"#
     /// Go duration syntax without a sign (`90s`, `1h30m`, `1.5h`); the sign is rejected by validation.

@@ -8,7 +8,7 @@ enum Fixture {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15 08:00:00 UTC
 
     static func policy(
-        min: Int = 0, max: Int = 100, warm: (Int, Int) = (1, 3),
+        min: Int = 0, max: Int = 100, warm: (Int, Int?) = (1, nil),
         window: TimeInterval = 900, perStep: Int = 2,
         hourlyCost: Double? = nil, budget: Double? = nil,
         semantics: ReplicaSemantics = .totalNodes, mode: PlannerMode = .active

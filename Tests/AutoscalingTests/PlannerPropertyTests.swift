@@ -24,14 +24,15 @@ import Testing
             gpusPerNode: [1, 4, 8].randomElement(using: &rng) ?? 8,
             minNodes: minNodes, maxNodes: maxNodes,
             semantics: Bool.random(using: &rng) ? .totalNodes : .headroom,
-            warmPool: WarmPoolPolicy(minIdleNodes: idle, maxIdleNodes: idle + Int.random(in: 0...3, using: &rng)),
+            warmPool: WarmPoolPolicy(minIdleNodes: idle, maxIdleNodes: Bool.random(using: &rng) ? idle + Int.random(in: 0...3, using: &rng) : nil),
             scaleDown: ScaleDownPolicy(stabilizationWindow: Double(Int.random(in: 0...30, using: &rng)) * 60,
                                        maxNodesPerStep: Int.random(in: 1...4, using: &rng)),
             hourlyCost: cost, maxHourlyCost: budget, step: 60)
         let demand = Bool.random(using: &rng) ? 0 : Double.random(in: 0...300, using: &rng)
         let observation = PoolObservation(
             demandGPUs: demand, pendingGPUs: demand * Double.random(in: 0...1, using: &rng),
-            nodes: NodeCounts(ready: Int.random(in: 0...45, using: &rng), starting: Int.random(in: 0...5, using: &rng)))
+            nodes: { let ready = Int.random(in: 0...45, using: &rng)
+                return NodeCounts(ready: ready, starting: Int.random(in: 0...5, using: &rng), idle: Int.random(in: 0...ready, using: &rng)) }())
         let lead = Double(Int.random(in: 0...20, using: &rng)) * 60
         var forecast: Forecast?
         if Int.random(in: 0..<5, using: &rng) > 0 {
@@ -70,8 +71,12 @@ import Testing
             #expect(desired >= min(demandNodes, cap, max(current, demandNodes)), "never below current demand unless capped")
             if desired < current, current <= cap {
                 // An unforced scale-down: only after the window, and at most maxNodesPerStep.
+                // Inside the window only idle nodes above the warm pool's cap may go.
                 let since = s.state.scaleDownWantedSince ?? Fixture.now
-                #expect(Fixture.now.timeIntervalSince(since) >= s.policy.scaleDown.stabilizationWindow, "no scale-down inside the window")
+                let excessIdle = s.policy.warmPool.maxIdleNodes.map { max(0, s.observation.nodes.idle - $0) } ?? 0
+                if Fixture.now.timeIntervalSince(since) < s.policy.scaleDown.stabilizationWindow {
+                    #expect(current - desired <= excessIdle, "no scale-down inside the window beyond excess idle nodes")
+                }
                 #expect(current - desired <= s.policy.scaleDown.maxNodesPerStep)
                 // Not while embargoed: the forecast's need over the embargo horizon is kept.
                 if let forecast = s.forecast, forecast.readiness.isReady {

@@ -122,3 +122,22 @@ import Testing
         #expect(estimate.source == source)
     }
 }
+
+@Suite struct WarmPoolCapTests {
+    @Test(arguments: [
+        // (idle nodes observed, maxIdleNodes, expected nodes): 10 nodes, plan 2, window not over.
+        (6, Optional(4), 8),     // 2 idle above the cap go now
+        (5, Optional(4), 9),
+        (4, Optional(4), 10),    // at the cap: wait for the window
+        (9, Optional(1), 8),     // never more than maxNodesPerStep
+        (9, nil, 10),            // no cap
+    ])
+    func idleAboveTheCapGoesBeforeTheWindow(idle: Int, cap: Int?, expected: Int) {
+        let planner = Planner(policy: Fixture.policy(warm: (1, cap), window: 900, perStep: 2))
+        let observation = PoolObservation(demandGPUs: 8, nodes: NodeCounts(ready: 10, idle: idle))
+        let plan = planner.plan(observation: observation, forecast: Fixture.forecast(Array(repeating: 8, count: 60)),
+                                leadTime: 600, state: PlannerState(), now: Fixture.now)
+        #expect(plan.desiredNodes == expected)
+        #expect(plan.state.scaleDownWantedSince == Fixture.now)
+    }
+}

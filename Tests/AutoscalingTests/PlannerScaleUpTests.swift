@@ -34,9 +34,9 @@ import Testing
         // Already covered: 6 ready nodes hold 40 GPUs + 1 warm.
         Case(name: "steady", demand: 40, ready: 6, forecast: Array(repeating: 40, count: 30), lead: 10,
              expectedNodes: 6, expectedReason: .steady),
-        // No forecast at all: demand now plus the not-ready warm pool (3).
+        // No forecast at all: demand now plus the warm pool.
         Case(name: "no forecast", demand: 9, ready: 0, forecast: nil, lead: 10,
-             expectedNodes: 5, expectedReason: .scaleUpForDemand),
+             expectedNodes: 3, expectedReason: .scaleUpForDemand),
     ])
     func scaleUp(_ test: Case) {
         let planner = Planner(policy: Fixture.policy())
@@ -50,7 +50,7 @@ import Testing
         #expect(plan.state.scaleDownWantedSince == nil)
     }
 
-    @Test func notReadyForecastFallsBackToDemandSchedulesAndFullWarmPool() {
+    @Test func notReadyForecastFallsBackToDemandSchedulesAndWarmPool() {
         let start = Fixture.now.addingTimeInterval(9 * 60)
         let window = ScheduledWindow(name: "nightly-retrain", start: start, end: start.addingTimeInterval(3 * 3600), gpus: 32)
         // The learned part says 200 GPUs, but it is not ready, so it must be ignored.
@@ -58,9 +58,9 @@ import Testing
         let plan = Planner(policy: Fixture.policy()).plan(
             observation: Fixture.observation(demand: 16, ready: 2), forecast: forecast,
             leadTime: 11 * 60, state: PlannerState(), now: Fixture.now)
-        // 16 now + 32 scheduled = 48 GPUs = 6 nodes, + maxIdleNodes 3.
+        // 16 now + 32 scheduled = 48 GPUs = 6 nodes, + 1 warm.
         #expect(plan.neededGPUs == 48)
-        #expect(plan.desiredNodes == 9)
+        #expect(plan.desiredNodes == 7)
         #expect(!plan.usedForecast)
         #expect(plan.reason == .scaleUpForSchedule)
         #expect(plan.driver == .schedule(name: "nightly-retrain", startsAt: start))
@@ -70,7 +70,7 @@ import Testing
     @Test func runningScheduleIsNotCountedTwiceWithoutForecast() {
         let start = Fixture.now.addingTimeInterval(-600)
         let window = ScheduledWindow(name: "batch", start: start, end: start.addingTimeInterval(3600), gpus: 32)
-        let plan = Planner(policy: Fixture.policy(warm: (0, 0))).plan(
+        let plan = Planner(policy: Fixture.policy(warm: (0, nil))).plan(
             observation: Fixture.observation(demand: 40, ready: 5),
             forecast: Fixture.forecast([], ready: false, windows: [window]),
             leadTime: 600, state: PlannerState(), now: Fixture.now)
