@@ -42,7 +42,9 @@ public struct ExecCredentialPlugin: Sendable {
     /// The `KUBERNETES_EXEC_INFO` value handed to the plugin.
     func execInfo() -> String {
         let info = ExecCredential(apiVersion: config.apiVersion ?? "client.authentication.k8s.io/v1", kind: "ExecCredential", spec: .init(interactive: false, cluster: clusterInfo), status: nil)
-        let data = (try? JSONEncoder().encode(info)) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let data = (try? encoder.encode(info)) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

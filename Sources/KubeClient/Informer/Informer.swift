@@ -111,10 +111,12 @@ public final class Informer<Object: KubernetesResource>: Sendable {
                 do { try await pause(failures) } catch { break }
             }
         }
-        state.withLock { state in
-            for subscriber in state.subscribers.values { subscriber.finish() }
-            state.subscribers.removeAll()
+        // Finish outside the lock: finishing runs each stream's onTermination, which takes the lock.
+        let subscribers = state.withLock { state in
+            defer { state.subscribers.removeAll() }
+            return Array(state.subscribers.values)
         }
+        for subscriber in subscribers { subscriber.finish() }
     }
 
     /// The last error a list or watch ended with, for status reporting.
