@@ -11,7 +11,12 @@ let package = Package(
     name: "fleetcast",
     platforms: [.macOS(.v15)],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
@@ -32,5 +37,71 @@ let package = Package(
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", swiftSettings: fleetcastSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+
+        // Generic controller machinery: work queue, reconcile runner, leader election, event dedupe.
+        // Pure Swift concurrency driven by an injected clock; no I/O of its own.
+        .target(
+            name: "ControllerRuntime",
+            dependencies: [
+                "KubeAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(
+            name: "ControllerRuntimeTests",
+            dependencies: [
+                "ControllerRuntime", "FleetcastTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: fleetcastSettings
+        ),
+
+        // Test support shared by every module's tests: a manual clock, in-memory fakes of ports.
+        .target(name: "FleetcastTesting", dependencies: ["ControllerRuntime"], swiftSettings: fleetcastSettings),
+        // Pure five-field cron expressions and their fire times and windows in IANA time zones.
+        .target(name: "Cron", swiftSettings: fleetcastSettings),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+
+        // Pure trace handling: reading demand-series and job-list CSVs, synthetic traces, statistics.
+        .target(name: "Traces", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "Cron"], swiftSettings: fleetcastSettings),
+
+        // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
+        .target(
+            name: "FleetcastAPI",
+            dependencies: ["KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(
+            name: "FleetcastAPITests",
+            dependencies: ["FleetcastAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+
+        // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
+        .target(name: "Autoscaling", dependencies: ["Forecasting", "FleetcastAPI"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting", "FleetcastAPI"], swiftSettings: fleetcastSettings),
+
+        // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
+        .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+
+        // The command-line tool and composition root. Subcommands live one per file.
+        .executableTarget(
+            name: "fleetcast",
+            dependencies: ["FleetcastAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: fleetcastSettings
+        ),
+        // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
+        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast"], swiftSettings: fleetcastSettings),
     ]
 )

@@ -19,7 +19,7 @@ func pod(_ name: String, namespace: String = "default", rv: String, labels: [Str
         #expect(cache.apply(.modified(pod("a", rv: "1", labels: ["pool": "x"]))) == nil)
         let relabelled = pod("a", rv: "3", labels: ["pool": "y"])
         #expect(cache.apply(.modified(relabelled)) == .updated(old: pod("a", rv: "1", labels: ["pool": "x"]), new: relabelled))
-        #expect(cache.keys(withLabel: "pool", value: "x") == [ObjectKey(namespace: "other", name: "b")])
+        #expect(cache.keys(withLabel: "pool", value: "x") == [NamespacedName(namespace: "other", name: "b")])
         #expect(cache.list(selector: LabelSelector(matchLabels: ["pool": "y"])).map(\.metadata.name) == ["a"])
         #expect(cache.list(namespace: "other").map(\.metadata.name) == ["b"])
         #expect(cache.list(namespace: "default", selector: LabelSelector(matchLabels: ["pool": "x"])).isEmpty)

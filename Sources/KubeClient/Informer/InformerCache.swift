@@ -1,7 +1,7 @@
 import KubeAPI
 
 /// Identifies an object in a cache: namespace (empty for cluster-scoped) and name.
-public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct NamespacedName: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var namespace: String
     public var name: String
 
@@ -14,7 +14,7 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(namespace: metadata.namespace, name: metadata.name ?? "")
     }
 
-    public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+    public static func < (lhs: NamespacedName, rhs: NamespacedName) -> Bool {
         (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
     }
 
@@ -42,21 +42,21 @@ extension InformerChange: Equatable where Object: Equatable {}
 /// and by label pair. Applying watch events and replacing with a relist both report exactly the
 /// changes a subscriber has to see.
 public struct InformerCache<Object: KubernetesResource>: Sendable {
-    public private(set) var objects: [ObjectKey: Object] = [:]
-    private var byNamespace: [String: Set<ObjectKey>] = [:]
-    private var byLabel: [String: [String: Set<ObjectKey>]] = [:]
+    public private(set) var objects: [NamespacedName: Object] = [:]
+    private var byNamespace: [String: Set<NamespacedName>] = [:]
+    private var byLabel: [String: [String: Set<NamespacedName>]] = [:]
 
     public init() {}
 
     public var count: Int { objects.count }
 
     public func get(namespace: String?, name: String) -> Object? {
-        objects[ObjectKey(namespace: namespace, name: name)]
+        objects[NamespacedName(namespace: namespace, name: name)]
     }
 
     /// Objects in a namespace (all when nil) matching an optional selector, in key order.
     public func list(namespace: String? = nil, selector: LabelSelector? = nil) -> [Object] {
-        var keys: Set<ObjectKey>
+        var keys: Set<NamespacedName>
         if let equality = selector?.matchLabels, !equality.isEmpty {
             // Start from the smallest exact-match index rather than scanning everything.
             keys = equality.map { self.keys(withLabel: $0.key, value: $0.value) }.min(by: { $0.count < $1.count }) ?? []
@@ -74,14 +74,14 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
     }
 
     /// Keys of objects carrying `label=value`.
-    public func keys(withLabel label: String, value: String) -> Set<ObjectKey> {
+    public func keys(withLabel label: String, value: String) -> Set<NamespacedName> {
         byLabel[label]?[value] ?? []
     }
 
     /// Adds or replaces one object; nil when nothing changed (same resourceVersion).
     @discardableResult
     public mutating func upsert(_ object: Object) -> InformerChange<Object>? {
-        let key = ObjectKey(object.metadata)
+        let key = NamespacedName(object.metadata)
         if let old = objects[key] {
             if let rv = object.metadata.resourceVersion, rv == old.metadata.resourceVersion { return nil }
             unindex(old, key: key)
@@ -97,7 +97,7 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
     /// Removes one object; reports the last known state (the cached one if it was there).
     @discardableResult
     public mutating func remove(_ object: Object) -> InformerChange<Object>? {
-        let key = ObjectKey(object.metadata)
+        let key = NamespacedName(object.metadata)
         guard let old = objects.removeValue(forKey: key) else { return nil }
         unindex(old, key: key)
         return .deleted(object)
@@ -116,7 +116,7 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
     /// not watching, changed ones are updates, new ones adds.
     public mutating func replace(with fresh: [Object]) -> [InformerChange<Object>] {
         var changes: [InformerChange<Object>] = []
-        let freshKeys = Set(fresh.map { ObjectKey($0.metadata) })
+        let freshKeys = Set(fresh.map { NamespacedName($0.metadata) })
         for key in objects.keys.sorted() where !freshKeys.contains(key) {
             if let old = objects[key], let change = remove(old) { changes.append(change) }
         }
@@ -126,14 +126,14 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
         return changes
     }
 
-    private mutating func index(_ object: Object, key: ObjectKey) {
+    private mutating func index(_ object: Object, key: NamespacedName) {
         byNamespace[key.namespace, default: []].insert(key)
         for (label, value) in object.metadata.labels ?? [:] {
             byLabel[label, default: [:]][value, default: []].insert(key)
         }
     }
 
-    private mutating func unindex(_ object: Object, key: ObjectKey) {
+    private mutating func unindex(_ object: Object, key: NamespacedName) {
         byNamespace[key.namespace]?.remove(key)
         if byNamespace[key.namespace]?.isEmpty == true { byNamespace[key.namespace] = nil }
         for (label, value) in object.metadata.labels ?? [:] {

@@ -1,0 +1,67 @@
+import Forecasting
+import Foundation
+
+/// The GPUs a pool may need over a window of time, and what sets that number.
+struct DemandNeed: Sendable, Hashable {
+    var gpus: Double
+    var driver: DemandDriver
+    /// The instant the need peaks (the window start when demand now dominates).
+    var peakAt: Date
+}
+
+/// How much demand a window of time may bring: the learned forecast's upper quantile when it can be
+/// trusted, otherwise demand now plus the declared schedules that start inside the window. Demand now
+/// is always a floor, so a forecast that undershoots never removes capacity running work needs.
+enum DemandWindow {
+    static func need(demandNow: Double, forecast: Forecast?, useForecast: Bool, from start: Date, to end: Date) -> DemandNeed {
+        let floor = DemandNeed(gpus: demandNow, driver: demandNow > 0 ? .currentDemand : .none, peakAt: start)
+        guard let forecast else { return floor }
+        let ahead = useForecast
+            ? forecastPeak(forecast, from: start, to: end)
+            : schedulePeak(forecast.scheduledWindows, demandNow: demandNow, from: start, to: end)
+        guard let ahead, ahead.gpus > demandNow else { return floor }
+        return ahead
+    }
+
+    /// The bin with the highest upper quantile overlapping `[start, end)`; schedules are already in it.
+    private static func forecastPeak(_ forecast: Forecast, from start: Date, to end: Date) -> DemandNeed? {
+        var best: (gpus: Double, at: Date)?
+        for point in forecast.points {
+            let binEnd = point.start.addingTimeInterval(forecast.step)
+            guard binEnd > start else { continue }
+            guard point.start < end else { break }
+            if let current = best, point.upper <= current.gpus { continue }
+            best = (point.upper, max(point.start, start))
+        }
+        guard let best else { return nil }
+        if let window = largestWindow(forecast.scheduledWindows, activeAt: best.at) {
+            return DemandNeed(gpus: best.gpus, driver: .schedule(name: window.name, startsAt: window.start), peakAt: best.at)
+        }
+        return DemandNeed(gpus: best.gpus, driver: .forecast(peakAt: best.at), peakAt: best.at)
+    }
+
+    /// Without a trusted forecast, demand not explained by a running schedule is assumed to stay
+    /// where it is; schedules starting inside the window add their GPUs on top.
+    private static func schedulePeak(_ windows: [ScheduledWindow], demandNow: Double, from start: Date, to end: Date) -> DemandNeed? {
+        let relevant = windows.filter { $0.end > start && $0.start < end }
+        guard !relevant.isEmpty else { return nil }
+        let base = max(0, demandNow - scheduledGPUs(relevant, at: start))
+        var best: DemandNeed?
+        let instants = [start] + relevant.map(\.start).filter { $0 > start }
+        for instant in instants {
+            let total = base + scheduledGPUs(relevant, at: instant)
+            if let current = best, total <= current.gpus { continue }
+            guard let window = largestWindow(relevant, activeAt: instant) else { continue }
+            best = DemandNeed(gpus: total, driver: .schedule(name: window.name, startsAt: window.start), peakAt: instant)
+        }
+        return best
+    }
+
+    private static func scheduledGPUs(_ windows: [ScheduledWindow], at instant: Date) -> Double {
+        windows.reduce(0) { $0 + ($1.start <= instant && instant < $1.end ? $1.gpus : 0) }
+    }
+
+    private static func largestWindow(_ windows: [ScheduledWindow], activeAt instant: Date) -> ScheduledWindow? {
+        windows.filter { $0.start <= instant && instant < $0.end }.max { $0.gpus < $1.gpus }
+    }
+}

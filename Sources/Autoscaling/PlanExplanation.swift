@@ -1,0 +1,67 @@
+import Foundation
+
+/// Builds the one sentence every plan carries, e.g. "Holding 12 nodes: nightly-retrain needs
+/// 32 GPUs at 02:00 UTC, 9 min away, and nodes take 11 min to start."
+enum PlanExplanation {
+    static func sentence(
+        reason: PlanReason, desired: Int, current: Int, need: DemandNeed, embargo: ScaleDownEmbargo?,
+        lead: TimeInterval, usedForecast: Bool, warm: Int, stabilizationRemaining: TimeInterval, now: Date
+    ) -> String {
+        let fallback = usedForecast ? "" : " (forecast not ready: reactive demand, schedules and warm pool)"
+        switch reason {
+        case .scaleUpForDemand:
+            return "Scaling up from \(current) to \(nodes(desired)): \(gpus(need.gpus)) are requested now\(fallback)."
+        case .scaleUpForForecast, .scaleUpForSchedule:
+            return "Scaling up from \(current) to \(nodes(desired)): \(why(need, lead: lead, now: now))\(fallback)."
+        case .scaleUpForWarmPool:
+            return "Scaling up from \(current) to \(nodes(desired)) to hold \(nodes(warm)) warm on top of \(gpus(need.gpus))\(fallback)."
+        case .scaleUpToMinimum:
+            return "Scaling up from \(current) to \(nodes(desired)), the pool's minimum."
+        case .steady:
+            return "Holding \(nodes(desired)): they cover \(gpus(need.gpus)) plus \(warm) warm\(fallback)."
+        case .scaleDown:
+            return "Scaling down from \(current) to \(nodes(desired)): \(gpus(need.gpus)) needed over the next \(minutes(lead)) start-up time\(fallback)."
+        case .scaleDownStabilizing:
+            return "Holding \(nodes(desired)): demand has fallen, but scale-down waits \(minutes(stabilizationRemaining)) more for the stabilization window."
+        case .scaleDownEmbargoed:
+            guard let embargo else { return "Holding \(nodes(desired)): the nodes are needed again within the lead time." }
+            let source = embargo.schedule ?? "the forecast"
+            let away = max(0, embargo.neededAt.timeIntervalSince(now))
+            return "Holding \(nodes(desired)): \(source) needs \(nodes(embargo.nodesNeeded)) at \(clock(embargo.neededAt)), \(minutes(away)) away, and nodes take \(minutes(lead)) to start."
+        case .limitedByMaximum:
+            return "Holding \(nodes(desired)), the pool's maximum, although \(gpus(need.gpus)) may be needed."
+        case .limitedByBudget:
+            return "Holding \(nodes(desired)), all the budget pays for, although \(gpus(need.gpus)) may be needed."
+        }
+    }
+
+    private static func why(_ need: DemandNeed, lead: TimeInterval, now: Date) -> String {
+        let away = max(0, need.peakAt.timeIntervalSince(now))
+        let source: String
+        switch need.driver {
+        case .schedule(let name, _): source = name
+        case .forecast, .currentDemand, .none: source = "the forecast"
+        }
+        return "\(source) needs \(gpus(need.gpus)) at \(clock(need.peakAt)), \(minutes(away)) away, and nodes take \(minutes(lead)) to start"
+    }
+
+    private static func nodes(_ count: Int) -> String { count == 1 ? "1 node" : "\(count) nodes" }
+
+    private static func gpus(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return rounded == 1 ? "1 GPU" : "\(text) GPUs"
+    }
+
+    private static func minutes(_ seconds: TimeInterval) -> String {
+        "\(Int((seconds / 60).rounded(.up))) min"
+    }
+
+    /// Time of day in UTC as HH:MM, computed directly so the core needs no formatter or calendar.
+    private static func clock(_ instant: Date) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let ofDay = ((seconds % 86_400) + 86_400) % 86_400
+        let hour = ofDay / 3600, minute = (ofDay % 3600) / 60
+        return String(format: "%02d:%02d UTC", hour, minute)
+    }
+}

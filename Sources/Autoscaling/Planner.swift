@@ -1,0 +1,155 @@
+import Forecasting
+import Foundation
+
+/// The decision core shared by the operator and the simulator: from policy, observation, forecast,
+/// lead time, carried state and the current instant to a `Plan`. Pure and deterministic, so the
+/// simulator's verdict on a policy is a verdict on the code that will run in the cluster.
+public struct Planner: Sendable, Hashable {
+    public var policy: PlannerPolicy
+
+    public init(policy: PlannerPolicy) {
+        self.policy = policy
+    }
+
+    /// How far ahead the forecast handed to `plan` must reach: the scale-up window
+    /// (`lead + step`) and the scale-down embargo, which looks one lead time further.
+    public func requiredHorizon(leadTime: TimeInterval) -> TimeInterval {
+        2 * max(0, leadTime) + 2 * policy.step
+    }
+
+    /// Plans the pool for `now`.
+    ///
+    /// The need is the maximum demand over `[now, now + lead + step)`: nodes requested now are
+    /// useful only after the lead time, and the next decision is one step away. Scale-up happens at
+    /// once; scale-down waits for the stabilization window (except for idle nodes above
+    /// `warmPool.maxIdleNodes`), moves at most `maxNodesPerStep`, and is
+    /// embargoed while the demand over `[now, now + 2·lead + step)` needs the nodes again (a node
+    /// removed now could not be back in time). Limits apply last: the maximum, then the budget,
+    /// which wins over everything and forces an immediate scale-down when the pool is over it.
+    public func plan(
+        observation: PoolObservation,
+        forecast: Forecast?,
+        leadTime: TimeInterval,
+        state: PlannerState,
+        now: Date
+    ) -> Plan {
+        let lead = max(0, leadTime)
+        let useForecast = forecast?.readiness.isReady ?? false
+        let need = DemandWindow.need(
+            demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
+            from: now, to: now.addingTimeInterval(lead + policy.step))
+        let warm = policy.warmPool.minIdleNodes
+        let neededNodes = policy.nodes(forGPUs: need.gpus)
+        let limits = NodeLimits(policy: policy)
+        let uncapped = max(neededNodes + warm, policy.minNodes)
+        let target = limits.cap(uncapped)
+        let current = observation.nodes.current
+
+        var decision = ScaleDecision(desired: target, reason: .steady, embargo: nil, wantedSince: nil)
+        if target > current {
+            decision.reason = scaleUpReason(need: need, neededNodes: neededNodes, warm: warm, current: current, target: target)
+        } else if target < current {
+            decision = scaleDown(
+                current: current, target: target, limits: limits, warm: warm, lead: lead,
+                observation: observation, forecast: forecast, useForecast: useForecast, state: state, now: now)
+        }
+        if decision.desired == target, target < uncapped, decision.embargo == nil {
+            decision.reason = limits.reason(for: uncapped)
+        }
+
+        let desired = decision.desired
+        let fills = policy.nodes(forGPUs: observation.demandGPUs)
+        let replicas = policy.semantics == .totalNodes ? desired : max(0, desired - fills)
+        let nextState = PlannerState(
+            scaleDownWantedSince: decision.wantedSince,
+            lastScaleTime: desired != current ? now : state.lastScaleTime)
+        let budgetLimited = limits.budget.map { uncapped > $0 && desired == $0 } ?? false
+        let explanation = PlanExplanation.sentence(
+            reason: decision.reason, desired: desired, current: current, need: need,
+            embargo: decision.embargo, lead: lead, usedForecast: useForecast, warm: warm,
+            stabilizationRemaining: decision.wantedSince.map {
+                max(0, policy.scaleDown.stabilizationWindow - now.timeIntervalSince($0))
+            } ?? 0,
+            now: now)
+        return Plan(
+            desiredNodes: desired, replicas: replicas, neededNodes: neededNodes, neededGPUs: need.gpus,
+            warmNodes: warm, actuate: policy.mode == .active, reason: decision.reason, driver: need.driver,
+            explanation: explanation, embargo: decision.embargo, budgetLimited: budgetLimited,
+            usedForecast: useForecast, leadTime: lead, state: nextState)
+    }
+
+    private func scaleUpReason(need: DemandNeed, neededNodes: Int, warm: Int, current: Int, target: Int) -> PlanReason {
+        if policy.minNodes >= target, policy.minNodes > neededNodes + warm {
+            return .scaleUpToMinimum
+        }
+        if neededNodes <= current { return .scaleUpForWarmPool }
+        switch need.driver {
+        case .currentDemand, .none: return .scaleUpForDemand
+        case .forecast: return .scaleUpForForecast
+        case .schedule: return .scaleUpForSchedule
+        }
+    }
+
+    private func scaleDown(
+        current: Int, target: Int, limits: NodeLimits, warm: Int, lead: TimeInterval,
+        observation: PoolObservation, forecast: Forecast?, useForecast: Bool, state: PlannerState, now: Date
+    ) -> ScaleDecision {
+        // Over the maximum or the budget: shrink to the limit at once, without waiting.
+        let start = limits.cap(current)
+        let forcedReason = start < current ? limits.reason(for: current) : nil
+        let since = state.scaleDownWantedSince ?? now
+        guard target < start else {
+            return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDown, embargo: nil, wantedSince: nil)
+        }
+        // Idle nodes above the warm pool's cap may go before the window is over.
+        let excessIdle = policy.warmPool.maxIdleNodes.map { max(0, observation.nodes.idle - $0) } ?? 0
+        let stabilizing = now.timeIntervalSince(since) < policy.scaleDown.stabilizationWindow
+        if stabilizing, excessIdle == 0 {
+            return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDownStabilizing, embargo: nil, wantedSince: since)
+        }
+        let later = DemandWindow.need(
+            demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
+            from: now, to: now.addingTimeInterval(2 * lead + policy.step))
+        let keep = limits.cap(max(policy.nodes(forGPUs: later.gpus) + warm, policy.minNodes))
+        let stepFloor = start - (stabilizing ? min(excessIdle, policy.scaleDown.maxNodesPerStep) : policy.scaleDown.maxNodesPerStep)
+        let desired = min(start, max(target, keep, stepFloor))
+        var embargo: ScaleDownEmbargo?
+        if keep > target, keep > stepFloor {
+            var schedule: String?
+            if case .schedule(let name, _) = later.driver { schedule = name }
+            embargo = ScaleDownEmbargo(nodesNeeded: keep, neededAt: later.peakAt, schedule: schedule)
+        }
+        let reason: PlanReason = desired < start ? .scaleDown : (forcedReason ?? .scaleDownEmbargoed)
+        return ScaleDecision(desired: desired, reason: reason, embargo: embargo, wantedSince: desired > target ? since : nil)
+    }
+}
+
+/// The intermediate result of the scale-up/scale-down rules, before replicas and explanation.
+private struct ScaleDecision {
+    var desired: Int
+    var reason: PlanReason
+    var embargo: ScaleDownEmbargo?
+    var wantedSince: Date?
+}
+
+/// The pool's hard limits: the maximum node count and the node count the budget pays for.
+/// The budget wins over the minimum and the maximum; the maximum wins over the minimum.
+struct NodeLimits {
+    var maximum: Int
+    var budget: Int?
+
+    init(policy: PlannerPolicy) {
+        maximum = max(0, policy.maxNodes)
+        budget = policy.budgetNodeLimit
+    }
+
+    func cap(_ nodes: Int) -> Int {
+        min(nodes, maximum, budget ?? Int.max)
+    }
+
+    /// The reason naming whichever limit binds `nodes` (the budget when both do).
+    func reason(for nodes: Int) -> PlanReason {
+        if let budget, nodes > budget, budget <= maximum { return .limitedByBudget }
+        return .limitedByMaximum
+    }
+}

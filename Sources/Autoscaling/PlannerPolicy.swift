@@ -1,0 +1,124 @@
+import FleetcastAPI
+import Foundation
+
+/// Everything the planner needs from a pool's spec, as plain values. The operator and the simulator
+/// build it from a `GPUPoolSpec` (after defaults); tests build it directly, so the decision can be
+/// exercised without YAML or Kubernetes types.
+public struct PlannerPolicy: Sendable, Hashable {
+    /// Whether the plan is acted on (`active`) or only computed and published (`forecastOnly`).
+    public var mode: PlannerMode
+    /// GPUs one node contributes; demand in GPUs becomes nodes by dividing by this, rounding up.
+    public var gpusPerNode: Double
+    public var minNodes: Int
+    public var maxNodes: Int
+    /// What the target's replicas mean, which decides the number the operator writes.
+    public var semantics: ReplicaSemantics
+    public var warmPool: WarmPoolPolicy
+    public var scaleDown: ScaleDownPolicy
+    /// Price of one node-hour, when known. Without it the budget cannot be enforced.
+    public var hourlyCost: Double?
+    /// Most the pool may cost per hour; `nil` means unlimited.
+    public var maxHourlyCost: Double?
+    /// The planning step: the window the plan must cover extends one step past the lead time, because
+    /// the next decision happens one step from now.
+    public var step: TimeInterval
+
+    public init(
+        mode: PlannerMode = .active,
+        gpusPerNode: Double,
+        minNodes: Int = 0,
+        maxNodes: Int,
+        semantics: ReplicaSemantics = .totalNodes,
+        warmPool: WarmPoolPolicy = WarmPoolPolicy(),
+        scaleDown: ScaleDownPolicy = ScaleDownPolicy(),
+        hourlyCost: Double? = nil,
+        maxHourlyCost: Double? = nil,
+        step: TimeInterval = 60
+    ) {
+        self.mode = mode
+        self.gpusPerNode = gpusPerNode
+        self.minNodes = minNodes
+        self.maxNodes = maxNodes
+        self.semantics = semantics
+        self.warmPool = warmPool
+        self.scaleDown = scaleDown
+        self.hourlyCost = hourlyCost
+        self.maxHourlyCost = maxHourlyCost
+        self.step = step
+    }
+
+    /// Most nodes the budget pays for, or `nil` when there is no budget or no price to apply it with.
+    public var budgetNodeLimit: Int? {
+        guard let maxHourlyCost, let hourlyCost, hourlyCost > 0 else { return nil }
+        return max(0, Int((maxHourlyCost / hourlyCost + 1e-9).rounded(.down)))
+    }
+
+    /// Nodes needed to hold `gpus`, rounding up (a fraction of a node is a whole node).
+    public func nodes(forGPUs gpus: Double) -> Int {
+        guard gpus > 0, gpusPerNode > 0 else { return 0 }
+        return Int((gpus / gpusPerNode - 1e-9).rounded(.up))
+    }
+}
+
+/// `Active` acts on the plan; `ForecastOnly` computes and publishes it so a team can watch what
+/// Fleetcast would do before it is allowed to do it. The same enum as the spec's `mode`.
+public typealias PlannerMode = PoolMode
+
+/// How the scaled target counts: the whole pool (a MachineDeployment) or the spare nodes to hold
+/// on top of what running work already fills (a CapacityBuffer or a placeholder Deployment).
+public typealias ReplicaSemantics = TargetSemantics
+
+/// Ready, idle capacity held on top of the plan to absorb what no forecast saw (`minIdleNodes`),
+/// and a cap on idle capacity (`maxIdleNodes`): idle nodes beyond the cap are released without
+/// waiting out the stabilization window, because holding them is known waste.
+public struct WarmPoolPolicy: Sendable, Hashable {
+    public var minIdleNodes: Int
+    /// `nil`: no cap other than normal scale-down.
+    public var maxIdleNodes: Int?
+
+    public init(minIdleNodes: Int = 0, maxIdleNodes: Int? = nil) {
+        self.minIdleNodes = max(0, minIdleNodes)
+        self.maxIdleNodes = maxIdleNodes.map { max(self.minIdleNodes, $0) }
+    }
+}
+
+/// Scale-down is slow on purpose: a node removed too early costs a full start-up to get back.
+public struct ScaleDownPolicy: Sendable, Hashable {
+    /// How long a lower plan must persist before the pool shrinks.
+    public var stabilizationWindow: TimeInterval
+    /// Most nodes removed in one planning step.
+    public var maxNodesPerStep: Int
+
+    public init(stabilizationWindow: TimeInterval = 900, maxNodesPerStep: Int = 2) {
+        self.stabilizationWindow = stabilizationWindow
+        self.maxNodesPerStep = max(1, maxNodesPerStep)
+    }
+}
+
+extension PlannerPolicy {
+    /// The planner's view of a pool spec, defaults applied. `step` is how often the driver plans
+    /// (the operator's resync period, the simulator's step), not the forecast's bin size.
+    public init(spec: GPUPoolSpec, step: TimeInterval = 60) {
+        let spec = spec.withDefaults()
+        self.init(
+            mode: spec.effectiveMode,
+            gpusPerNode: Double(spec.nodes.gpusPerNode),
+            minNodes: spec.effectiveMinNodes,
+            maxNodes: spec.nodes.max,
+            semantics: spec.effectiveSemantics,
+            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes),
+            scaleDown: ScaleDownPolicy(stabilizationWindow: spec.effectiveStabilizationWindow.seconds,
+                                       maxNodesPerStep: spec.effectiveMaxNodesPerStep),
+            hourlyCost: spec.nodes.hourlyCost,
+            maxHourlyCost: spec.budget?.maxHourlyCost,
+            step: step)
+    }
+}
+
+extension LeadTimeEstimator {
+    /// The estimator a pool's `spec.startup` asks for (prior and quantile, defaults applied).
+    public init(spec: GPUPoolSpec, minimumSamples: Int = 5) {
+        self.init(prior: spec.effectiveStartupExpected.seconds, quantile: spec.effectiveStartupQuantile,
+                  minimumSamples: minimumSamples)
+    }
+}

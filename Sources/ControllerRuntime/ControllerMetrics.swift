@@ -1,0 +1,57 @@
+import CoreMetrics
+
+/// The work queue's metrics, named as client-go's workqueue metrics provider names them.
+/// Built from a metrics factory passed in; libraries never bootstrap a global metrics system.
+public struct WorkQueueMetrics: Sendable {
+    let isEnabled: Bool
+    let depth: Gauge
+    let adds: Counter
+    let retries: Counter
+
+    public init(name: String, factory: any MetricsFactory) {
+        let dimensions = [("name", name)]
+        isEnabled = true
+        depth = Gauge(label: "workqueue_depth", dimensions: dimensions, factory: factory)
+        adds = Counter(label: "workqueue_adds_total", dimensions: dimensions, factory: factory)
+        retries = Counter(label: "workqueue_retries_total", dimensions: dimensions, factory: factory)
+    }
+
+    private init() {
+        let factory = NOOPMetricsHandler.instance
+        isEnabled = false
+        depth = Gauge(label: "workqueue_depth", factory: factory)
+        adds = Counter(label: "workqueue_adds_total", factory: factory)
+        retries = Counter(label: "workqueue_retries_total", factory: factory)
+    }
+
+    /// Records nothing.
+    public static let disabled = WorkQueueMetrics()
+}
+
+/// A controller's reconcile metrics, named as controller-runtime names them.
+public struct ControllerMetrics: Sendable {
+    let success: Counter
+    let requeueAfter: Counter
+    let error: Counter
+    let errors: Counter
+    let terminalErrors: Counter
+    let reconcileTime: Timer
+    let maxConcurrentReconciles: Gauge
+
+    public init(controller: String, factory: any MetricsFactory) {
+        let dimensions = [("controller", controller)]
+        func total(_ result: String) -> Counter {
+            Counter(label: "controller_runtime_reconcile_total", dimensions: dimensions + [("result", result)], factory: factory)
+        }
+        success = total("success")
+        requeueAfter = total("requeue_after")
+        error = total("error")
+        errors = Counter(label: "controller_runtime_reconcile_errors_total", dimensions: dimensions, factory: factory)
+        terminalErrors = Counter(label: "controller_runtime_terminal_reconcile_errors_total", dimensions: dimensions, factory: factory)
+        reconcileTime = Timer(label: "controller_runtime_reconcile_time_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+        maxConcurrentReconciles = Gauge(label: "controller_runtime_max_concurrent_reconciles", dimensions: dimensions, factory: factory)
+    }
+
+    /// Records nothing.
+    public static let disabled = ControllerMetrics(controller: "", factory: NOOPMetricsHandler.instance)
+}

@@ -1,0 +1,74 @@
+/// An overall token bucket shared by all items: `rate` tokens per second, at most `burst` saved.
+/// Each call takes a token, borrowing from the future when the bucket is empty, and returns how
+/// long until the borrowed token would have existed. This is `golang.org/x/time/rate`'s
+/// `Reserve().Delay()` as client-go's `TypedBucketRateLimiter` uses it (10 qps, burst 100 in
+/// controllers), so a storm of failing keys cannot hammer the API server. `forget` does nothing:
+/// the bucket is not per item.
+public struct TokenBucketRateLimiter<Item: Hashable & Sendable>: RateLimiter {
+    public let rate: Double
+    public let burst: Int
+    private var tokens: Double
+    private var last: Duration?
+
+    public init(rate: Double = 10, burst: Int = 100) {
+        self.rate = rate
+        self.burst = burst
+        self.tokens = Double(burst)
+    }
+
+    public mutating func delay(for item: Item, now: Duration) -> Duration {
+        if let last {
+            if now > last {
+                let elapsed = ItemExponentialFailureRateLimiter<Item>.seconds(now - last)
+                tokens = min(Double(burst), tokens + elapsed * rate)
+                self.last = now
+            }
+        } else {
+            last = now
+        }
+        tokens -= 1
+        guard tokens < 0, rate > 0 else { return .zero }
+        return .nanoseconds(Int64((-tokens / rate * 1e9).rounded(.up)))
+    }
+
+    public mutating func forget(_ item: Item) {}
+
+    public func failures(of item: Item) -> Int { 0 }
+}
+
+/// The longest delay of several limiters; failures and forget go to all of them. client-go's
+/// `MaxOfRateLimiter`.
+public struct MaxOfRateLimiter<Item: Hashable & Sendable>: RateLimiter {
+    private var limiters: [any RateLimiter<Item>]
+
+    public init(_ limiters: [any RateLimiter<Item>]) {
+        self.limiters = limiters
+    }
+
+    public mutating func delay(for item: Item, now: Duration) -> Duration {
+        var longest = Duration.zero
+        for index in limiters.indices {
+            longest = max(longest, limiters[index].delay(for: item, now: now))
+        }
+        return longest
+    }
+
+    public mutating func forget(_ item: Item) {
+        for index in limiters.indices { limiters[index].forget(item) }
+    }
+
+    public func failures(of item: Item) -> Int {
+        limiters.map { $0.failures(of: item) }.max() ?? 0
+    }
+}
+
+extension MaxOfRateLimiter {
+    /// client-go's `DefaultTypedControllerRateLimiter`: per-item exponential backoff from 5 ms to
+    /// 1000 s, combined with an overall 10 qps / burst 100 token bucket.
+    public static func controllerDefault() -> MaxOfRateLimiter<Item> {
+        MaxOfRateLimiter([
+            ItemExponentialFailureRateLimiter<Item>(base: .milliseconds(5), maximum: .seconds(1000)),
+            TokenBucketRateLimiter<Item>(rate: 10, burst: 100),
+        ])
+    }
+}

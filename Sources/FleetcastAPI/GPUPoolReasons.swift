@@ -1,0 +1,47 @@
+/// Condition types on `GPUPool.status.conditions`. `Ready` summarises the others.
+public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
+    /// The pool is reconciled: spec valid, target found, plan applied (or published in ForecastOnly).
+    case ready = "Ready"
+    /// Enough demand history exists for the learned forecast to be used.
+    case forecastReady = "ForecastReady"
+    /// Fleetcast is actuating the target (False in ForecastOnly mode or when the target is missing).
+    case scalingActive = "ScalingActive"
+    /// The plan was clamped by `spec.budget`.
+    case budgetLimited = "BudgetLimited"
+    /// Something is wrong that the operator cannot fix itself (API errors, failed scale requests).
+    case degraded = "Degraded"
+}
+
+/// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
+public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
+    case reconciled = "Reconciled"
+    case invalidSpec = "InvalidSpec"
+    case targetNotFound = "TargetNotFound"
+    case forecastAvailable = "ForecastAvailable"
+    case forecastNotReady = "ForecastNotReady"
+    case insufficientHistory = "InsufficientHistory"
+    case scalingEnabled = "ScalingEnabled"
+    case forecastOnlyMode = "ForecastOnlyMode"
+    case scaleFailed = "ScaleFailed"
+    case withinBudget = "WithinBudget"
+    case budgetLimited = "BudgetLimited"
+    case noBudget = "NoBudget"
+    case asExpected = "AsExpected"
+    case apiError = "APIError"
+}
+
+/// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
+public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
+    case scaledUp = "ScaledUp"
+    case scaledDown = "ScaledDown"
+    /// A scale-down was held back because the forecast or a schedule needs the nodes within the lead time.
+    case scaleDownEmbargoed = "ScaleDownEmbargoed"
+    case budgetLimited = "BudgetLimited"
+    case clampedToMax = "ClampedToMax"
+    case invalidSpec = "InvalidSpec"
+    case targetNotFound = "TargetNotFound"
+    case forecastNotReady = "ForecastNotReady"
+    case forecastReady = "ForecastReady"
+    case scheduleStarted = "ScheduleStarted"
+    case scaleFailed = "ScaleFailed"
+}

@@ -1,0 +1,166 @@
+import KubeAPI
+
+/// The GPUPool v1alpha1 schema: the single description the CRD is generated from and manifests are
+/// checked against. Defaults come from `GPUPoolDefaults`, limits and patterns from `GPUPoolLimits` and
+/// `NamePatterns`, and the CEL rules mirror the cross-field checks in `GPUPoolSpec.validate()`.
+public enum GPUPoolSchema {
+    public static var root: Schema {
+        .object("GPUPool is a pool of identical GPU nodes that Fleetcast scales ahead of forecast demand.", required: ["spec"], [
+            "apiVersion": .string("APIVersion defines the versioned schema of this representation of an object."),
+            "kind": .string("Kind is a string value representing the REST resource this object represents."),
+            "metadata": .opaqueObject("Standard object metadata."),
+            "spec": spec,
+            "status": GPUPoolStatusSchema.status,
+        ])
+    }
+
+    static var spec: Schema {
+        Schema.object("The desired behaviour of the pool.", required: ["nodes", "target", "demand"], [
+            "mode": Schema.enumeration("Active sets the target's replicas; ForecastOnly computes and publishes the plan but never actuates.", PoolMode.self)
+                .defaulted(.string(GPUPoolDefaults.mode.rawValue)),
+            "nodes": nodes,
+            "target": target,
+            "demand": demand,
+            "forecast": forecast,
+            "schedules": Schema.array("Demand known in advance (retraining, batch windows), added on top of the learned forecast.",
+                                      of: schedule, maxItems: GPUPoolLimits.maxSchedules).keyed(by: "name"),
+            "warmPool": warmPool,
+            "startup": startup,
+            "scaleDown": scaleDown,
+            "budget": budget,
+        ]).validated(
+            Schema.Rule("!has(self.warmPool) || !has(self.warmPool.minIdleNodes) || self.warmPool.minIdleNodes <= self.nodes.max",
+                        message: "must be less than or equal to spec.nodes.max", fieldPath: ".warmPool.minIdleNodes"),
+            Schema.Rule("!has(self.warmPool) || !has(self.warmPool.maxIdleNodes) || self.warmPool.maxIdleNodes <= self.nodes.max",
+                        message: "must be less than or equal to spec.nodes.max", fieldPath: ".warmPool.maxIdleNodes"),
+            Schema.Rule("!has(self.budget) || has(self.nodes.hourlyCost)",
+                        message: "spec.nodes.hourlyCost is required to enforce spec.budget", fieldPath: ".nodes.hourlyCost"),
+            Schema.Rule("!has(self.budget) || !has(self.nodes.hourlyCost) || double(has(self.nodes.min) ? self.nodes.min : 0) * self.nodes.hourlyCost <= self.budget.maxHourlyCost",
+                        message: "must cover spec.nodes.min nodes at spec.nodes.hourlyCost", fieldPath: ".budget.maxHourlyCost")
+        )
+    }
+
+    static var nodes: Schema {
+        Schema.object("Which nodes make up the pool and how far it may scale.", required: ["selector", "gpusPerNode", "max"], [
+            "selector": labelSelector(selecting: "Node"),
+            "gpusPerNode": .integer("GPUs one node contributes; converts GPU demand into nodes.", minimum: 1),
+            "min": Schema.integer("Fewest nodes to keep, whatever the forecast says.", minimum: 0)
+                .defaulted(.int(Int64(GPUPoolDefaults.minNodes))),
+            "max": .integer("Most nodes the pool may have.", minimum: 1),
+            "hourlyCost": .number("Price of one node-hour; enables cost status and spec.budget.", minimum: 0),
+        ]).validated(Schema.Rule("!has(self.min) || self.min <= self.max",
+                                 message: "must be greater than or equal to spec.nodes.min", fieldPath: ".max"))
+    }
+
+    static var target: Schema {
+        Schema.object("The object whose replica count Fleetcast sets, in the pool's namespace.", required: ["apiVersion", "kind", "name"], [
+            "apiVersion": .string("API version of the target, e.g. cluster.x-k8s.io/v1beta2.", pattern: NamePatterns.apiVersion, maxLength: 316),
+            "kind": .string("Kind of the target, e.g. MachineDeployment.", pattern: NamePatterns.kind, maxLength: 63),
+            "name": .string("Name of the target.", pattern: NamePatterns.dnsSubdomain, maxLength: NamePatterns.dnsSubdomainMaxLength),
+            "replicasPath": Schema.string("Empty: scale through the target's /scale subresource. Otherwise the field path merge-patched with the replica count, e.g. .spec.replicas.",
+                                          pattern: NamePatterns.replicasPath, maxLength: 256)
+                .defaulted(.string(GPUPoolDefaults.replicasPath)),
+            "semantics": Schema.enumeration("TotalNodes: replicas are the pool's node count. Headroom: replicas are spare nodes held on top of what current demand fills.", TargetSemantics.self)
+                .defaulted(.string(GPUPoolDefaults.semantics.rawValue)),
+        ])
+    }
+
+    static var demand: Schema {
+        Schema.object("Where demand comes from.", required: ["pods"], [
+            "pods": .object("Demand is the sum of the resource requested by matching Running and Pending pods.", required: ["selector"], [
+                "selector": labelSelector(selecting: "Pod"),
+                "resource": Schema.string("Extended resource counted as demand.", pattern: NamePatterns.resourceName, maxLength: 253)
+                    .defaulted(.string(GPUPoolDefaults.demandResource)),
+            ]),
+        ])
+    }
+
+    static var forecast: Schema {
+        Schema.object("How demand is learned and forecast.", [
+            "seasonalities": Schema.array("Seasonal periods to learn, e.g. 24h and 168h; each shorter than history and a whole multiple of step.",
+                                          of: .duration("A seasonal period.", positive: true), maxItems: GPUPoolLimits.maxSeasonalities)
+                .asSet()
+                .defaulted(.array(GPUPoolDefaults.seasonalities.map { .string($0.description) })),
+            "history": Schema.duration("How far back demand history reaches.", positive: true)
+                .defaulted(.string(GPUPoolDefaults.history.description)),
+            "step": Schema.duration("Bin size of the demand history.", positive: true)
+                .defaulted(.string(GPUPoolDefaults.step.description)),
+            "quantile": Schema.number("Plan for this quantile of forecast demand.", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true)
+                .defaulted(.double(GPUPoolDefaults.forecastQuantile)),
+        ])
+        .defaulted(.object([:]))
+        .validated(
+            Schema.Rule("!has(self.seasonalities) || !has(self.history) || self.seasonalities.all(s, duration(s) < duration(self.history))",
+                        message: "every seasonality must be shorter than spec.forecast.history", fieldPath: ".seasonalities"),
+            Schema.Rule("!has(self.seasonalities) || !has(self.step) || duration(self.step).getMilliseconds() <= 0 || self.seasonalities.all(s, duration(s).getMilliseconds() % duration(self.step).getMilliseconds() == 0)",
+                        message: "every seasonality must be a whole multiple of spec.forecast.step", fieldPath: ".seasonalities")
+        )
+    }
+
+    static var schedule: Schema {
+        Schema.object("A recurring window of known demand: starts when cron fires in timeZone and lasts duration.",
+                      required: ["name", "cron", "duration", "gpus"], [
+            "name": .string("Unique within the pool; shown in status and events.", pattern: NamePatterns.dnsLabel, maxLength: NamePatterns.dnsLabelMaxLength),
+            "cron": .string("Five-field cron expression (minute hour day-of-month month day-of-week) or a macro such as @daily.", maxLength: 128),
+            "timeZone": Schema.string("IANA time zone the cron expression is read in.", maxLength: 64)
+                .defaulted(.string(GPUPoolDefaults.timeZone)),
+            "duration": .duration("How long the window lasts.", positive: true),
+            "gpus": .integer("GPUs the window needs on top of the learned forecast.", minimum: 1),
+        ])
+    }
+
+    static var warmPool: Schema {
+        Schema.object("Ready, idle capacity held for demand no forecast saw.", [
+            "minIdleNodes": Schema.integer("Idle nodes to keep on top of the plan.", minimum: 0)
+                .defaulted(.int(Int64(GPUPoolDefaults.minIdleNodes))),
+            "maxIdleNodes": .integer("Idle nodes beyond this are released first. Unset: no cap other than normal scale-down.", minimum: 0),
+        ])
+        .defaulted(.object([:]))
+        .validated(Schema.Rule("!has(self.maxIdleNodes) || !has(self.minIdleNodes) || self.minIdleNodes <= self.maxIdleNodes",
+                               message: "must be greater than or equal to spec.warmPool.minIdleNodes", fieldPath: ".maxIdleNodes"))
+    }
+
+    static var startup: Schema {
+        Schema.object("The lead time: how long a requested node takes to become GPU-allocatable.", [
+            "expected": Schema.duration("Prior start-up time, used until enough node start-ups have been observed.", positive: true)
+                .defaulted(.string(GPUPoolDefaults.startupExpected.description)),
+            "quantile": Schema.number("Quantile of observed start-up times to plan for.", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true)
+                .defaulted(.double(GPUPoolDefaults.startupQuantile)),
+        ]).defaulted(.object([:]))
+    }
+
+    static var scaleDown: Schema {
+        Schema.object("How cautiously capacity is given back.", [
+            "stabilizationWindow": Schema.duration("A lower plan must hold this long before nodes are removed; 0s removes at once.", positive: false)
+                .defaulted(.string(GPUPoolDefaults.stabilizationWindow.description)),
+            "maxNodesPerStep": Schema.integer("Most nodes removed in one step.", minimum: 1)
+                .defaulted(.int(Int64(GPUPoolDefaults.maxNodesPerStep))),
+        ]).defaulted(.object([:]))
+    }
+
+    static var budget: Schema {
+        Schema.object("A spending cap; needs spec.nodes.hourlyCost.", required: ["maxHourlyCost"], [
+            "maxHourlyCost": .number("The plan is clamped so that nodes × hourlyCost stays at or below this.", minimum: 0, exclusiveMinimum: true),
+        ])
+    }
+
+    /// `metav1.LabelSelector`, required to select something.
+    static func labelSelector(selecting kind: String) -> Schema {
+        Schema.object("Selects the \(kind)s that belong to the pool; must not be empty.", [
+            "matchLabels": .map("Labels that must all match.", values: .string("Label value.", maxLength: 63)),
+            "matchExpressions": .array("Set-based requirements; all must match.", of: labelRequirement, maxItems: 16),
+        ]).validated(Schema.Rule(
+            "(has(self.matchLabels) && size(self.matchLabels) > 0) || (has(self.matchExpressions) && size(self.matchExpressions) > 0)",
+            message: "an empty selector would select every \(kind)"))
+    }
+
+    static var labelRequirement: Schema {
+        Schema.object("A label key, an operator and values.", required: ["key", "operator"], [
+            "key": .string("The label key.", maxLength: 317),
+            "operator": .enumeration("How the key relates to the values.", LabelSelectorOperator.self),
+            "values": .array("Values for In and NotIn; empty for Exists and DoesNotExist.", of: .string("A label value.", maxLength: 63), maxItems: 64),
+        ]).validated(Schema.Rule(
+            "self.operator in ['In', 'NotIn'] ? (has(self.values) && size(self.values) > 0) : (!has(self.values) || size(self.values) == 0)",
+            message: "values must be non-empty for In and NotIn and empty for Exists and DoesNotExist"))
+    }
+}

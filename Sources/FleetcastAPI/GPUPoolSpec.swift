@@ -1,0 +1,105 @@
+import KubeAPI
+
+/// The desired behaviour of one pool. Optional fields are those with a default (see `withDefaults()`)
+/// or whose absence means "off" (`budget`, `nodes.hourlyCost`, `warmPool.maxIdleNodes`).
+public struct GPUPoolSpec: Codable, Sendable, Hashable {
+    /// `Active` (default) or `ForecastOnly`.
+    public var mode: PoolMode?
+    public var nodes: NodesSpec
+    public var target: ScaleTargetSpec
+    public var demand: DemandSpec
+    public var forecast: ForecastSpec?
+    /// Demand known in advance (retraining, batch windows), added on top of the learned forecast.
+    public var schedules: [ScheduleSpec]?
+    public var warmPool: WarmPoolSpec?
+    public var startup: StartupSpec?
+    public var scaleDown: ScaleDownSpec?
+    public var budget: BudgetSpec?
+
+    public init(
+        mode: PoolMode? = nil,
+        nodes: NodesSpec,
+        target: ScaleTargetSpec,
+        demand: DemandSpec,
+        forecast: ForecastSpec? = nil,
+        schedules: [ScheduleSpec]? = nil,
+        warmPool: WarmPoolSpec? = nil,
+        startup: StartupSpec? = nil,
+        scaleDown: ScaleDownSpec? = nil,
+        budget: BudgetSpec? = nil
+    ) {
+        self.mode = mode
+        self.nodes = nodes
+        self.target = target
+        self.demand = demand
+        self.forecast = forecast
+        self.schedules = schedules
+        self.warmPool = warmPool
+        self.startup = startup
+        self.scaleDown = scaleDown
+        self.budget = budget
+    }
+}
+
+/// Which nodes make up the pool and how far it may scale.
+public struct NodesSpec: Codable, Sendable, Hashable {
+    /// Selects the Node objects that belong to the pool.
+    public var selector: LabelSelector
+    /// GPUs one node contributes; converts GPU demand into nodes.
+    public var gpusPerNode: Int
+    /// Fewest nodes to keep, whatever the forecast says. Default 0.
+    public var min: Int?
+    public var max: Int
+    /// Price of one node-hour, in any currency; enables cost status and `budget`.
+    public var hourlyCost: Double?
+
+    public init(selector: LabelSelector, gpusPerNode: Int, min: Int? = nil, max: Int, hourlyCost: Double? = nil) {
+        self.selector = selector
+        self.gpusPerNode = gpusPerNode
+        self.min = min
+        self.max = max
+        self.hourlyCost = hourlyCost
+    }
+}
+
+/// The object whose replica count Fleetcast sets.
+public struct ScaleTargetSpec: Codable, Sendable, Hashable {
+    public var apiVersion: String
+    public var kind: String
+    /// In the pool's namespace.
+    public var name: String
+    /// Empty (default): scale through the target's `/scale` subresource. Otherwise a JSON path such as
+    /// `.spec.replicas` that is merge-patched directly, for kinds without `/scale` (CapacityBuffer).
+    public var replicasPath: String?
+    /// `TotalNodes` (default) or `Headroom`.
+    public var semantics: TargetSemantics?
+
+    public init(apiVersion: String, kind: String, name: String, replicasPath: String? = nil, semantics: TargetSemantics? = nil) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.replicasPath = replicasPath
+        self.semantics = semantics
+    }
+}
+
+/// Where demand comes from.
+public struct DemandSpec: Codable, Sendable, Hashable {
+    public var pods: PodDemandSpec
+
+    public init(pods: PodDemandSpec) {
+        self.pods = pods
+    }
+}
+
+/// Demand is the sum of `resource` requested by matching pods that are Running or Pending.
+public struct PodDemandSpec: Codable, Sendable, Hashable {
+    public var selector: LabelSelector
+    /// Extended resource name. Default `nvidia.com/gpu`.
+    public var resource: String?
+
+    public init(selector: LabelSelector, resource: String? = nil) {
+        self.selector = selector
+        self.resource = resource
+    }
+}

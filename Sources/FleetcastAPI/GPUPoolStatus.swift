@@ -1,0 +1,135 @@
+import KubeAPI
+
+/// What the operator last observed and planned. Small and slow-changing by design: the demand history
+/// and forecast series live elsewhere (a ConfigMap, metrics), only their summary is here.
+public struct GPUPoolStatus: Codable, Sendable, Hashable {
+    /// The `metadata.generation` this status was computed from.
+    public var observedGeneration: Int64?
+    /// See `GPUPoolConditionType` for the types and `GPUPoolConditionReason` for their reasons.
+    public var conditions: [Condition]?
+    public var nodes: NodeCountsStatus?
+    public var demand: DemandStatus?
+    public var forecast: ForecastStatus?
+    public var nextSchedule: NextScheduleStatus?
+    public var startup: StartupStatus?
+    public var cost: CostStatus?
+    public var lastScale: LastScaleStatus?
+
+    public init(
+        observedGeneration: Int64? = nil,
+        conditions: [Condition]? = nil,
+        nodes: NodeCountsStatus? = nil,
+        demand: DemandStatus? = nil,
+        forecast: ForecastStatus? = nil,
+        nextSchedule: NextScheduleStatus? = nil,
+        startup: StartupStatus? = nil,
+        cost: CostStatus? = nil,
+        lastScale: LastScaleStatus? = nil
+    ) {
+        self.observedGeneration = observedGeneration
+        self.conditions = conditions
+        self.nodes = nodes
+        self.demand = demand
+        self.forecast = forecast
+        self.nextSchedule = nextSchedule
+        self.startup = startup
+        self.cost = cost
+        self.lastScale = lastScale
+    }
+}
+
+/// Node counts of the pool; `desired` is the plan, the rest are observations.
+public struct NodeCountsStatus: Codable, Sendable, Hashable {
+    public var current: Int?
+    public var ready: Int?
+    /// Requested but not yet GPU-allocatable.
+    public var starting: Int?
+    public var desired: Int?
+    /// Ready nodes with no GPU requested on them.
+    public var idle: Int?
+
+    public init(current: Int? = nil, ready: Int? = nil, starting: Int? = nil, desired: Int? = nil, idle: Int? = nil) {
+        self.current = current
+        self.ready = ready
+        self.starting = starting
+        self.desired = desired
+        self.idle = idle
+    }
+}
+
+public struct DemandStatus: Codable, Sendable, Hashable {
+    /// GPUs requested by the pool's Running and Pending pods.
+    public var gpus: Int?
+    /// The part of `gpus` requested by Pending pods.
+    public var pendingGPUs: Int?
+
+    public init(gpus: Int? = nil, pendingGPUs: Int? = nil) {
+        self.gpus = gpus
+        self.pendingGPUs = pendingGPUs
+    }
+}
+
+public struct ForecastStatus: Codable, Sendable, Hashable {
+    /// Highest planned-quantile demand within `horizon`.
+    public var peakGPUs: Double?
+    /// RFC 3339.
+    public var peakAt: String?
+    public var horizon: KubeDuration?
+
+    public init(peakGPUs: Double? = nil, peakAt: String? = nil, horizon: KubeDuration? = nil) {
+        self.peakGPUs = peakGPUs
+        self.peakAt = peakAt
+        self.horizon = horizon
+    }
+}
+
+public struct NextScheduleStatus: Codable, Sendable, Hashable {
+    public var name: String?
+    /// RFC 3339.
+    public var startsAt: String?
+    public var gpus: Int?
+
+    public init(name: String? = nil, startsAt: String? = nil, gpus: Int? = nil) {
+        self.name = name
+        self.startsAt = startsAt
+        self.gpus = gpus
+    }
+}
+
+/// Observed node start-up times (creation to GPU-allocatable).
+public struct StartupStatus: Codable, Sendable, Hashable {
+    public var p50: KubeDuration?
+    public var p90: KubeDuration?
+    public var samples: Int?
+
+    public init(p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil) {
+        self.p50 = p50
+        self.p90 = p90
+        self.samples = samples
+    }
+}
+
+public struct CostStatus: Codable, Sendable, Hashable {
+    /// Current nodes × `spec.nodes.hourlyCost`.
+    public var hourly: Double?
+
+    public init(hourly: Double? = nil) {
+        self.hourly = hourly
+    }
+}
+
+public struct LastScaleStatus: Codable, Sendable, Hashable {
+    /// RFC 3339.
+    public var time: String?
+    public var from: Int?
+    public var to: Int?
+    /// A `GPUPoolEventReason` raw value such as `ScaledUp`.
+    public var reason: String?
+
+    public init(time: String? = nil, from: Int? = nil, to: Int? = nil, reason: String? = nil) {
+        self.time = time
+        self.from = from
+        self.to = to
+        self.reason = reason
+    }
+}

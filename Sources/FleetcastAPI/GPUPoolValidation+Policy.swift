@@ -1,0 +1,128 @@
+import Cron
+import Foundation
+import KubeAPI
+
+/// List limits; the CRD publishes them as `maxItems`, which also bounds the cost of its CEL rules.
+public enum GPUPoolLimits {
+    public static let maxSeasonalities = 8
+    public static let maxSchedules = 32
+}
+
+extension FieldChecks {
+    mutating func validateForecast(of spec: GPUPoolSpec, at path: FieldPath) {
+        let step = spec.effectiveStep
+        let history = spec.effectiveHistory
+        positive(step, path.child("step"))
+        positive(history, path.child("history"))
+        openUnitInterval(spec.effectiveForecastQuantile, path.child("quantile"))
+
+        let seasonalities = spec.effectiveSeasonalities
+        if seasonalities.count > GPUPoolLimits.maxSeasonalities {
+            errors.append(FieldError(
+                type: .tooMany, field: path.child("seasonalities"),
+                detail: "\(seasonalities.count): must have at most \(GPUPoolLimits.maxSeasonalities) items"))
+        }
+        var seen = Set<KubeDuration>()
+        for (index, period) in seasonalities.enumerated() {
+            let item = path.child("seasonalities").index(index)
+            let value = JSONValue.string(period.description)
+            if period.nanoseconds <= 0 {
+                errors.append(.invalid(item, value, "must be greater than 0"))
+            } else if !seen.insert(period).inserted {
+                errors.append(.duplicate(item, value))
+            } else if period >= history {
+                errors.append(.invalid(item, value, "must be shorter than spec.forecast.history (\(history))"))
+            } else if step.nanoseconds > 0, period.nanoseconds % step.nanoseconds != 0 {
+                errors.append(.invalid(item, value, "must be a whole multiple of spec.forecast.step (\(step))"))
+            }
+        }
+    }
+
+    mutating func validateSchedules(_ schedules: [ScheduleSpec], at path: FieldPath) {
+        if schedules.count > GPUPoolLimits.maxSchedules {
+            errors.append(FieldError(
+                type: .tooMany, field: path,
+                detail: "\(schedules.count): must have at most \(GPUPoolLimits.maxSchedules) items"))
+        }
+        var names = Set<String>()
+        for (index, schedule) in schedules.enumerated() {
+            let item = path.index(index)
+            required(schedule.name, item.child("name"), pattern: NamePatterns.dnsLabel,
+                     maxLength: NamePatterns.dnsLabelMaxLength, message: NamePatterns.dnsLabelMessage)
+            if !schedule.name.isEmpty, !names.insert(schedule.name).inserted {
+                errors.append(.duplicate(item.child("name"), .string(schedule.name)))
+            }
+            validateCron(schedule.cron, at: item.child("cron"))
+            let zone = schedule.effectiveTimeZone
+            if zone.isEmpty {
+                errors.append(.required(item.child("timeZone")))
+            } else if TimeZone(identifier: zone) == nil {
+                errors.append(.invalid(item.child("timeZone"), .string(zone), "unknown IANA time zone"))
+            }
+            positive(schedule.duration, item.child("duration"))
+            atLeast(schedule.gpus, 1, item.child("gpus"))
+        }
+    }
+
+    mutating func validateCron(_ cron: String, at path: FieldPath) {
+        if cron.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.append(.required(path))
+            return
+        }
+        do {
+            _ = try CronExpression(parsing: cron)
+        } catch {
+            errors.append(.invalid(path, .string(cron), error.message))
+        }
+    }
+
+    mutating func validateWarmPool(of spec: GPUPoolSpec, at path: FieldPath) {
+        let minIdle = spec.effectiveMinIdleNodes
+        // Comparisons with nodes.max are skipped when max itself is invalid: one cause, one error.
+        let maxNodes = spec.nodes.max >= 1 ? spec.nodes.max : Int.max
+        atLeast(minIdle, 0, path.child("minIdleNodes"))
+        if minIdle > maxNodes {
+            errors.append(.invalid(
+                path.child("minIdleNodes"), .int(Int64(minIdle)),
+                "must be less than or equal to spec.nodes.max (\(spec.nodes.max))"))
+        }
+        guard let maxIdle = spec.warmPool?.maxIdleNodes else { return }
+        let maxPath = path.child("maxIdleNodes")
+        if maxIdle < 0 {
+            atLeast(maxIdle, 0, maxPath)
+        } else if maxIdle < minIdle {
+            errors.append(.invalid(maxPath, .int(Int64(maxIdle)),
+                                   "must be greater than or equal to spec.warmPool.minIdleNodes (\(minIdle))"))
+        } else if maxIdle > maxNodes {
+            errors.append(.invalid(maxPath, .int(Int64(maxIdle)),
+                                   "must be less than or equal to spec.nodes.max (\(spec.nodes.max))"))
+        }
+    }
+
+    mutating func validateStartup(of spec: GPUPoolSpec, at path: FieldPath) {
+        positive(spec.effectiveStartupExpected, path.child("expected"))
+        openUnitInterval(spec.effectiveStartupQuantile, path.child("quantile"))
+    }
+
+    mutating func validateScaleDown(of spec: GPUPoolSpec, at path: FieldPath) {
+        nonNegative(spec.effectiveStabilizationWindow, path.child("stabilizationWindow"))
+        atLeast(spec.effectiveMaxNodesPerStep, 1, path.child("maxNodesPerStep"))
+    }
+
+    mutating func validateBudget(of spec: GPUPoolSpec, at path: FieldPath) {
+        guard let budget = spec.budget else { return }
+        let maxCost = path.child("maxHourlyCost")
+        positive(budget.maxHourlyCost, maxCost)
+        guard let hourlyCost = spec.nodes.hourlyCost else {
+            errors.append(.required(FieldPath("spec").child("nodes").child("hourlyCost"),
+                                    "needed to enforce spec.budget"))
+            return
+        }
+        let minNodes = spec.effectiveMinNodes
+        if budget.maxHourlyCost > 0, hourlyCost >= 0, Double(minNodes) * hourlyCost > budget.maxHourlyCost {
+            errors.append(.invalid(
+                maxCost, .double(budget.maxHourlyCost),
+                "must cover spec.nodes.min (\(minNodes)) nodes at spec.nodes.hourlyCost (\(GoSyntax.formatDouble(hourlyCost)))"))
+        }
+    }
+}

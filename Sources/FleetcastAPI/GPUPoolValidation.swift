@@ -1,0 +1,81 @@
+import KubeAPI
+
+extension GPUPool {
+    /// Every problem with the object's name and spec, at once. The status is not validated: it is the
+    /// operator's output, not user input.
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        let name = metadata.name ?? ""
+        if name.isEmpty {
+            if (metadata.generateName ?? "").isEmpty {
+                checks.errors.append(.required(FieldPath("metadata").child("name"), "name or generateName is required"))
+            }
+        } else {
+            checks.matches(
+                name, FieldPath("metadata").child("name"), pattern: NamePatterns.dnsSubdomain,
+                maxLength: NamePatterns.dnsSubdomainMaxLength, message: NamePatterns.dnsSubdomainMessage)
+        }
+        return checks.errors + spec.validate()
+    }
+}
+
+extension GPUPoolSpec {
+    /// Every problem with the spec, each with its field path and a reason worded like the API server's
+    /// (`spec.nodes.max: Invalid value: 0: must be greater than or equal to spec.nodes.min (1)`).
+    /// Omitted fields are judged by their defaults, so a spec is valid before and after `withDefaults()`.
+    public func validate() -> [FieldError] {
+        let spec = FieldPath("spec")
+        var checks = FieldChecks()
+        checks.validateNodes(nodes, at: spec.child("nodes"))
+        checks.validateTarget(target, at: spec.child("target"))
+        checks.validateDemand(demand, at: spec.child("demand"))
+        checks.validateForecast(of: self, at: spec.child("forecast"))
+        checks.validateSchedules(schedules ?? [], at: spec.child("schedules"))
+        checks.validateWarmPool(of: self, at: spec.child("warmPool"))
+        checks.validateStartup(of: self, at: spec.child("startup"))
+        checks.validateScaleDown(of: self, at: spec.child("scaleDown"))
+        checks.validateBudget(of: self, at: spec.child("budget"))
+        return checks.errors
+    }
+}
+
+extension FieldChecks {
+    mutating func validateNodes(_ nodes: NodesSpec, at path: FieldPath) {
+        selector(nodes.selector, path.child("selector"), selects: "Node")
+        atLeast(nodes.gpusPerNode, 1, path.child("gpusPerNode"))
+        let min = nodes.min ?? GPUPoolDefaults.minNodes
+        atLeast(min, 0, path.child("min"))
+        if nodes.max < min, min >= 1 {
+            errors.append(.invalid(
+                path.child("max"), .int(Int64(nodes.max)),
+                "must be greater than or equal to spec.nodes.min (\(min))"))
+        } else {
+            atLeast(nodes.max, 1, path.child("max"))
+        }
+        if let cost = nodes.hourlyCost {
+            atLeast(cost, 0, path.child("hourlyCost"))
+        }
+    }
+
+    mutating func validateTarget(_ target: ScaleTargetSpec, at path: FieldPath) {
+        required(target.apiVersion, path.child("apiVersion"), pattern: NamePatterns.apiVersion,
+                 message: "must be \"group/version\" (e.g. cluster.x-k8s.io/v1beta2) or a core \"version\" (e.g. v1)")
+        required(target.kind, path.child("kind"), pattern: NamePatterns.kind,
+                 message: "must be a CamelCase kind such as MachineDeployment")
+        required(target.name, path.child("name"), pattern: NamePatterns.dnsSubdomain,
+                 maxLength: NamePatterns.dnsSubdomainMaxLength, message: NamePatterns.dnsSubdomainMessage)
+        if let replicasPath = target.replicasPath, !replicasPath.isEmpty {
+            matches(replicasPath, path.child("replicasPath"), pattern: NamePatterns.replicasPath,
+                    message: "must be a dotted field path starting with '.', such as .spec.replicas")
+        }
+    }
+
+    mutating func validateDemand(_ demand: DemandSpec, at path: FieldPath) {
+        let pods = path.child("pods")
+        selector(demand.pods.selector, pods.child("selector"), selects: "Pod")
+        if let resource = demand.pods.resource {
+            required(resource, pods.child("resource"), pattern: NamePatterns.resourceName,
+                     message: "must be a resource name such as nvidia.com/gpu")
+        }
+    }
+}

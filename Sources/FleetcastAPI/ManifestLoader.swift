@@ -1,0 +1,133 @@
+import Foundation
+import KubeAPI
+import Yams
+
+/// Reads every document of a YAML stream, strictly decodes and validates the GPUPools in it, and notes
+/// the other kinds. Problems carry the line they are on. Throws only for a YAML syntax error, which makes
+/// the whole stream unreadable (with line and column).
+public func loadGPUPools(fromYAML text: String, file: String) throws(ManifestProblem) -> [LoadedDocument] {
+    var documents: [LoadedDocument] = []
+    do {
+        let parser = try Parser(yaml: text)
+        while let root = try parser.nextRoot() {
+            if YAMLNodes.isNull(root) { continue } // an empty document (only comments or `---`)
+            let line = root.mark?.line ?? 1
+            let outcome = GPUPoolDocumentReader(file: file, root: root).read()
+            documents.append(LoadedDocument(file: file, index: documents.count, line: line, outcome: outcome))
+        }
+    } catch let error as YamlError {
+        throw YAMLSyntax.problem(error, file: file)
+    } catch {
+        throw ManifestProblem(file: file, line: nil, message: "cannot read YAML: \(error)")
+    }
+    return documents
+}
+
+/// Every GPUPool in a file, all valid, for tools that need pools rather than a report (the simulator,
+/// `fleetcast forecast`). Other kinds are ignored; any problem fails the whole file.
+public func loadValidGPUPools(fromFile path: String) throws(ManifestError) -> [GPUPool] {
+    let text: String
+    do {
+        text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw ManifestError(problems: [ManifestProblem(file: path, line: nil, message: "cannot read file: \(error.localizedDescription)")])
+    }
+    let documents: [LoadedDocument]
+    do {
+        documents = try loadGPUPools(fromYAML: text, file: path)
+    } catch {
+        throw ManifestError(problems: [error])
+    }
+    var pools: [GPUPool] = []
+    var problems: [ManifestProblem] = []
+    for document in documents {
+        switch document.outcome {
+        case .pool(let pool): pools.append(pool)
+        case .invalid(let found): problems += found
+        case .skipped: break
+        }
+    }
+    if !problems.isEmpty { throw ManifestError(problems: problems) }
+    if pools.isEmpty {
+        throw ManifestError(problems: [ManifestProblem(file: path, line: nil, message: "no GPUPool (\(GPUPool.apiVersion)) document found")])
+    }
+    return pools
+}
+
+/// Turns one document's node into an outcome: identify the kind, check the schema, decode, validate.
+struct GPUPoolDocumentReader {
+    let file: String
+    let root: Node
+
+    func read() -> LoadedDocument.Outcome {
+        let line = root.mark?.line
+        guard case .mapping = root else {
+            return .invalid([ManifestProblem(file: file, line: line, message: "a manifest document must be a mapping with apiVersion and kind")])
+        }
+        let apiVersion = stringField("apiVersion")
+        let kind = stringField("kind")
+        var identity: [ManifestProblem] = []
+        if apiVersion.isEmpty {
+            identity.append(problem(.required(FieldPath("apiVersion")), line: line))
+        }
+        if kind.isEmpty {
+            identity.append(problem(.required(FieldPath("kind")), line: line))
+        }
+        if !identity.isEmpty { return .invalid(identity) }
+
+        let group = apiVersion.split(separator: "/").dropLast().joined(separator: "/")
+        guard kind == GPUPool.kind, group == GPUPool.group else {
+            let name = YAMLNodes.member("metadata", of: root).flatMap { YAMLNodes.member("name", of: $0.value)?.value.string }
+            return .skipped(apiVersion: apiVersion, kind: kind, name: name)
+        }
+        if apiVersion != GPUPool.apiVersion {
+            return .invalid([problem(
+                .notSupported(FieldPath("apiVersion"), .string(apiVersion), supported: [GPUPool.apiVersion]),
+                line: YAMLNodes.line(of: FieldPath("apiVersion"), in: root))])
+        }
+
+        var conformance = SchemaConformance()
+        conformance.check(root, against: GPUPoolSchema.root, at: FieldPath([]), line: line)
+        if !conformance.problems.isEmpty {
+            let sorted = conformance.problems.enumerated().sorted {
+                ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset)
+            }
+            return .invalid(sorted.map { problem($0.element.error, line: $0.element.line) })
+        }
+
+        let pool: GPUPool
+        do {
+            pool = try YAMLDecoder().decode(GPUPool.self, from: root)
+        } catch {
+            return .invalid([decodingProblem(error)])
+        }
+        let errors = pool.validate()
+        if errors.isEmpty { return .pool(pool) }
+        return .invalid(errors.map { problem($0, line: YAMLNodes.line(of: $0.field, in: root)) })
+    }
+
+    private func stringField(_ name: String) -> String {
+        YAMLNodes.member(name, of: root).flatMap { YAMLNodes.scalarValue($0.value)?.stringValue } ?? ""
+    }
+
+    private func problem(_ error: FieldError, line: Int?) -> ManifestProblem {
+        ManifestProblem(file: file, line: line, fieldError: error)
+    }
+
+    /// A decoding failure the schema check did not anticipate (e.g. a number too large for an integer).
+    private func decodingProblem(_ error: any Error) -> ManifestProblem {
+        guard let decodingError = error as? DecodingError else {
+            return ManifestProblem(file: file, line: root.mark?.line, message: "cannot decode GPUPool: \(error)")
+        }
+        let (codingPath, detail): ([any CodingKey], String) = switch decodingError {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context),
+             .keyNotFound(_, let context), .dataCorrupted(let context):
+            (context.codingPath, context.debugDescription)
+        @unknown default:
+            ([], "\(decodingError)")
+        }
+        let path = FieldPath(codingPath.map { key in key.intValue.map(FieldPath.Step.index) ?? .field(key.stringValue) })
+        let fieldError = FieldError(type: .invalid, field: path, detail: detail)
+        return ManifestProblem(file: file, line: YAMLNodes.line(of: path, in: root), fieldError: fieldError)
+    }
+}

@@ -1,0 +1,82 @@
+import Autoscaling
+import Forecasting
+import Foundation
+
+/// What a policy sees at each planning step: the same quantities the operator observes in a cluster.
+public struct PolicyContext: Sendable {
+    public var now: Date
+    /// GPUs requested by running and waiting work.
+    public var demandGPUs: Double
+    /// The part of `demandGPUs` waiting for capacity.
+    public var pendingGPUs: Double
+    public var nodes: NodeCounts
+    /// For each idle ready node, how long it has been idle.
+    public var idleDurations: [TimeInterval]
+    /// Observed start-up durations of the most recent nodes, oldest first.
+    public var recentStartups: [TimeInterval]
+}
+
+/// One policy's answer for a step: the nodes it wants, plus what it forecast (for reports).
+public struct PolicyDecision: Sendable, Hashable {
+    public var desiredNodes: Int
+    public var forecastMean: Double?
+    public var forecastUpper: Double?
+    /// The planner's reason, for the predictive policy.
+    public var planReason: PlanReason?
+
+    public init(desiredNodes: Int, forecastMean: Double? = nil, forecastUpper: Double? = nil, planReason: PlanReason? = nil) {
+        self.desiredNodes = desiredNodes
+        self.forecastMean = forecastMean
+        self.forecastUpper = forecastUpper
+        self.planReason = planReason
+    }
+}
+
+/// A scaling policy the simulator can replay. Policies are values that carry their own state between
+/// steps; the simulator owns the clock and the pool.
+public protocol ScalingPolicy: Sendable {
+    mutating func decide(_ context: PolicyContext) -> PolicyDecision
+}
+
+/// Like cluster-autoscaler: add nodes when demand exceeds ready and starting capacity, remove a
+/// node once it has been idle for `idleTimeout`. With `schedules`, also holds enough nodes for
+/// the declared windows that are running now, like a KEDA cron floor.
+public struct ReactivePolicy: ScalingPolicy {
+    public var gpusPerNode: Double
+    public var idleTimeout: TimeInterval
+    public var schedules: [ScheduledWindow]
+
+    public init(gpusPerNode: Double, idleTimeout: TimeInterval = 600, schedules: [ScheduledWindow] = []) {
+        self.gpusPerNode = gpusPerNode
+        self.idleTimeout = idleTimeout
+        self.schedules = schedules
+    }
+
+    public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
+        let current = context.nodes.current
+        let shortfall = context.demandGPUs - Double(current) * gpusPerNode
+        let floor = nodes(forGPUs: schedules.reduce(0) { $0 + ($1.start <= context.now && context.now < $1.end ? $1.gpus : 0) })
+        if shortfall > 1e-9 {
+            return PolicyDecision(desiredNodes: max(current + nodes(forGPUs: shortfall), floor))
+        }
+        let expired = context.idleDurations.filter { $0 >= idleTimeout }.count
+        return PolicyDecision(desiredNodes: max(current - expired, floor))
+    }
+
+    private func nodes(forGPUs gpus: Double) -> Int {
+        gpus > 1e-9 ? Int((gpus / gpusPerNode - 1e-9).rounded(.up)) : 0
+    }
+}
+
+/// Holds a fixed number of nodes (the trace's peak) all the time.
+public struct StaticPolicy: ScalingPolicy {
+    public var nodes: Int
+
+    public init(nodes: Int) {
+        self.nodes = nodes
+    }
+
+    public func decide(_ context: PolicyContext) -> PolicyDecision {
+        PolicyDecision(desiredNodes: nodes)
+    }
+}

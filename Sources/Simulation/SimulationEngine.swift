@@ -1,0 +1,227 @@
+import Autoscaling
+import Foundation
+
+/// The event loop behind `Simulator`: one replay of one policy. Times are seconds from the trace start.
+struct SimulationEngine {
+    enum Event {
+        case nodeReady(Int)
+        case plannedRequest(Int)
+        case plannedRemoval(Int)
+        case jobCompletion(job: Int, nodes: [Int])
+        case demandChange(Int)
+        case jobArrival(Int)
+        case planningStep
+    }
+
+    /// Tie-break order at one instant: capacity changes first, then work, then the decision.
+    static func priority(of event: Event) -> Int {
+        switch event {
+        case .nodeReady, .plannedRequest, .plannedRemoval: return 0
+        case .jobCompletion: return 1
+        case .demandChange: return 2
+        case .jobArrival: return 3
+        case .planningStep: return 4
+        }
+    }
+
+    let setup: SimulationSetup
+    let name: String
+    let step: TimeInterval
+    let end: TimeInterval
+    let isJobs: Bool
+    var pool: SimulatedPool
+    var queue = EventQueue<Event>()
+    var random: SeededRandom
+    var metrics: MetricsAccumulator
+    var clock: TimeInterval = 0
+    var demand: Double = 0
+    var waiting: [Int] = []
+    var waitingGPUs: Double = 0
+    var runningGPUs: Double = 0
+    var startups: [TimeInterval] = []
+    var lifecycles: [OraclePlan.Lifecycle] = []
+    var plannedNodeIDs: [Int: Int] = [:]
+    var lastDesired: Int?
+    var steps: [StepRecord] = []
+
+    init(setup: SimulationSetup, name: String) {
+        self.setup = setup
+        self.name = name
+        step = setup.planner.step > 0 ? setup.planner.step : 60
+        end = setup.workload.duration
+        if case .jobs = setup.workload { isJobs = true } else { isJobs = false }
+        pool = SimulatedPool(gpusPerNode: setup.planner.gpusPerNode)
+        random = SeededRandom(seed: setup.seed)
+        metrics = MetricsAccumulator(scoreStart: min(setup.warmup, end), gpusPerNode: setup.planner.gpusPerNode)
+    }
+
+    mutating func run<P: ScalingPolicy>(initialNodes: Int, policy: inout P, clampToLimits: Bool) -> SimulationRun {
+        for _ in 0..<initialNodes { _ = pool.request(at: 0, readyAt: 0) }
+        return loop(policy: &policy, decides: true, clampToLimits: clampToLimits)
+    }
+
+    mutating func run(lifecycles plan: [OraclePlan.Lifecycle]) -> SimulationRun {
+        lifecycles = plan
+        for index in plan.indices {
+            if plan[index].request <= 0 {
+                requestPlannedNode(index)
+            } else {
+                queue.schedule(.plannedRequest(index), at: plan[index].request, priority: 0)
+            }
+        }
+        var none = StaticPolicy(nodes: 0)
+        return loop(policy: &none, decides: false, clampToLimits: false)
+    }
+
+    private mutating func loop<P: ScalingPolicy>(policy: inout P, decides: Bool, clampToLimits: Bool) -> SimulationRun {
+        switch setup.workload {
+        case .demand(let trace):
+            if !trace.gpus.isEmpty { queue.schedule(.demandChange(0), at: 0, priority: 2) }
+        case .jobs(let trace):
+            if !trace.jobs.isEmpty { queue.schedule(.jobArrival(0), at: max(0, trace.jobs[0].submit), priority: 3) }
+        }
+        if end > 0 { queue.schedule(.planningStep, at: 0, priority: 4) }
+        lastDesired = pool.activeCount
+        while let (time, event) = queue.next() {
+            guard time < end else { break }
+            advance(to: time)
+            handle(event, policy: &policy, decides: decides, clampToLimits: clampToLimits)
+        }
+        advance(to: end)
+        metrics.finishMinute(at: end)
+        let result = metrics.result(policy: name, hourlyCost: setup.planner.hourlyCost, jobs: isJobs, end: end,
+                                    unplacedWaits: waiting.compactMap(unplacedWait))
+        return SimulationRun(result: result, steps: steps)
+    }
+
+    private func unplacedWait(_ job: Int) -> TimeInterval? {
+        guard case .jobs(let trace) = setup.workload, trace.jobs[job].submit >= metrics.scoreStart else { return nil }
+        return end - trace.jobs[job].submit
+    }
+
+    private mutating func advance(to time: TimeInterval) {
+        guard time > clock else { return }
+        let (demanded, served) = isJobs
+            ? (runningGPUs + waitingGPUs, runningGPUs)
+            : (demand, min(demand, pool.readyGPUs))
+        metrics.integrate(from: clock, to: time, billedNodes: pool.billedCount, demanded: demanded, served: served,
+                          countsShortfallEpisodes: !isJobs)
+        clock = time
+    }
+
+    private mutating func handle<P: ScalingPolicy>(_ event: Event, policy: inout P, decides: Bool, clampToLimits: Bool) {
+        switch event {
+        case .nodeReady(let id):
+            if let startup = pool.markReady(id: id, at: clock) {
+                startups.append(startup)
+                if startups.count > 20 { startups.removeFirst(startups.count - 20) }
+            }
+            rebalance()
+        case .plannedRequest(let index):
+            requestPlannedNode(index)
+            rebalance()
+        case .plannedRemoval(let index):
+            if let id = plannedNodeIDs[index] { pool.remove(id: id, onlyIdle: isJobs) }
+            rebalance()
+        case .jobCompletion(let job, let nodes):
+            guard case .jobs(let trace) = setup.workload else { return }
+            pool.release(trace.jobs[job].gpus, from: nodes, at: clock)
+            runningGPUs = max(0, runningGPUs - trace.jobs[job].gpus)
+            placeWaitingJobs()
+        case .demandChange(let index):
+            guard case .demand(let trace) = setup.workload else { return }
+            demand = max(0, trace.gpus[index])
+            pool.fill(demand: demand, at: clock)
+            if index + 1 < trace.gpus.count {
+                queue.schedule(.demandChange(index + 1), at: Double(index + 1) * trace.step, priority: 2)
+            }
+        case .jobArrival(let index):
+            guard case .jobs(let trace) = setup.workload else { return }
+            waiting.append(index)
+            waitingGPUs += trace.jobs[index].gpus
+            placeWaitingJobs()
+            if waiting.contains(index), trace.jobs[index].submit >= metrics.scoreStart { metrics.coldStarts += 1 }
+            if index + 1 < trace.jobs.count {
+                queue.schedule(.jobArrival(index + 1), at: max(clock, trace.jobs[index + 1].submit), priority: 3)
+            }
+        case .planningStep:
+            planningStep(policy: &policy, decides: decides, clampToLimits: clampToLimits)
+            queue.schedule(.planningStep, at: clock + step, priority: 4)
+        }
+    }
+
+    private mutating func requestPlannedNode(_ index: Int) {
+        let lifecycle = lifecycles[index]
+        let id = pool.request(at: clock, readyAt: max(clock, lifecycle.ready))
+        plannedNodeIDs[index] = id
+        if lifecycle.ready > clock { queue.schedule(.nodeReady(id), at: lifecycle.ready, priority: 0) }
+        queue.schedule(.plannedRemoval(index), at: lifecycle.remove, priority: 0)
+    }
+
+    private mutating func rebalance() {
+        if isJobs { placeWaitingJobs() } else { pool.fill(demand: demand, at: clock) }
+    }
+
+    private mutating func planningStep<P: ScalingPolicy>(policy: inout P, decides: Bool, clampToLimits: Bool) {
+        let unmetSinceLast = metrics.finishMinute(at: clock)
+        let demanded = isJobs ? runningGPUs + waitingGPUs : demand
+        let pending = isJobs ? waitingGPUs : max(0, demand - pool.readyGPUs)
+        let readyActive = pool.nodes.reduce(0) { $0 + ($1.isReady && !$1.draining ? 1 : 0) }
+        let idle = pool.idleDurations(at: clock)
+        var decision = PolicyDecision(desiredNodes: pool.activeCount)
+        if decides {
+            let context = PolicyContext(
+                now: setup.start.addingTimeInterval(clock), demandGPUs: demanded, pendingGPUs: pending,
+                nodes: NodeCounts(ready: readyActive, starting: pool.activeCount - readyActive, idle: idle.count),
+                idleDurations: idle, recentStartups: startups)
+            decision = policy.decide(context)
+            var desired = max(0, decision.desiredNodes)
+            if clampToLimits { desired = min(max(desired, setup.planner.minNodes), setup.planner.maxNodes) }
+            decision.desiredNodes = desired
+            apply(desired: desired)
+        }
+        if let lastDesired, lastDesired != decision.desiredNodes, clock >= metrics.scoreStart { metrics.scaleEvents += 1 }
+        lastDesired = decision.desiredNodes
+        if setup.recordSteps, clock >= metrics.scoreStart {
+            steps.append(StepRecord(
+                offset: clock, demandGPUs: demanded, readyNodes: readyActive, billedNodes: pool.billedCount,
+                desiredNodes: decision.desiredNodes, forecastMean: decision.forecastMean,
+                forecastUpper: decision.forecastUpper, unmetGPUSeconds: unmetSinceLast))
+        }
+    }
+
+    private mutating func apply(desired: Int) {
+        let current = pool.activeCount
+        if desired > current {
+            for _ in current..<desired {
+                let startup = setup.startup.sample(using: &random)
+                let id = pool.request(at: clock, readyAt: clock + startup)
+                if startup > 0 { queue.schedule(.nodeReady(id), at: clock + startup, priority: 0) }
+            }
+            rebalance()
+        } else if desired < current {
+            pool.remove(current - desired, at: clock, onlyIdle: isJobs)
+            rebalance()
+        }
+    }
+
+    /// First fit in submission order; a job that does not fit lets later, smaller jobs through.
+    private mutating func placeWaitingJobs() {
+        guard case .jobs(let trace) = setup.workload, !waiting.isEmpty else { return }
+        var stillWaiting: [Int] = []
+        stillWaiting.reserveCapacity(waiting.count)
+        for job in waiting {
+            let gpus = trace.jobs[job].gpus
+            guard let nodes = pool.placement(for: gpus) else {
+                stillWaiting.append(job)
+                continue
+            }
+            pool.place(gpus, on: nodes, at: clock)
+            runningGPUs += gpus
+            waitingGPUs = max(0, waitingGPUs - gpus)
+            if trace.jobs[job].submit >= metrics.scoreStart { metrics.waits.append(clock - trace.jobs[job].submit) }
+            queue.schedule(.jobCompletion(job: job, nodes: nodes), at: clock + trace.jobs[job].duration, priority: 1)
+        }
+        waiting = stillWaiting
+    }
+}

@@ -1,0 +1,86 @@
+import Autoscaling
+import Forecasting
+import Foundation
+
+/// Everything one comparison needs: the trace, where it sits on the calendar, the pool's policy,
+/// how nodes start, what is warm-up, and the seed.
+public struct SimulationSetup: Sendable {
+    public var workload: Workload
+    /// The absolute instant of trace offset 0 (schedules and seasonality are calendar-based).
+    public var start: Date
+    /// The pool as the planner sees it (GPUs per node, min/max, warm pool, scale-down, budget, price).
+    public var planner: PlannerPolicy
+    /// The lead-time estimate the predictive policy plans with (prior and quantile from the spec).
+    public var leadTime: LeadTimeEstimator
+    public var startup: StartupDistribution
+    /// Seconds from the trace start replayed as history only; metrics cover the rest.
+    public var warmup: TimeInterval
+    public var seed: UInt64
+    /// Declared schedule windows over the whole trace (for the `scheduled` policy).
+    public var schedules: [ScheduledWindow]
+    /// Whether to keep the per-step trajectory (for CSV and HTML reports).
+    public var recordSteps: Bool
+    /// Builds the predictive policy's forecast source for one run (fresh, so runs do not share state).
+    public var makeForecastSource: @Sendable () -> any ForecastSource
+
+    public init(
+        workload: Workload, start: Date, planner: PlannerPolicy, leadTime: LeadTimeEstimator,
+        startup: StartupDistribution, warmup: TimeInterval = 0, seed: UInt64 = 1,
+        schedules: [ScheduledWindow] = [], recordSteps: Bool = false,
+        makeForecastSource: @escaping @Sendable () -> any ForecastSource
+    ) {
+        self.workload = workload
+        self.start = start
+        self.planner = planner
+        self.leadTime = leadTime
+        self.startup = startup
+        self.warmup = max(0, warmup)
+        self.seed = seed
+        self.schedules = schedules
+        self.recordSteps = recordSteps
+        self.makeForecastSource = makeForecastSource
+    }
+
+    /// The simulator's demand curve sampled per step: the trace itself, or for a job list the GPUs
+    /// running per minute if every job started the moment it was submitted (its peak within the minute).
+    public var idealDemand: DemandTrace {
+        switch workload {
+        case .demand(let trace):
+            return trace
+        case .jobs(let trace):
+            return Self.idealDemand(of: trace, step: 60)
+        }
+    }
+
+    static func idealDemand(of trace: JobTrace, step: TimeInterval) -> DemandTrace {
+        let count = max(1, Int((trace.end / step).rounded(.up)))
+        var changes: [(time: TimeInterval, delta: Double)] = []
+        for job in trace.jobs {
+            changes.append((job.submit, job.gpus))
+            changes.append((job.submit + job.duration, -job.gpus))
+        }
+        changes.sort { ($0.time, $0.delta) < ($1.time, $1.delta) }
+        var peaks = Array(repeating: 0.0, count: count)
+        var level = 0.0, index = 0
+        for bin in 0..<count {
+            let binStart = Double(bin) * step, binEnd = binStart + step
+            while index < changes.count, changes[index].time <= binStart {
+                level += changes[index].delta
+                index += 1
+            }
+            var peak = level
+            while index < changes.count, changes[index].time < binEnd {
+                level += changes[index].delta
+                peak = max(peak, level)
+                index += 1
+            }
+            peaks[bin] = max(peak, level, 0)
+        }
+        return DemandTrace(step: step, gpus: peaks)
+    }
+}
+
+/// The policies a comparison can run.
+public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case predictive, reactive, `static`, scheduled, oracle
+}

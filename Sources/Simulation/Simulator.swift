@@ -1,0 +1,103 @@
+import Autoscaling
+import Forecasting
+import Foundation
+
+/// Replays a trace through a policy on a virtual clock. Event-driven: nodes become ready at their
+/// sampled start-up times, demand changes at trace steps, jobs arrive and finish, and the policy is
+/// asked at every planning step. Deterministic for a given setup (seeded start-up draws, ordered ties).
+public struct Simulator: Sendable {
+    public var setup: SimulationSetup
+
+    public init(setup: SimulationSetup) {
+        self.setup = setup
+    }
+
+    /// Runs one policy over the whole trace and scores the part after the warm-up.
+    public func run(_ kind: PolicyKind) -> SimulationRun {
+        let policy = setup.planner
+        let ideal = setup.idealDemand
+        let peakNodes = clamp(policy.nodes(forGPUs: ideal.gpus.max() ?? 0))
+        let initialNodes = clamp(policy.nodes(forGPUs: ideal.gpus.first ?? 0))
+        var engine = SimulationEngine(setup: setup, name: kind.rawValue)
+        switch kind {
+        case .predictive:
+            var predictive = PredictivePolicy(
+                planner: Planner(policy: policy), leadTime: setup.leadTime, source: setup.makeForecastSource())
+            return engine.run(initialNodes: initialNodes, policy: &predictive, clampToLimits: false)
+        case .reactive:
+            var reactive = ReactivePolicy(gpusPerNode: policy.gpusPerNode)
+            return engine.run(initialNodes: initialNodes, policy: &reactive, clampToLimits: true)
+        case .scheduled:
+            var scheduled = ReactivePolicy(gpusPerNode: policy.gpusPerNode, schedules: setup.schedules)
+            return engine.run(initialNodes: initialNodes, policy: &scheduled, clampToLimits: true)
+        case .static:
+            var fixed = StaticPolicy(nodes: peakNodes)
+            return engine.run(initialNodes: peakNodes, policy: &fixed, clampToLimits: true)
+        case .oracle:
+            var random = SeededRandom(seed: setup.seed)
+            let lifecycles = OraclePlan.lifecycles(
+                needed: ideal.gpus.map { clamp(policy.nodes(forGPUs: $0)) }, step: ideal.step,
+                startup: setup.startup, random: &random)
+            return engine.run(lifecycles: lifecycles)
+        }
+    }
+
+    /// Runs several policies in order.
+    public func run(_ kinds: [PolicyKind]) -> [SimulationRun] {
+        kinds.map { run($0) }
+    }
+
+    private func clamp(_ nodes: Int) -> Int {
+        min(max(nodes, setup.planner.minNodes), setup.planner.maxNodes)
+    }
+}
+
+/// The oracle knows the whole demand curve and every node's start-up time in advance. Each "layer"
+/// of capacity (the k-th node) is requested exactly one start-up before it is needed and removed the
+/// moment it is not, unless it is needed again sooner than a new node could start (keeping it is then
+/// cheaper). That is the least node-time that leaves no demand waiting.
+enum OraclePlan {
+    struct Lifecycle {
+        var request: TimeInterval
+        var ready: TimeInterval
+        var remove: TimeInterval
+    }
+
+    static func lifecycles(needed: [Int], step: TimeInterval, startup: StartupDistribution,
+                           random: inout SeededRandom) -> [Lifecycle] {
+        var open: [TimeInterval] = []
+        var layers: [[(start: TimeInterval, end: TimeInterval)]] = []
+        for (index, count) in needed.enumerated() {
+            let time = Double(index) * step
+            while open.count < count { open.append(time) }
+            while open.count > count, let start = open.popLast() {
+                append(&layers, layer: open.count, (start, time))
+            }
+        }
+        let end = Double(needed.count) * step
+        while let start = open.popLast() { append(&layers, layer: open.count, (start, end)) }
+
+        var result: [Lifecycle] = []
+        for intervals in layers {
+            var current: Lifecycle?
+            for interval in intervals {
+                let delay = interval.start <= 0 ? 0 : startup.sample(using: &random)
+                if var kept = current, interval.start - kept.remove <= delay {
+                    kept.remove = interval.end
+                    current = kept
+                    continue
+                }
+                if let finished = current { result.append(finished) }
+                current = Lifecycle(request: interval.start - delay, ready: interval.start, remove: interval.end)
+            }
+            if let finished = current { result.append(finished) }
+        }
+        return result.sorted { ($0.request, $0.ready) < ($1.request, $1.ready) }
+    }
+
+    private static func append(_ layers: inout [[(start: TimeInterval, end: TimeInterval)]], layer: Int,
+                               _ interval: (start: TimeInterval, end: TimeInterval)) {
+        while layers.count <= layer { layers.append([]) }
+        if interval.end > interval.start { layers[layer].append(interval) }
+    }
+}

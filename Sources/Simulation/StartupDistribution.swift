@@ -1,0 +1,70 @@
+import Foundation
+
+/// How long a node takes from "requested" to "GPU-allocatable" in the simulation.
+public enum StartupDistribution: Sendable, Hashable, CustomStringConvertible {
+    /// Every node takes exactly this long.
+    case fixed(TimeInterval)
+    /// Log-normal, given by its median and 90th percentile (the way start-up times are usually quoted).
+    case logNormal(p50: TimeInterval, p90: TimeInterval)
+
+    /// The z-score of the 90th percentile of a standard normal.
+    static let z90 = 1.281_551_565_545
+
+    public func sample(using random: inout SeededRandom) -> TimeInterval {
+        switch self {
+        case .fixed(let seconds):
+            return max(0, seconds)
+        case .logNormal(let p50, let p90):
+            let mu = log(max(p50, 1e-9))
+            let sigma = max(0, log(max(p90, p50, 1e-9)) - mu) / Self.z90
+            return exp(mu + sigma * random.nextGaussian())
+        }
+    }
+
+    /// The distribution's quantile `q`, for the oracle's bookkeeping and for reports.
+    public func quantile(_ q: Double) -> TimeInterval {
+        switch self {
+        case .fixed(let seconds):
+            return seconds
+        case .logNormal(let p50, let p90):
+            let mu = log(max(p50, 1e-9))
+            let sigma = max(0, log(max(p90, p50, 1e-9)) - mu) / Self.z90
+            return exp(mu + sigma * StandardNormal.inverseCDF(q))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .fixed(let seconds): return "fixed \(Int(seconds))s"
+        case .logNormal(let p50, let p90): return "lognormal p50=\(Int(p50))s p90=\(Int(p90))s"
+        }
+    }
+}
+
+/// The standard normal quantile function (Acklam's rational approximation, relative error < 1.2e-9).
+enum StandardNormal {
+    static func inverseCDF(_ p: Double) -> Double {
+        let p = min(max(p, 1e-12), 1 - 1e-12)
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        if p < low {
+            let q = (-2 * log(p)).squareRoot()
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        if p > 1 - low {
+            let q = (-2 * log(1 - p)).squareRoot()
+            return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let q = p - 0.5, r = q * q
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    }
+}
