@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: [
         (Pod.groupVersionResource, "default" as String?, "p" as String?, nil as String?, "/api/v1/namespaces/default/pods/p"),
         (Pod.groupVersionResource, nil, nil, nil, "/api/v1/pods"),
-        (Node.groupVersionResource, nil, "n1", "status", "/api/v1/nodes/n1/status"),
+        (KubeNode.groupVersionResource, nil, "n1", "status", "/api/v1/nodes/n1/status"),
         (md, "gpu", "a100", "scale", "/apis/cluster.x-k8s.io/v1beta2/namespaces/gpu/machinedeployments/a100/scale"),
         (Lease.groupVersionResource, "kube-system", "fleetcast", nil, "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/fleetcast"),
     ])

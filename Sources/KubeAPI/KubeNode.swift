@@ -1,11 +1,12 @@
-/// `core/v1 Node`, reduced to pool membership (labels), readiness, GPU capacity and taints.
-public struct Node: KubernetesResource, Hashable {
+/// `core/v1 Node`, reduced to pool membership (labels), readiness, GPU capacity and taints. Named
+/// `KubeNode` because `Node` would clash with Yams' `Node` in every module that imports both.
+public struct KubeNode: KubernetesResource, Hashable {
     public static let groupVersionResource = GroupVersionResource(group: "", version: "v1", resource: "nodes")
     public static let kind = "Node"
     public static let scope = ResourceScope.cluster
 
-    public var apiVersion: String? = Node.apiVersion
-    public var kind: String? = Node.kind
+    public var apiVersion: String? = KubeNode.apiVersion
+    public var kind: String? = KubeNode.kind
     public var metadata: ObjectMeta
     public var spec: NodeSpec?
     public var status: NodeStatus?
