@@ -1,7 +1,8 @@
 # Fleetcast operator image. Build from the repository root:
 #   docker build -t fleetcast:dev .
-# No container engine runs on the development machines, so this file is checked by review and by
-# hack/check-deploy.sh (which only checks the manifests); build it where an engine is available.
+# No container engine runs on the development machines, so it is not built here: hack/check-deploy.py
+# (in `make test`) only checks that it agrees with deploy/ on user, ports and command. Build it where an
+# engine is available.
 
 # ---- build: the Swift toolchain, plus libcurl's headers for the CCurl system library ----
 ARG SWIFT_VERSION=6.3

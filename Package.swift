@@ -35,8 +35,8 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
-        .target(name: "Forecasting", swiftSettings: fleetcastSettings),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Cron"], swiftSettings: fleetcastSettings),
 
         // Generic controller machinery: work queue, reconcile runner, leader election, event dedupe.
         // Pure Swift concurrency driven by an injected clock; no I/O of its own.

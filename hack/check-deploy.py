@@ -8,10 +8,13 @@ service ports), least-privilege RBAC that still grants everything the operator n
 Deployment's security and lifecycle settings. `--self-test` breaks the rendered objects in known
 ways and fails unless every break is caught.
 
+It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports.
+
 Usage: python3 hack/check-deploy.py [--self-test] [DIR]     (DIR defaults to deploy/)
 Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl or the YAML could not be read.
 """
 import copy
+import os
 import subprocess
 import sys
 
@@ -203,6 +206,33 @@ def check_deployment(deployment, find):
     return problems
 
 
+def check_dockerfile(objects, path):
+    """The image and the Deployment must agree on the user, the ports and the command."""
+    try:
+        lines = [line.strip() for line in open(path, encoding="utf-8")]
+    except OSError as error:
+        return [f"{path}: {error}"]
+    problems = []
+    runtime = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")):]
+    user = next((line.split()[1] for line in runtime if line.upper().startswith("USER ")), None)
+    exposed = {int(port.split("/")[0]) for line in runtime if line.upper().startswith("EXPOSE ") for port in line.split()[1:]}
+    entrypoint = next((line for line in runtime if line.upper().startswith("ENTRYPOINT ")), "")
+    deployment = next((o for o in objects if o.get("kind") == "Deployment"), None)
+    if deployment is None:
+        return problems
+    pod = deployment["spec"]["template"]["spec"]
+    run_as = (pod.get("securityContext") or {}).get("runAsUser")
+    if user is None or user.split(":")[0] != str(run_as):
+        problems.append(f"{path}: the runtime stage's USER {user} must be the Deployment's runAsUser {run_as}")
+    container = pod["containers"][0]
+    for port in container.get("ports") or []:
+        if port.get("containerPort") not in exposed:
+            problems.append(f"{path}: the runtime stage does not EXPOSE container port {port.get('containerPort')}")
+    if "fleetcast" not in entrypoint or (container.get("args") or [None])[0] != "operator":
+        problems.append(f"{path}: ENTRYPOINT must run fleetcast and the Deployment's first arg must be the operator subcommand")
+    return problems
+
+
 def mutations():
     """Known breakages, each of which check() must report."""
     def container(objs):
@@ -218,6 +248,7 @@ def mutations():
     yield "secrets access", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}))
     yield "missing scale rule", (lambda o: cluster_role(o).update(rules=[r for r in cluster_role(o)["rules"] if "machinedeployments/scale" not in r["resources"]]))
     yield "positive placeholder priority", (lambda o: next(x for x in o if x["kind"] == "PriorityClass").update(value=1000))
+    yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
     yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
     yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
 
@@ -227,7 +258,8 @@ def main(argv):
     args = [a for a in argv if a != "--self-test"]
     directory = args[0] if args else "deploy"
     objects = render(directory)
-    problems = check(objects)
+    dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
+    problems = check(objects) + check_dockerfile(objects, dockerfile)
     for problem in problems:
         print(f"check-deploy: {problem}", file=sys.stderr)
     if problems:
@@ -237,7 +269,7 @@ def main(argv):
         for label, mutate in mutations():
             broken = copy.deepcopy(objects)
             mutate(broken)
-            if not check(broken):
+            if not check(broken) + check_dockerfile(broken, dockerfile):
                 missed.append(label)
         if missed:
             print(f"check-deploy: self-test: breakages not caught: {', '.join(missed)}", file=sys.stderr)
