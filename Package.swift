@@ -23,9 +23,20 @@ let package = Package(
         .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
 
+        // libcurl plus non-variadic shims for its variadic setopt/getinfo calls. Only KubeClient imports it.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Kubernetes API client over libcurl: configuration, typed REST, watch, retries, informers.
+        .target(
+            name: "KubeClient",
+            dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: fleetcastSettings),
+
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
-        .target(name: "Forecasting", swiftSettings: fleetcastSettings),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Cron"], swiftSettings: fleetcastSettings),
 
         // Generic controller machinery: work queue, reconcile runner, leader election, event dedupe.
         // Pure Swift concurrency driven by an injected clock; no I/O of its own.
@@ -87,7 +98,8 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
