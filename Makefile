@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench clean
+.PHONY: deps build test bench crd check-deploy clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -16,10 +16,20 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	python3 hack/check-deploy.py --self-test deploy
 
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
 bench: deps
 	@set -e; for script in hack/bench/*.sh; do [ -e "$$script" ] || continue; echo "== $$script"; bash "$$script"; done
+
+## check-deploy: render deploy/ with kubectl kustomize and check objects, references, RBAC and security settings
+check-deploy: deps
+	python3 hack/check-deploy.py --self-test deploy
+
+## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale)
+crd:
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" crd > crds/fleetcast.dev_gpupools.yaml
 
 clean:
 	rm -rf .build

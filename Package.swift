@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
@@ -23,8 +24,8 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
-        .target(name: "Forecasting", swiftSettings: fleetcastSettings),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Cron"], swiftSettings: fleetcastSettings),
 
         // Generic controller machinery: work queue, reconcile runner, leader election, event dedupe.
         // Pure Swift concurrency driven by an injected clock; no I/O of its own.
@@ -59,6 +60,10 @@ let package = Package(
         .target(name: "Cron", swiftSettings: fleetcastSettings),
         .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
 
+        // Pure trace handling: reading demand-series and job-list CSVs, synthetic traces, statistics.
+        .target(name: "Traces", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "Cron"], swiftSettings: fleetcastSettings),
+
         // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
         .target(
             name: "FleetcastAPI",
@@ -78,5 +83,15 @@ let package = Package(
         // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+
+        // The command-line tool and composition root. Subcommands live one per file.
+        .executableTarget(
+            name: "fleetcast",
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: fleetcastSettings
+        ),
+        // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
+        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast"], swiftSettings: fleetcastSettings),
     ]
 )

@@ -7,6 +7,7 @@ packages=(
   libcurl4-openssl-dev   # CCurl: the Kubernetes client's transport
   pkg-config             # SwiftPM finds libcurl through pkg-config
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
+  python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
 )
 
 missing=()

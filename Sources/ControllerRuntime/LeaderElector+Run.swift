@@ -26,6 +26,7 @@ extension LeaderElector {
             return
         }
         logger.info("Acquired lease, starting to lead")
+        leadingGauge.record(1)
 
         let outcome = await withTaskGroup(of: LeadingOutcome.self) { group in
             group.addTask {
@@ -43,6 +44,7 @@ extension LeaderElector {
             return first
         }
 
+        leadingGauge.record(0)
         if configuration.releaseOnCancel {
             await releaseEvenIfCancelled()
         }

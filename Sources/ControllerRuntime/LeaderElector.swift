@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 
@@ -16,6 +17,8 @@ public actor LeaderElector<C: Clock<Duration>> {
     let randomFraction: @Sendable () -> Double
     let logger: Logger
     let onNewLeader: (@Sendable (String) -> Void)?
+    /// client-go's `leader_election_master_status`: 1 while this replica leads, else 0.
+    let leadingGauge: Gauge
 
     /// The lease content last seen, and when (on `clock`) it was first seen with that content.
     private(set) var observedRecord: LeaseRecord?
@@ -29,6 +32,8 @@ public actor LeaderElector<C: Clock<Duration>> {
     ///     expiry uses `clock`).
     ///   - randomFraction: a number in `[0, 1)` for acquire jitter; tests pass `{ 0 }`.
     ///   - onNewLeader: called whenever the observed holder changes (client-go's `OnNewLeader`).
+    ///   - leaseName: names the election in metrics.
+    ///   - metricsFactory: where `leader_election_master_status` goes; no global bootstrap.
     public init(
         configuration: LeaderElectionConfiguration,
         store: any LeaseStore,
@@ -36,7 +41,9 @@ public actor LeaderElector<C: Clock<Duration>> {
         wallClock: @escaping @Sendable () -> Date = { Date() },
         randomFraction: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         logger: Logger,
-        onNewLeader: (@Sendable (String) -> Void)? = nil
+        onNewLeader: (@Sendable (String) -> Void)? = nil,
+        leaseName: String = "fleetcast-operator-leader",
+        metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
     ) throws(LeaderElectionConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
@@ -48,6 +55,8 @@ public actor LeaderElector<C: Clock<Duration>> {
         logger[metadataKey: "leader-election.identity"] = "\(configuration.identity)"
         self.logger = logger
         self.onNewLeader = onNewLeader
+        self.leadingGauge = Gauge(label: "leader_election_master_status", dimensions: [("name", leaseName)], factory: metricsFactory)
+        leadingGauge.record(0)
     }
 
     /// Whether this candidate held the lease when it last looked.

@@ -90,9 +90,9 @@ public enum GPUPoolSchema {
         ])
         .defaulted(.object([:]))
         .validated(
-            Schema.Rule("self.seasonalities.all(s, duration(s) < duration(self.history))",
+            Schema.Rule("!has(self.seasonalities) || !has(self.history) || self.seasonalities.all(s, duration(s) < duration(self.history))",
                         message: "every seasonality must be shorter than spec.forecast.history", fieldPath: ".seasonalities"),
-            Schema.Rule("duration(self.step).getMilliseconds() <= 0 || self.seasonalities.all(s, duration(s).getMilliseconds() % duration(self.step).getMilliseconds() == 0)",
+            Schema.Rule("!has(self.seasonalities) || !has(self.step) || duration(self.step).getMilliseconds() <= 0 || self.seasonalities.all(s, duration(s).getMilliseconds() % duration(self.step).getMilliseconds() == 0)",
                         message: "every seasonality must be a whole multiple of spec.forecast.step", fieldPath: ".seasonalities")
         )
     }

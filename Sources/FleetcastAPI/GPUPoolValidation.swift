@@ -45,12 +45,12 @@ extension FieldChecks {
         atLeast(nodes.gpusPerNode, 1, path.child("gpusPerNode"))
         let min = nodes.min ?? GPUPoolDefaults.minNodes
         atLeast(min, 0, path.child("min"))
-        if nodes.max < 1 {
-            atLeast(nodes.max, 1, path.child("max"))
-        } else if nodes.max < min {
+        if nodes.max < min, min >= 1 {
             errors.append(.invalid(
                 path.child("max"), .int(Int64(nodes.max)),
                 "must be greater than or equal to spec.nodes.min (\(min))"))
+        } else {
+            atLeast(nodes.max, 1, path.child("max"))
         }
         if let cost = nodes.hourlyCost {
             atLeast(cost, 0, path.child("hourlyCost"))

@@ -1,14 +1,16 @@
 import ControllerRuntime
 import FleetcastTesting
 import Logging
+import MetricsTestKit
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
 /// The campaign, renewal and release loop, driven by a manual clock.
 @Suite struct LeaderElectionRunTests {
-    let clock = ManualClock()
-    let store = InMemoryLeaseStore()
+    let fixture = LeaderElectionFixture()
+    var clock: ManualClock { fixture.clock }
+    var store: InMemoryLeaseStore { fixture.store }
     let events: AsyncStream<String>
     let eventSink: AsyncStream<String>.Continuation
 
@@ -17,15 +19,7 @@ import Testing
     }
 
     func candidate(_ identity: String) throws -> LeaderElector<ManualClock> {
-        let clock = clock
-        return try LeaderElector(
-            configuration: LeaderElectionConfiguration(identity: identity),
-            store: store,
-            clock: clock,
-            wallClock: { clock.date },
-            randomFraction: { 0 },
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        try fixture.candidate(identity)
     }
 
     func at(_ seconds: Int) -> ManualClock.Instant {
@@ -69,7 +63,17 @@ import Testing
     }
 
     @Test func failingToRenewUntilTheDeadlineCancelsTheBodyAndThrows() async throws {
-        let a = try candidate("a")
+        let metrics = TestMetrics()
+        let leaders = LockedValue<[String]>([])
+        let clock = clock
+        let a = try LeaderElector(
+            configuration: LeaderElectionConfiguration(identity: "a"), store: store, clock: clock,
+            wallClock: { clock.date }, randomFraction: { 0 },
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            onNewLeader: { leader in leaders.withLock { $0.append(leader) } },
+            metricsFactory: metrics
+        )
+        let leading = try metrics.expectGauge("leader_election_master_status", [("name", "fleetcast-operator-leader")])
         var events = events.makeAsyncIterator()
         await withTaskGroup(of: (any Error)?.self) { group in
             group.addTask {
@@ -81,6 +85,8 @@ import Testing
                 }
             }
             #expect(await events.next() == "a leads")
+            #expect(leading.lastValue == 1)
+            #expect(leaders.value == ["a"])
             // Renewed right after acquiring, next renewal at T+2.
             await clock.waitForSleeper(until: at(2))
             store.isAvailable = false
@@ -94,6 +100,7 @@ import Testing
             #expect(await events.next() == "a cancelled")
             let error = await group.next() ?? nil
             #expect(error is LeadershipLostError)
+            #expect(leading.lastValue == 0)
         }
     }
 

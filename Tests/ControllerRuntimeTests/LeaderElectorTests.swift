@@ -5,19 +5,12 @@ import Testing
 
 /// Two candidates on one store, moved step by step on a manual clock.
 @Suite struct LeaderElectorTests {
-    let clock = ManualClock()
-    let store = InMemoryLeaseStore()
+    let fixture = LeaderElectionFixture()
+    var clock: ManualClock { fixture.clock }
+    var store: InMemoryLeaseStore { fixture.store }
 
     func candidate(_ identity: String) throws -> LeaderElector<ManualClock> {
-        let clock = clock
-        return try LeaderElector(
-            configuration: LeaderElectionConfiguration(identity: identity),
-            store: store,
-            clock: clock,
-            wallClock: { clock.date },
-            randomFraction: { 0 },
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        try fixture.candidate(identity)
     }
 
     @Test func theFirstCandidateCreatesTheLeaseAndTheSecondWaits() async throws {

@@ -35,4 +35,23 @@ enum Fixtures {
             demand: DemandSpec(pods: PodDemandSpec(selector: poolLabels))
         )
     }
+
+    /// A pool with every status field set, as the operator would write it.
+    static var poolWithStatus: GPUPool {
+        var pool = pool
+        pool.status = GPUPoolStatus(
+            observedGeneration: 3,
+            conditions: [Condition(type: GPUPoolConditionType.ready.rawValue, status: .true, observedGeneration: 3,
+                                   lastTransitionTime: "2026-11-29T04:00:00Z", reason: GPUPoolConditionReason.reconciled.rawValue,
+                                   message: "Plan applied.")],
+            nodes: NodeCountsStatus(current: 5, ready: 4, starting: 1, desired: 6, idle: 1),
+            demand: DemandStatus(gpus: 30, pendingGPUs: 2),
+            forecast: ForecastStatus(peakGPUs: 41.5, peakAt: "2026-11-29T09:00:00Z", horizon: .minutes(20)),
+            nextSchedule: NextScheduleStatus(name: "nightly-retrain", startsAt: "2026-11-30T01:00:00Z", gpus: 32),
+            startup: StartupStatus(p50: .minutes(7), p90: KubeDuration(seconds: 610), samples: 12),
+            cost: CostStatus(hourly: 163.85),
+            lastScale: LastScaleStatus(time: "2026-11-29T03:55:00Z", from: 4, to: 5, reason: GPUPoolEventReason.scaledUp.rawValue)
+        )
+        return pool
+    }
 }

@@ -135,7 +135,7 @@ struct ManifestLoaderTests {
     }
 
     @Test func yamlRoundTripKeepsThePool() throws {
-        var pool = Fixtures.pool
+        var pool = Fixtures.poolWithStatus
         pool.spec = pool.spec.withDefaults()
         let yaml = try YAMLEncoder().encode(pool)
         let documents = try loadGPUPools(fromYAML: yaml, file: "roundtrip.yaml")

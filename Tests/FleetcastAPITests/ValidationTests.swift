@@ -36,7 +36,8 @@ struct ValidationTests {
 
     static let invalidSpecs: [InvalidSpecCase] = [
         // nodes
-        .init("spec.nodes.max: Invalid value: 0: must be greater than or equal to 1") { $0.nodes.max = 0 },
+        .init("spec.nodes.max: Invalid value: 0: must be greater than or equal to spec.nodes.min (1)") { $0.nodes.max = 0 },
+        .init("spec.nodes.max: Invalid value: 0: must be greater than or equal to 1") { $0.nodes.min = 0; $0.nodes.max = 0 },
         .init("spec.nodes.max: Invalid value: 3: must be greater than or equal to spec.nodes.min (5)") {
             $0.nodes.min = 5; $0.nodes.max = 3; $0.warmPool = nil },
         .init("spec.nodes.min: Invalid value: -1: must be greater than or equal to 0") { $0.nodes.min = -1 },
@@ -152,5 +153,6 @@ struct ValidationTests {
         var spec = Fixtures.spec
         spec.nodes.max = 0
         #expect(spec.validate().map(\.type) == [.invalid])
+        #expect(spec.validate().map(\.statusCause.reason) == ["FieldValueInvalid"])
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Learns a pool's demand from its history and hands back an immutable fitted forecaster.
+///
+/// `fit` is the expensive part (a few milliseconds per pool): it backtests every candidate model on the
+/// most recent part of the history, keeps the one with the lowest pinball loss at the planning quantile,
+/// refits it on the whole history, and calibrates its upper quantile per lead. Run it on a cadence
+/// (minutes); call `FittedDemandForecaster.forecast` every step in between.
+public struct DemandForecaster: Sendable {
+    public let configuration: ForecastConfiguration
+
+    public init(configuration: ForecastConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Fits on the complete bins of `history` before `now` (the bin containing `now` is still filling).
+    /// The history's own step wins over the configuration's: models work in the history's bins.
+    public func fit(history: DemandHistory, at now: Date) -> FittedDemandForecaster {
+        let step = history.step
+        let quantile = configuration.safeQuantile
+        let endBin = history.binIndex(of: now)
+        let startBin = endBin - max(1, configuration.bins(configuration.history, step: step))
+        var series = DemandSeries(firstBin: startBin, step: step,
+                                  values: history.peakSeries(fromBin: startBin, toBin: endBin))
+        if let first = series.firstObservedIndex, first > 0 {
+            series = DemandSeries(firstBin: startBin + first, step: step, values: Array(series.values[first...]))
+        } else if series.firstObservedIndex == nil {
+            series = DemandSeries(firstBin: endBin, step: step, values: [])
+        }
+        series.removeScheduledDemand(configuration.schedules)
+        let span = series.count
+        let leads = configuration.calibrationLeads(step: step)
+        let candidates = ModelCandidates(configuration: configuration, step: step).models(span: span)
+        let selection = span > 0 ? select(from: candidates, series: series, leads: leads, quantile: quantile) : nil
+        let calibrated = selection.map { chosen in
+            calibrate(chosen.model.fit(series, upTo: span), series: series, end: span, leads: leads, quantile: quantile)
+        }
+        let recentBins = max(1, configuration.bins(configuration.readiness.recentWindow, step: step))
+        let recentShare = span == 0 ? 0
+            : Double(series.observedCount(in: (span - recentBins)..<span)) / Double(min(recentBins, span))
+        let longest = configuration.seasonalPeriods(step: step).last.map { Double($0) * step } ?? step
+        let readiness = configuration.readiness.verdict(
+            observedSpan: Double(span) * step, longestSeasonality: longest,
+            recentObservedShare: recentShare, accuracy: selection?.validation)
+        return FittedDemandForecaster(
+            configuration: configuration, fittedAt: now, step: step, originBin: endBin,
+            calibrated: calibrated, readiness: readiness, scores: selection?.scores ?? [])
+    }
+
+    /// Backtests every candidate on the held-out tail and returns the best, or the first candidate when
+    /// the history is too short to hold anything out.
+    func select(from candidates: [any DemandModel], series: DemandSeries, leads: Int,
+                quantile: Double) -> (model: any DemandModel, validation: ForecastAccuracy?, scores: [ModelScore])? {
+        guard let preferred = candidates.first else { return nil }
+        let span = series.count
+        let validationBins = min(configuration.bins(configuration.validation, step: series.step), span / 4)
+        guard candidates.count > 1 || validationBins >= leads, validationBins >= leads else {
+            return (preferred, nil, [])
+        }
+        let trainEnd = span - validationBins
+        let stride = max(1, validationBins / 96)
+        var best: (model: any DemandModel, validation: ForecastAccuracy, loss: Double)?
+        var scores = [ModelScore]()
+        for candidate in candidates {
+            let calibrated = calibrate(candidate.fit(series, upTo: trainEnd), series: series, end: trainEnd,
+                                       leads: leads, quantile: quantile)
+            let accuracy = calibrated.accuracy(origins: Swift.stride(from: trainEnd, to: span, by: stride),
+                                               end: span, leads: leads, quantile: quantile)
+            scores.append(ModelScore(model: candidate.name, accuracy: accuracy))
+            let loss = accuracy.pinball ?? .infinity
+            if best == nil || loss < best?.loss ?? .infinity { best = (candidate, accuracy, loss) }
+        }
+        guard let best else { return (preferred, nil, scores) }
+        return (best.model, best.validation, scores)
+    }
+
+    /// Calibration origins: spread over the fitted range after a warm-up (the first season has no season
+    /// before it to learn from), at most about 600 of them.
+    func calibrate(_ fitted: any FittedDemandModel, series: DemandSeries, end: Int, leads: Int,
+                   quantile: Double) -> CalibratedModel {
+        let shortest = configuration.seasonalPeriods(step: series.step).first ?? 1
+        let warmUp = min(shortest, end / 3)
+        let stride = max(1, (end - warmUp) / 600)
+        return CalibratedModel(fitted: fitted, series: series,
+                               origins: Swift.stride(from: max(warmUp, 1), to: end, by: stride),
+                               end: end, leads: leads, quantile: quantile)
+    }
+}
+
+/// How one candidate model did on the held-out tail of the history.
+public struct ModelScore: Sendable, Hashable {
+    public var model: String
+    public var accuracy: ForecastAccuracy
+}

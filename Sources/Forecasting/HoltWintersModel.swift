@@ -1,0 +1,169 @@
+import Foundation
+
+/// Additive Holt-Winters (level, trend, one seasonal period), the classic reference and the engine of
+/// the predictive horizontal pod autoscaler. Smoothing parameters are chosen by a grid search on one-step
+/// squared error; the filter then runs over the whole series with them, keeping its state at every bin,
+/// so a forecast from any origin is a lookup rather than a re-run.
+public struct HoltWintersModel: DemandModel {
+    /// Season length in bins, or nil for Holt's linear method (no season).
+    public var period: Int?
+    public var name: String
+
+    public init(period: Int?, name: String = "holt-winters") {
+        self.period = period.map { max(2, $0) }
+        self.name = name
+    }
+
+    static let alphas = [0.05, 0.15, 0.3, 0.5, 0.8]
+    static let betas = [0.0, 0.01, 0.05]
+    static let gammas = [0.02, 0.1, 0.3]
+
+    /// Grid search on one-step squared error, then one refinement round around the best point (the
+    /// error surface is smooth, so a coarse grid plus a local look finds what a finer grid would).
+    public func fit(_ series: DemandSeries, upTo end: Int) -> any FittedDemandModel {
+        let end = min(end, series.count)
+        let period = self.period ?? 1
+        let initial = initialState(series, end: end, period: period)
+        let seasonal = self.period != nil
+        var best = (error: Double.infinity, alpha: 0.5, beta: 0.0, gamma: 0.0)
+        func consider(_ alpha: Double, _ beta: Double, _ gamma: Double) {
+            let parameters = HoltWintersParameters(alpha: min(alpha, 1), beta: min(beta, 1), gamma: min(gamma, 1),
+                                                   period: period)
+            let error = parameters.oneStepError(series.values, end: end, initial: initial)
+            if error < best.error { best = (error, parameters.alpha, parameters.beta, parameters.gamma) }
+        }
+        for alpha in Self.alphas {
+            for beta in Self.betas {
+                for gamma in seasonal ? Self.gammas : [0] { consider(alpha, beta, gamma) }
+            }
+        }
+        let centre = best
+        for alphaScale in [0.6, 1.0, 1.5] {
+            for gammaScale in seasonal ? [0.5, 1.0, 2.0] : [1.0] where alphaScale != 1 || gammaScale != 1 {
+                consider(centre.alpha * alphaScale, centre.beta, centre.gamma * gammaScale)
+            }
+        }
+        let parameters = HoltWintersParameters(alpha: best.alpha, beta: best.beta, gamma: best.gamma, period: period)
+        let states = parameters.filter(series.values, initial: initial)
+        return FittedHoltWinters(states: states, period: period, name: name)
+    }
+
+    /// Level from the first season's mean, trend from the first two seasons' means, seasonal indices
+    /// from the first seasons' deviations (the classical heuristic start).
+    func initialState(_ series: DemandSeries, end: Int, period: Int) -> HoltWintersState {
+        let start = series.firstObservedIndex ?? 0
+        func seasonMean(_ k: Int) -> Double? {
+            let range = (start + k * period)..<min(start + (k + 1) * period, end)
+            let values = range.isEmpty ? [] : series.values[range].filter { !$0.isNaN }
+            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        }
+        let first = seasonMean(0) ?? 0
+        let trend = seasonMean(1).map { ($0 - first) / Double(period) } ?? 0
+        var seasonal = [Double](repeating: 0, count: period)
+        if self.period != nil {
+            var sums = [Double](repeating: 0, count: period), counts = [Double](repeating: 0, count: period)
+            for k in 0..<2 {
+                guard let mean = seasonMean(k) else { continue }
+                for index in (start + k * period)..<min(start + (k + 1) * period, end) where !series.values[index].isNaN {
+                    let phase = index % period
+                    sums[phase] += series.values[index] - mean
+                    counts[phase] += 1
+                }
+            }
+            for phase in 0..<period where counts[phase] > 0 { seasonal[phase] = sums[phase] / counts[phase] }
+        }
+        return HoltWintersState(level: first - trend * Double(start), trend: trend, seasonal: seasonal)
+    }
+}
+
+struct HoltWintersState: Sendable {
+    var level: Double
+    var trend: Double
+    /// Seasonal index per phase (`index % period`).
+    var seasonal: [Double]
+}
+
+struct HoltWintersParameters {
+    var alpha: Double
+    var beta: Double
+    var gamma: Double
+    var period: Int
+
+    /// Sum of squared one-step errors over `values[..<end]`, skipping missing bins and the first season
+    /// (where the start is still being corrected).
+    func oneStepError(_ values: [Double], end: Int, initial: HoltWintersState) -> Double {
+        var level = initial.level, trend = initial.trend, seasonal = initial.seasonal
+        var error = 0.0
+        for index in 0..<end {
+            let phase = index % period
+            let value = values[index]
+            let predicted = level + trend + seasonal[phase]
+            if value.isNaN {
+                level += trend
+                continue
+            }
+            if index >= period { error += (value - predicted) * (value - predicted) }
+            let previousLevel = level
+            level = alpha * (value - seasonal[phase]) + (1 - alpha) * (level + trend)
+            trend = beta * (level - previousLevel) + (1 - beta) * trend
+            seasonal[phase] = gamma * (value - level) + (1 - gamma) * seasonal[phase]
+        }
+        return error
+    }
+
+    /// Runs the filter over every value and records the state after each bin.
+    func filter(_ values: [Double], initial: HoltWintersState) -> HoltWintersStates {
+        var level = initial.level, trend = initial.trend, seasonal = initial.seasonal
+        var levels = [Double](repeating: 0, count: values.count)
+        var trends = [Double](repeating: 0, count: values.count)
+        var seasonals = [Double](repeating: 0, count: values.count)
+        for index in values.indices {
+            let phase = index % period
+            let value = values[index]
+            if value.isNaN {
+                level += trend
+            } else {
+                let previousLevel = level
+                level = alpha * (value - seasonal[phase]) + (1 - alpha) * (level + trend)
+                trend = beta * (level - previousLevel) + (1 - beta) * trend
+                seasonal[phase] = gamma * (value - level) + (1 - gamma) * seasonal[phase]
+            }
+            levels[index] = level
+            trends[index] = trend
+            seasonals[index] = seasonal[phase]
+        }
+        return HoltWintersStates(levels: levels, trends: trends, seasonals: seasonals, initialSeasonal: initial.seasonal)
+    }
+}
+
+struct HoltWintersStates: Sendable {
+    /// State after bin `i`.
+    var levels: [Double]
+    var trends: [Double]
+    /// The seasonal index of bin `i`'s phase after bin `i`.
+    var seasonals: [Double]
+    var initialSeasonal: [Double]
+}
+
+struct FittedHoltWinters: FittedDemandModel {
+    let states: HoltWintersStates
+    let period: Int
+    let name: String
+
+    func forecast(from origin: Int, count: Int) -> ModelForecast {
+        let last = min(origin, states.levels.count) - 1
+        guard last >= 0 else { return ModelForecast(means: [Double](repeating: .nan, count: count)) }
+        let level = states.levels[last], trend = states.trends[last]
+        var means = [Double](repeating: 0, count: count)
+        for offset in 0..<count {
+            let target = origin + offset
+            let lead = target - last
+            // The latest bin with the target's phase at or before the state's bin.
+            let seasonsBack = (target - last + period - 1) / period
+            let source = target - seasonsBack * period
+            let seasonal = source >= 0 ? states.seasonals[source] : states.initialSeasonal[((target % period) + period) % period]
+            means[offset] = level + Double(lead) * trend + seasonal
+        }
+        return ModelForecast(means: means)
+    }
+}

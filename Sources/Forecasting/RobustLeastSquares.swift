@@ -1,0 +1,105 @@
+import Foundation
+
+/// Weighted least squares by normal equations with a small ridge, re-weighted with Huber weights so that
+/// spikes and outages in the history pull the fit far less than squared error would let them.
+struct RobustLeastSquares {
+    /// Number of re-weighting passes after the ordinary fit.
+    var iterations = 3
+    /// Huber tuning constant in units of the robust residual scale (1.345 gives 95 % Gaussian efficiency).
+    var huber = 1.345
+
+    /// Fits `y ≈ X β` where row `i` of `X` is produced by `features(i, &row)`. Rows whose `y` is `.nan`
+    /// are skipped. Returns the coefficients (zeros when nothing is observed).
+    func fit(rows: Int, columns: Int, y: [Double], features: (Int, inout [Double]) -> Void) -> [Double] {
+        var design = [Double](repeating: 0, count: rows * columns)
+        var row = [Double](repeating: 0, count: columns)
+        var observed = [Int]()
+        observed.reserveCapacity(rows)
+        for index in 0..<rows where !y[index].isNaN {
+            features(index, &row)
+            let base = observed.count * columns
+            for column in 0..<columns { design[base + column] = row[column] }
+            observed.append(index)
+        }
+        guard !observed.isEmpty else { return [Double](repeating: 0, count: columns) }
+        var weights = [Double](repeating: 1, count: observed.count)
+        var beta = solve(design: design, y: y, observed: observed, weights: weights, columns: columns)
+        for _ in 0..<iterations {
+            var residuals = [Double](repeating: 0, count: observed.count)
+            for (k, index) in observed.enumerated() {
+                var prediction = 0.0
+                let base = k * columns
+                for column in 0..<columns { prediction += design[base + column] * beta[column] }
+                residuals[k] = y[index] - prediction
+            }
+            let scale = 1.4826 * (Quantiles.median(residuals.map(abs)) ?? 0)
+            guard scale > 1e-12 else { break }
+            let threshold = huber * scale
+            for k in residuals.indices {
+                let size = abs(residuals[k])
+                weights[k] = size <= threshold ? 1 : threshold / size
+            }
+            beta = solve(design: design, y: y, observed: observed, weights: weights, columns: columns)
+        }
+        return beta
+    }
+
+    private func solve(design: [Double], y: [Double], observed: [Int], weights: [Double], columns: Int) -> [Double] {
+        var normal = [Double](repeating: 0, count: columns * columns)
+        var rhs = [Double](repeating: 0, count: columns)
+        normal.withUnsafeMutableBufferPointer { normal in
+            rhs.withUnsafeMutableBufferPointer { rhs in
+                design.withUnsafeBufferPointer { design in
+                    for (k, index) in observed.enumerated() {
+                        let base = k * columns
+                        let weight = weights[k]
+                        let target = y[index]
+                        for i in 0..<columns {
+                            let xi = design[base + i] * weight
+                            rhs[i] += xi * target
+                            let rowBase = i * columns
+                            for j in i..<columns { normal[rowBase + j] += xi * design[base + j] }
+                        }
+                    }
+                }
+            }
+        }
+        var trace = 0.0
+        for i in 0..<columns {
+            trace += normal[i * columns + i]
+            for j in 0..<i { normal[i * columns + j] = normal[j * columns + i] }
+        }
+        let ridge = max(trace / Double(columns), 1) * 1e-8
+        for i in 0..<columns { normal[i * columns + i] += ridge }
+        return Self.choleskySolve(normal, rhs, size: columns)
+    }
+
+    /// Solves the symmetric positive-definite system `A x = b` (A row-major, `size`×`size`).
+    static func choleskySolve(_ a: [Double], _ b: [Double], size: Int) -> [Double] {
+        var lower = [Double](repeating: 0, count: size * size)
+        for i in 0..<size {
+            for j in 0...i {
+                var sum = a[i * size + j]
+                for k in 0..<j { sum -= lower[i * size + k] * lower[j * size + k] }
+                if i == j {
+                    lower[i * size + i] = sum > 1e-300 ? sum.squareRoot() : 1e-150
+                } else {
+                    lower[i * size + j] = sum / lower[j * size + j]
+                }
+            }
+        }
+        var z = [Double](repeating: 0, count: size)
+        for i in 0..<size {
+            var sum = b[i]
+            for k in 0..<i { sum -= lower[i * size + k] * z[k] }
+            z[i] = sum / lower[i * size + i]
+        }
+        var x = [Double](repeating: 0, count: size)
+        for i in stride(from: size - 1, through: 0, by: -1) {
+            var sum = z[i]
+            for k in (i + 1)..<size { sum -= lower[k * size + i] * x[k] }
+            x[i] = sum / lower[i * size + i]
+        }
+        return x
+    }
+}

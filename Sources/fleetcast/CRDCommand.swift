@@ -1,0 +1,27 @@
+import ArgumentParser
+import FleetcastAPI
+
+extension Fleetcast {
+    struct CRD: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "crd",
+            abstract: "Print the GPUPool CustomResourceDefinition.",
+            discussion: """
+                Prints the apiextensions.k8s.io/v1 CRD for GPUPool (structural schema with defaults, \
+                validation rules, status subresource and printer columns), generated from the same Swift \
+                description `fleetcast validate` checks against. crds/fleetcast.dev_gpupools.yaml is a \
+                copy of this output. Install it with:
+
+                  fleetcast crd | kubectl apply -f -
+                """
+        )
+
+        func run() throws {
+            do {
+                print(try GPUPoolCRD.yaml(), terminator: "")
+            } catch {
+                throw CleanExit.message("cannot render the CRD: \(error)")
+            }
+        }
+    }
+}

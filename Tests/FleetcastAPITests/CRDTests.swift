@@ -1,0 +1,75 @@
+import FleetcastAPI
+import Foundation
+import KubeAPI
+import Testing
+import Yams
+
+@Suite("GPUPool CRD")
+struct CRDTests {
+    static let committed = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("crds/fleetcast.dev_gpupools.yaml")
+
+    @Test func committedFileMatchesGenerator() throws {
+        let generated = try GPUPoolCRD.yaml()
+        let onDisk = try String(contentsOf: Self.committed, encoding: .utf8)
+        #expect(onDisk == generated, "crds/fleetcast.dev_gpupools.yaml is stale: run `make crd`")
+    }
+
+    @Test func publishesNamesSubresourceAndColumns() throws {
+        let crd = try #require(try Yams.load(yaml: try GPUPoolCRD.yaml()) as? [String: Any])
+        let spec = try #require(crd["spec"] as? [String: Any])
+        #expect(spec["scope"] as? String == "Namespaced")
+        let names = try #require(spec["names"] as? [String: Any])
+        #expect(names["shortNames"] as? [String] == ["gp"])
+        #expect(names["categories"] as? [String] == ["fleetcast"])
+        let version = try #require((spec["versions"] as? [[String: Any]])?.first)
+        #expect((version["subresources"] as? [String: Any])?["status"] != nil)
+        let columns = (version["additionalPrinterColumns"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(Array(columns.prefix(7)) == ["Mode", "Ready", "Desired", "Idle", "Demand", "Forecast Peak", "Age"])
+    }
+
+    /// Applies the CRD's `default:` values the way the API server does (top-down, recursing into
+    /// defaulted objects) and checks the result equals `withDefaults()`: the two sources of defaults agree.
+    @Test func schemaDefaultsEqualSwiftDefaults() throws {
+        let minimal = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(Fixtures.minimalSpec))
+        let defaulted = applyDefaults(minimal, try #require(GPUPoolSchema.root.property("spec")))
+        let spec = try JSONDecoder().decode(GPUPoolSpec.self, from: JSONEncoder().encode(defaulted))
+        #expect(spec == Fixtures.minimalSpec.withDefaults())
+    }
+
+    @Test func schemaDefaultsFillSchedulesTimeZone() throws {
+        var spec = Fixtures.minimalSpec
+        spec.schedules = [ScheduleSpec(name: "n", cron: "@daily", duration: .hours(1), gpus: 1)]
+        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
+        let defaulted = applyDefaults(json, try #require(GPUPoolSchema.root.property("spec")))
+        #expect(try JSONDecoder().decode(GPUPoolSpec.self, from: JSONEncoder().encode(defaulted)) == spec.withDefaults())
+    }
+
+    @Test func everyObjectInTheSchemaIsTyped() {
+        func walk(_ schema: Schema, _ path: String) -> [String] {
+            var untyped: [String] = []
+            if schema.description.isEmpty { untyped.append(path) }
+            for (name, child) in schema.properties { untyped += walk(child, path + "." + name) }
+            if let items = schema.items { untyped += walk(items, path + "[]") }
+            return untyped
+        }
+        #expect(walk(GPUPoolSchema.root, "") == [])
+    }
+
+    private func applyDefaults(_ value: JSONValue, _ schema: Schema) -> JSONValue {
+        switch value {
+        case .object(var members):
+            for (name, child) in schema.properties {
+                if members[name] == nil, let fallback = child.defaultValue { members[name] = fallback }
+                if let present = members[name] { members[name] = applyDefaults(present, child) }
+            }
+            return .object(members)
+        case .array(let items):
+            guard let itemSchema = schema.items else { return value }
+            return .array(items.map { applyDefaults($0, itemSchema) })
+        default:
+            return value
+        }
+    }
+}

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Checks the manifests in deploy/ as `kubectl apply -k deploy/` would see them.
+
+No API server runs here, so `kubectl apply --dry-run` cannot be used; instead the real kubectl
+renders the kustomization offline (`kubectl kustomize`), and this script checks what it renders:
+well-formed objects, references that resolve (bindings, service accounts, namespaces, probe and
+service ports), least-privilege RBAC that still grants everything the operator needs, and the
+Deployment's security and lifecycle settings. `--self-test` breaks the rendered objects in known
+ways and fails unless every break is caught.
+
+It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports.
+
+Usage: python3 hack/check-deploy.py [--self-test] [DIR]     (DIR defaults to deploy/)
+Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl or the YAML could not be read.
+"""
+import copy
+import os
+import subprocess
+import sys
+
+import yaml
+
+CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "CustomResourceDefinition"}
+OPERATOR_NAMESPACE = "fleetcast-system"
+LEASE_NAME = "fleetcast-operator-leader"
+
+# What the operator does (issue #8), as (apiGroup, resource, verb); each must be granted.
+REQUIRED_CLUSTER = {
+    ("fleetcast.dev", "gpupools", v) for v in ("get", "list", "watch")
+} | {
+    ("fleetcast.dev", "gpupools/status", v) for v in ("update", "patch")
+} | {
+    ("", r, v) for r in ("pods", "nodes") for v in ("get", "list", "watch")
+} | {
+    ("", "configmaps", v) for v in ("get", "list", "watch", "create", "update", "patch")
+} | {
+    (g, "events", v) for g in ("", "events.k8s.io") for v in ("create", "patch")
+} | {
+    (g, f"{r}/scale", v)
+    for g, r in (("cluster.x-k8s.io", "machinedeployments"), ("apps", "deployments"), ("autoscaling.x-k8s.io", "capacitybuffers"))
+    for v in ("get", "update", "patch")
+}
+REQUIRED_LEASE = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
+# Never needed by the operator: reading secrets, deleting anything, or RBAC escalation.
+FORBIDDEN_VERBS = {"delete", "deletecollection", "escalate", "bind", "impersonate", "*"}
+FORBIDDEN_RESOURCES = {"secrets", "*"}
+
+
+def render(directory):
+    try:
+        out = subprocess.run(["kubectl", "kustomize", directory], check=True, capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        sys.exit("check-deploy: kubectl not found on PATH")
+    except subprocess.CalledProcessError as error:
+        print(error.stderr, file=sys.stderr)
+        sys.exit(2)
+    return [doc for doc in yaml.safe_load_all(out) if doc is not None]
+
+
+def where(obj):
+    meta = obj.get("metadata") or {}
+    ns = meta.get("namespace")
+    return f"{obj.get('kind')}/{(ns + '/') if ns else ''}{meta.get('name')}"
+
+
+def grants(rules):
+    for rule in rules or []:
+        for group in rule.get("apiGroups", []):
+            for resource in rule.get("resources", []):
+                for verb in rule.get("verbs", []):
+                    yield group, resource, verb
+
+
+def check(objects):
+    problems = []
+    by_key = {}
+    for obj in objects:
+        meta = obj.get("metadata") or {}
+        if not obj.get("apiVersion") or not obj.get("kind") or not meta.get("name"):
+            problems.append(f"{where(obj)}: apiVersion, kind and metadata.name are required")
+            continue
+        namespaced = obj["kind"] not in CLUSTER_SCOPED
+        if namespaced != bool(meta.get("namespace")):
+            problems.append(f"{where(obj)}: metadata.namespace must be {'set' if namespaced else 'absent'}")
+        key = (obj["kind"], meta.get("namespace"), meta["name"])
+        if key in by_key:
+            problems.append(f"{where(obj)}: defined twice")
+        by_key[key] = obj
+
+    def find(kind, name, namespace=None):
+        return by_key.get((kind, namespace, name))
+
+    namespaces = {name for (kind, _, name) in by_key if kind == "Namespace"}
+    for (kind, ns, name), obj in by_key.items():
+        if ns and ns not in namespaces:
+            problems.append(f"{where(obj)}: namespace {ns} is not created by deploy/")
+
+    # RBAC: bindings resolve, no forbidden grants, required grants present where they belong.
+    cluster_grants, lease_grants = set(), set()
+    for (kind, ns, name), obj in by_key.items():
+        if kind in ("ClusterRole", "Role"):
+            for group, resource, verb in grants(obj.get("rules")):
+                if verb in FORBIDDEN_VERBS or resource in FORBIDDEN_RESOURCES or group == "*":
+                    problems.append(f"{where(obj)}: grants {verb} on {group or 'core'}/{resource}")
+        if kind in ("ClusterRoleBinding", "RoleBinding"):
+            ref = obj.get("roleRef") or {}
+            role = find(ref.get("kind"), ref.get("name"), ns if ref.get("kind") == "Role" else None)
+            if role is None:
+                problems.append(f"{where(obj)}: roleRef {ref.get('kind')}/{ref.get('name')} is not defined")
+                continue
+            for subject in obj.get("subjects") or []:
+                if subject.get("kind") == "ServiceAccount" and not find("ServiceAccount", subject.get("name"), subject.get("namespace")):
+                    problems.append(f"{where(obj)}: subject ServiceAccount {subject.get('namespace')}/{subject.get('name')} is not defined")
+            granted = set(grants(role.get("rules")))
+            if kind == "ClusterRoleBinding":
+                cluster_grants |= granted
+            elif ns == OPERATOR_NAMESPACE:
+                lease_grants |= granted
+    for group, resource, verb in sorted(REQUIRED_CLUSTER - cluster_grants):
+        problems.append(f"RBAC: the operator needs {verb} on {group or 'core'}/{resource} cluster-wide")
+    for group, resource, verb in sorted(REQUIRED_LEASE - lease_grants):
+        problems.append(f"RBAC: the operator needs {verb} on {group}/{resource} in {OPERATOR_NAMESPACE}")
+    for group, resource, verb in cluster_grants:
+        if resource == "leases":
+            problems.append(f"RBAC: leases must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
+
+    # The operator's own resource: the CRD must serve what the RBAC grants, with a status subresource.
+    for (kind, _, name), crd in by_key.items():
+        if kind != "CustomResourceDefinition":
+            continue
+        spec = crd.get("spec") or {}
+        plural = (spec.get("names") or {}).get("plural")
+        if (spec.get("group"), plural, "watch") not in cluster_grants:
+            problems.append(f"{where(crd)}: the operator is not granted watch on {spec.get('group')}/{plural}")
+        if not any((version.get("subresources") or {}).get("status") is not None for version in spec.get("versions") or []):
+            problems.append(f"{where(crd)}: no version has a status subresource, but the operator writes {plural}/status")
+
+    deployment = find("Deployment", "fleetcast-operator", OPERATOR_NAMESPACE)
+    if deployment is None:
+        problems.append(f"Deployment/{OPERATOR_NAMESPACE}/fleetcast-operator is missing")
+    else:
+        problems += check_deployment(deployment, find)
+
+    placeholder = find("PriorityClass", "fleetcast-placeholder")
+    if placeholder is None:
+        problems.append("PriorityClass/fleetcast-placeholder is missing")
+    else:
+        if not isinstance(placeholder.get("value"), int) or placeholder["value"] >= 0:
+            problems.append("PriorityClass/fleetcast-placeholder: value must be negative so any workload preempts placeholders")
+        if placeholder.get("globalDefault"):
+            problems.append("PriorityClass/fleetcast-placeholder: must not be the global default")
+    return problems
+
+
+def check_deployment(deployment, find):
+    problems = []
+    name = where(deployment)
+    spec = deployment.get("spec") or {}
+    template = spec.get("template") or {}
+    pod = template.get("spec") or {}
+    labels = (template.get("metadata") or {}).get("labels") or {}
+    selector = (spec.get("selector") or {}).get("matchLabels") or {}
+    if not selector or any(labels.get(k) != v for k, v in selector.items()):
+        problems.append(f"{name}: spec.selector.matchLabels must match the pod template's labels")
+    if not find("ServiceAccount", pod.get("serviceAccountName"), OPERATOR_NAMESPACE):
+        problems.append(f"{name}: spec.template.spec.serviceAccountName must name a ServiceAccount in deploy/")
+    grace = pod.get("terminationGracePeriodSeconds")
+    if not isinstance(grace, int) or grace < 15:
+        problems.append(f"{name}: terminationGracePeriodSeconds must leave time to drain and release the lease (>= 15)")
+    if (pod.get("securityContext") or {}).get("runAsNonRoot") is not True:
+        problems.append(f"{name}: spec.template.spec.securityContext.runAsNonRoot must be true")
+    containers = pod.get("containers") or []
+    if len(containers) != 1:
+        problems.append(f"{name}: expected exactly one container")
+        return problems
+    container = containers[0]
+    path = f"{name}: containers[{container.get('name')}]"
+    security = container.get("securityContext") or {}
+    if security.get("readOnlyRootFilesystem") is not True:
+        problems.append(f"{path}.securityContext.readOnlyRootFilesystem must be true")
+    if security.get("allowPrivilegeEscalation") is not False:
+        problems.append(f"{path}.securityContext.allowPrivilegeEscalation must be false")
+    if "ALL" not in ((security.get("capabilities") or {}).get("drop") or []):
+        problems.append(f"{path}.securityContext.capabilities.drop must contain ALL")
+    args = container.get("args") or []
+    if "--leader-elect" not in args and "--leader-elect=true" not in args:
+        problems.append(f"{path}.args must enable --leader-elect")
+    resources = container.get("resources") or {}
+    if not (resources.get("requests") or {}).get("memory") or not (resources.get("limits") or {}).get("memory"):
+        problems.append(f"{path}.resources must request and limit memory")
+    ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
+    for probe, expected in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+        http = (container.get(probe) or {}).get("httpGet") or {}
+        if http.get("path") != expected:
+            problems.append(f"{path}.{probe} must GET {expected}")
+        if http.get("port") not in ports and http.get("port") not in ports.values():
+            problems.append(f"{path}.{probe}.httpGet.port {http.get('port')!r} is not a container port")
+    service = find("Service", "fleetcast-operator-metrics", OPERATOR_NAMESPACE)
+    if service is not None:
+        svc = service.get("spec") or {}
+        if any(labels.get(k) != v for k, v in (svc.get("selector") or {}).items()):
+            problems.append(f"{where(service)}: selector does not match the operator's pods")
+        for port in svc.get("ports") or []:
+            if port.get("targetPort") not in ports and port.get("targetPort") not in ports.values():
+                problems.append(f"{where(service)}: targetPort {port.get('targetPort')!r} is not a container port")
+    return problems
+
+
+def check_dockerfile(objects, path):
+    """The image and the Deployment must agree on the user, the ports and the command."""
+    try:
+        lines = [line.strip() for line in open(path, encoding="utf-8")]
+    except OSError as error:
+        return [f"{path}: {error}"]
+    problems = []
+    runtime = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")):]
+    user = next((line.split()[1] for line in runtime if line.upper().startswith("USER ")), None)
+    exposed = {int(port.split("/")[0]) for line in runtime if line.upper().startswith("EXPOSE ") for port in line.split()[1:]}
+    entrypoint = next((line for line in runtime if line.upper().startswith("ENTRYPOINT ")), "")
+    deployment = next((o for o in objects if o.get("kind") == "Deployment"), None)
+    if deployment is None:
+        return problems
+    pod = deployment["spec"]["template"]["spec"]
+    run_as = (pod.get("securityContext") or {}).get("runAsUser")
+    if user is None or user.split(":")[0] != str(run_as):
+        problems.append(f"{path}: the runtime stage's USER {user} must be the Deployment's runAsUser {run_as}")
+    container = pod["containers"][0]
+    for port in container.get("ports") or []:
+        if port.get("containerPort") not in exposed:
+            problems.append(f"{path}: the runtime stage does not EXPOSE container port {port.get('containerPort')}")
+    if "fleetcast" not in entrypoint or (container.get("args") or [None])[0] != "operator":
+        problems.append(f"{path}: ENTRYPOINT must run fleetcast and the Deployment's first arg must be the operator subcommand")
+    return problems
+
+
+def mutations():
+    """Known breakages, each of which check() must report."""
+    def container(objs):
+        return next(o for o in objs if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
+
+    def cluster_role(objs):
+        return next(o for o in objs if o["kind"] == "ClusterRole" and o["metadata"]["name"] == "fleetcast-operator")
+
+    yield "writable root filesystem", (lambda o: container(o)["securityContext"].update(readOnlyRootFilesystem=False))
+    yield "no leader election", (lambda o: container(o).update(args=[a for a in container(o)["args"] if a != "--leader-elect"]))
+    yield "readiness on the wrong path", (lambda o: container(o)["readinessProbe"]["httpGet"].update(path="/healthz"))
+    yield "wildcard verbs", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}))
+    yield "secrets access", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}))
+    yield "missing scale rule", (lambda o: cluster_role(o).update(rules=[r for r in cluster_role(o)["rules"] if "machinedeployments/scale" not in r["resources"]]))
+    yield "positive placeholder priority", (lambda o: next(x for x in o if x["kind"] == "PriorityClass").update(value=1000))
+    yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
+    yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
+    yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
+
+
+def main(argv):
+    self_test = "--self-test" in argv
+    args = [a for a in argv if a != "--self-test"]
+    directory = args[0] if args else "deploy"
+    objects = render(directory)
+    dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
+    problems = check(objects) + check_dockerfile(objects, dockerfile)
+    for problem in problems:
+        print(f"check-deploy: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    if self_test:
+        missed = []
+        for label, mutate in mutations():
+            broken = copy.deepcopy(objects)
+            mutate(broken)
+            if not check(broken) + check_dockerfile(broken, dockerfile):
+                missed.append(label)
+        if missed:
+            print(f"check-deploy: self-test: breakages not caught: {', '.join(missed)}", file=sys.stderr)
+            return 1
+        print(f"check-deploy: self-test: all {sum(1 for _ in mutations())} breakages caught")
+    print(f"check-deploy: {len(objects)} objects in {directory}/ OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
