@@ -97,7 +97,10 @@ struct GPUPoolDocumentReader {
 
         let pool: GPUPool
         do {
-            pool = try YAMLDecoder().decode(GPUPool.self, from: root)
+            guard let json = YAMLNodes.json(root) else {
+                return .invalid([ManifestProblem(file: file, line: line, message: "document cannot be represented as JSON (non-string keys or aliases)")])
+            }
+            pool = try JSONDecoder().decode(GPUPool.self, from: JSONEncoder().encode(json))
         } catch {
             return .invalid([decodingProblem(error)])
         }

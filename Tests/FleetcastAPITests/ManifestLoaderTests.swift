@@ -89,6 +89,22 @@ struct ManifestLoaderTests {
         ])
     }
 
+    /// Plain scalars resolve as YAML's core schema says before the type check; quoting makes a string.
+    @Test(arguments: [
+        ("name: true", #"pool.yaml:13: spec.target.name: Invalid value: true: must be of type string"#),
+        ("name: 123", #"pool.yaml:13: spec.target.name: Invalid value: 123: must be of type string"#),
+        ("name: ~", "pool.yaml:10: spec.target.name: Required value"),
+    ])
+    func resolvesPlainScalarsBeforeTypeChecks(line: String, expected: String) throws {
+        let yaml = Self.valid.replacingOccurrences(
+            of: "  target: {apiVersion: cluster.x-k8s.io/v1beta2, kind: MachineDeployment, name: pool}",
+            with: "  target:\n    apiVersion: cluster.x-k8s.io/v1beta2\n    kind: MachineDeployment\n    \(line)")
+        let found = try problems(yaml)
+        #expect(found == [expected])
+        let quoted = Self.valid.replacingOccurrences(of: "name: pool}", with: "name: \"123\"}")
+        #expect(try problems(quoted) == [])
+    }
+
     @Test func notesOtherKindsAndReadsEveryDocument() throws {
         let yaml = """
             # leading comment
