@@ -124,6 +124,30 @@ struct ManifestLoaderTests {
         if case .pool = documents[1].outcome {} else { Issue.record("second document should be a valid pool") }
     }
 
+    @Test func readsTheItemsOfAList() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: settings}
+            - apiVersion: fleetcast.dev/v1alpha1
+              kind: GPUPool
+              metadata: {name: listed}
+              spec:
+                nodes: {selector: {matchLabels: {a: b}}, gpusPerNode: 0, max: 2}
+                target: {apiVersion: v1, kind: Deployment, name: listed}
+                demand: {pods: {selector: {matchLabels: {a: b}}}}
+            """
+        let documents = try loadGPUPools(fromYAML: yaml, file: "list.yaml")
+        #expect(documents.map(\.line) == [4, 7])
+        #expect(documents.first?.outcome == .skipped(apiVersion: "v1", kind: "ConfigMap", name: "settings"))
+        #expect(documents.last?.outcome == .invalid([ManifestProblem(
+            file: "list.yaml", line: 11,
+            fieldError: .invalid(FieldPath("spec").child("nodes").child("gpusPerNode"), .int(0), "must be greater than or equal to 1"))]))
+    }
+
     @Test func rejectsAnUnsupportedVersionAndMissingKind() throws {
         #expect(try problems("apiVersion: fleetcast.dev/v1\nkind: GPUPool\n") ==
             [#"pool.yaml:1: apiVersion: Unsupported value: "fleetcast.dev/v1": supported values: "fleetcast.dev/v1alpha1""#])
