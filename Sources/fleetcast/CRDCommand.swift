@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetcastAPI
+import Foundation
 
 extension Fleetcast {
     struct CRD: ParsableCommand {
@@ -20,7 +21,8 @@ extension Fleetcast {
             do {
                 print(try GPUPoolCRD.yaml(), terminator: "")
             } catch {
-                throw CleanExit.message("cannot render the CRD: \(error)")
+                FileHandle.standardError.write(Data("fleetcast crd: cannot render the CRD: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.usageOrIO)
             }
         }
     }
