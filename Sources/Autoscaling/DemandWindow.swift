@@ -17,21 +17,24 @@ enum DemandWindow {
         let floor = DemandNeed(gpus: demandNow, driver: demandNow > 0 ? .currentDemand : .none, peakAt: start)
         guard let forecast else { return floor }
         let ahead = useForecast
-            ? forecastPeak(forecast, from: start, to: end)
+            ? forecastPeak(forecast, from: start, to: end, surplus: max(0, demandNow - forecast.peakUpper(from: start, to: start.addingTimeInterval(forecast.step))))
             : schedulePeak(forecast.scheduledWindows, demandNow: demandNow, from: start, to: end)
         guard let ahead, ahead.gpus > demandNow else { return floor }
         return ahead
     }
 
     /// The bin with the highest upper quantile overlapping `[start, end)`; schedules are already in it.
-    private static func forecastPeak(_ forecast: Forecast, from start: Date, to end: Date) -> DemandNeed? {
+    /// When demand now already exceeds the forecast for now, the forecast is running low (a busier
+    /// day than the model expected), and the whole window is raised by that `surplus`: forecast errors
+    /// persist for longer than a node takes to start.
+    private static func forecastPeak(_ forecast: Forecast, from start: Date, to end: Date, surplus: Double) -> DemandNeed? {
         var best: (gpus: Double, at: Date)?
         for point in forecast.points {
             let binEnd = point.start.addingTimeInterval(forecast.step)
             guard binEnd > start else { continue }
             guard point.start < end else { break }
-            if let current = best, point.upper <= current.gpus { continue }
-            best = (point.upper, max(point.start, start))
+            if let current = best, point.upper + surplus <= current.gpus { continue }
+            best = (point.upper + surplus, max(point.start, start))
         }
         guard let best else { return nil }
         if let window = largestWindow(forecast.scheduledWindows, activeAt: best.at) {

@@ -20,7 +20,8 @@ public struct Planner: Sendable, Hashable {
     /// Plans the pool for `now`.
     ///
     /// The need is the maximum demand over `[now, now + lead + step)`: nodes requested now are
-    /// useful only after the lead time, and the next decision is one step away. Scale-up happens at
+    /// useful only after the lead time, and the next decision is one step away. Demand now is a floor,
+    /// and when it exceeds the forecast for now, the whole window is raised by the difference. Scale-up happens at
     /// once; scale-down waits for the stabilization window (except for idle nodes above
     /// `warmPool.maxIdleNodes`), moves at most `maxNodesPerStep`, and is
     /// embargoed while the demand over `[now, now + 2·lead + step)` needs the nodes again (a node

@@ -81,14 +81,27 @@ import Testing
     @Test func headroomWritesSpareNodesAndForecastOnlyDoesNotActuate() {
         let forecast = Fixture.forecast(base: 16, peak: 64, at: 5..<8)
         let headroom = Planner(policy: Fixture.policy(semantics: .headroom, mode: .forecastOnly)).plan(
-            observation: Fixture.observation(demand: 17, ready: 3), forecast: forecast,
+            observation: Fixture.observation(demand: 16, ready: 3), forecast: forecast,
             leadTime: 600, state: PlannerState(), now: Fixture.now)
-        // Need 64 GPUs = 8 nodes + 1 warm = 9; current demand fills 3 nodes, so hold 6 spare.
+        // Need 64 GPUs = 8 nodes + 1 warm = 9; current demand fills 2 nodes, so hold 7 spare.
         #expect(headroom.desiredNodes == 9)
-        #expect(headroom.replicas == 6)
+        #expect(headroom.replicas == 7)
         #expect(!headroom.actuate)
         #expect(Planner(policy: Fixture.policy()).plan(
-            observation: Fixture.observation(demand: 17, ready: 3), forecast: forecast,
+            observation: Fixture.observation(demand: 16, ready: 3), forecast: forecast,
             leadTime: 600, state: PlannerState(), now: Fixture.now).actuate)
+    }
+
+    @Test(arguments: [
+        // (demand now, expected need): forecast upper 16 now and 40 at minute 5.
+        (16.0, 40.0),   // on forecast: the forecast's peak
+        (12.0, 40.0),   // below forecast: nothing changes
+        (24.0, 48.0),   // 8 GPUs above the forecast for now: the whole window is raised by 8
+    ])
+    func demandAboveTheForecastRaisesTheWindow(demand: Double, need: Double) {
+        let plan = Planner(policy: Fixture.policy()).plan(
+            observation: Fixture.observation(demand: demand, ready: 1), forecast: Fixture.forecast(base: 16, peak: 40, at: 5..<6),
+            leadTime: 600, state: PlannerState(), now: Fixture.now)
+        #expect(plan.neededGPUs == need)
     }
 }

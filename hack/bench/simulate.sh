@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Simulator benchmark (release build). Two tables:
+#  1. speed: simulated minutes per second of the predictive policy (production planner + forecaster)
+#     and of the reactive policy on synthetic 1-minute inference traces of 7, 30 and 180 days, with
+#     peak memory;
+#  2. policies: every policy on every demand series in ../shared/data/traces (8 GPUs per node,
+#     start-up log-normal p50 6m / p90 12m, 7-day warm-up where the trace is long enough, seed 1).
+# Usage: bash hack/bench/simulate.sh [speed|policies]   (from the repository root; default both)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+what=${1:-all}
+traces=../shared/data/traces
+[ -d "$traces" ] || traces=../../shared/data/traces   # a git worktree kept in wt/NAME
+bash hack/install-deps.sh
+command -v /usr/bin/time >/dev/null || { echo "simulate.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+
+swift build -c release --product fleetcast >/dev/null
+bin=$(swift build -c release --show-bin-path)/fleetcast
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pool=hack/bench/simulate-pool.yaml
+
+if [ "$what" = all ] || [ "$what" = speed ]; then
+  # The forecaster's fit dominates the predictive policy's time, so the refit cadence is a column:
+  # hourly (the default) on 7 and 30 days, daily on all three lengths, and the reactive policy (no
+  # forecaster: the event engine alone) for comparison.
+  printf '| trace | policy | refit | wall time | simulated minutes / s | peak RSS |\n|---|---|---|---|---|---|\n'
+  for days in 7 30 180; do
+    "$bin" trace generate --profile inference-diurnal --days "$days" --seed 1 -o "$work/d$days.csv" 2>/dev/null
+    runs="reactive:- predictive:24h"
+    if [ "$days" -le 30 ]; then runs="$runs predictive:1h"; fi
+    for run in $runs; do
+      policy=${run%%:*} refit=${run##*:}
+      extra=()
+      [ "$refit" != - ] && extra=(--refit "$refit")
+      /usr/bin/time -f '%e %M' -o "$work/time" "$bin" simulate -f "$pool" --trace "$work/d$days.csv" \
+        --policy "$policy" "${extra[@]}" --startup lognormal:p50=6m,p90=12m --format csv >/dev/null
+      read -r seconds kilobytes <"$work/time"
+      awk -v d="$days" -v p="$policy" -v r="$refit" -v s="$seconds" -v k="$kilobytes" \
+        'BEGIN { printf "| inference-diurnal %s d | %s | %s | %.2f s | %.0f | %.0f MiB |\n", d, p, r, s, d * 1440 / s, k / 1024 }'
+    done
+  done
+  echo
+fi
+
+if [ "$what" = all ] || [ "$what" = policies ]; then
+  printf '| trace | policy | cost (node-h) | × oracle | servedFraction | sloMinutesFraction | unmetGPUHours |\n|---|---|---|---|---|---|---|\n'
+  for file in "$traces"/*_1min.csv; do
+    span=$("$bin" trace stats --json "$file" | sed -n 's/.*"spanSeconds" *: *\([0-9.]*\).*/\1/p')
+    warmup=0d
+    if awk -v s="$span" 'BEGIN { exit !(s >= 14 * 86400) }'; then warmup=7d; fi
+    "$bin" simulate -f "$pool" --trace "$file" --compare --startup lognormal:p50=6m,p90=12m \
+      --warmup "$warmup" --seed 1 --format csv >"$work/out.csv"
+    oracle=$(awk -F, '$1 == "oracle" {print $2}' "$work/out.csv")
+    awk -F, -v t="$(basename "$file")" -v o="$oracle" 'NR > 1 {
+      printf "| %s | %s | %.1f | %.3f | %.4f%% | %.2f%% | %.1f |\n", t, $1, $2, $2 / o, $8 * 100, $9 * 100, $7 }' "$work/out.csv"
+  done
+fi
