@@ -87,7 +87,10 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "FleetcastAPI", "Forecasting", "Traces", "Cron", "KubeAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
