@@ -23,6 +23,17 @@ let package = Package(
         .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
 
+        // libcurl plus non-variadic shims for its variadic setopt/getinfo calls. Only KubeClient imports it.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Kubernetes API client over libcurl: configuration, typed REST, watch, retries, informers.
+        .target(
+            name: "KubeClient",
+            dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: fleetcastSettings),
+
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Cron"], swiftSettings: fleetcastSettings),
@@ -87,10 +98,9 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: [
-                "FleetcastAPI", "Forecasting", "Traces", "Cron", "KubeAPI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.

@@ -5,10 +5,34 @@
 /// converted exactly with one multiplication or division by a power of ten (Clinger's fast path), which
 /// rounds correctly; longer ones fall back to the standard library's correctly rounded conversion.
 enum CSVNumber {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
+    /// 10^0 … 10^22, all exactly representable.
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
@@ -66,8 +90,8 @@ enum CSVNumber {
         let magnitude: Double
         if significantDigits <= 15, abs(decimalExponent) <= 22 {
             let exact = Double(mantissa)
-            magnitude = decimalExponent < 0 ? exact / powersOfTen[-decimalExponent]
-                                            : exact * powersOfTen[decimalExponent]
+            magnitude = decimalExponent < 0 ? exact / powerOfTen(-decimalExponent)
+                                            : exact * powerOfTen(decimalExponent)
         } else {
             guard let converted = Double(String(decoding: bytes, as: UTF8.self)) else { return nil }
             return converted.isFinite ? converted : nil

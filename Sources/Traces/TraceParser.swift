@@ -22,8 +22,9 @@ struct TraceParser {
         TraceFormatError(file: file, line: line ?? lineNumber, message: message)
     }
 
-    /// The next non-blank line's cells (trimmed of spaces and tabs), or `nil` at the end.
-    private mutating func nextRow() -> [UnsafeBufferPointer<UInt8>]? {
+    /// Reads the next non-blank line into `cells` (trimmed of spaces and tabs); false at the end. The
+    /// caller reuses one `cells` array for every row, so parsing allocates nothing per line.
+    private mutating func nextRow(into cells: inout [UnsafeBufferPointer<UInt8>]) -> Bool {
         while position < bytes.count {
             lineNumber += 1
             var end = position
@@ -33,15 +34,15 @@ struct TraceParser {
             var lineEnd = end
             if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             if trimmed(lineStart, lineEnd).isEmpty { continue }
-            var cells: [UnsafeBufferPointer<UInt8>] = []
+            cells.removeAll(keepingCapacity: true)
             var cellStart = lineStart
             for index in lineStart...lineEnd where index == lineEnd || bytes[index] == UInt8(ascii: ",") {
                 cells.append(trimmed(cellStart, index))
                 cellStart = index + 1
             }
-            return cells
+            return true
         }
-        return nil
+        return false
     }
 
     private func trimmed(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
@@ -57,36 +58,39 @@ struct TraceParser {
     }
 
     mutating func parse() throws(TraceFormatError) -> Trace {
-        guard let headerCells = nextRow() else {
+        var cells: [UnsafeBufferPointer<UInt8>] = []
+        cells.reserveCapacity(8)
+        guard nextRow(into: &cells) else {
             throw failure("empty file; \(Self.expectedHeaders)", line: max(lineNumber, 1))
         }
-        let header = headerCells.map { text($0).lowercased() }
+        let header = cells.map { text($0).lowercased() }
         switch header {
         case Self.demandHeader:
-            return .demand(try parseDemandRows())
+            return .demand(try parseDemandRows(cells: &cells))
         case Self.jobHeader, Self.jobHeaderWithKind:
-            return .jobs(try parseJobRows(columns: header))
+            return .jobs(try parseJobRows(columns: header, cells: &cells))
         default:
             throw failure("unknown header \"\(header.joined(separator: ","))\"; \(Self.expectedHeaders)")
         }
     }
 
     /// A non-negative finite number in column `name`.
-    private func number(_ cell: UnsafeBufferPointer<UInt8>, _ name: String) throws(TraceFormatError) -> Double {
-        guard let value = CSVNumber.parse(cell) else {
-            throw failure(cell.isEmpty ? "\(name) is empty" : "\(name) \"\(text(cell))\" is not a number")
-        }
-        guard value >= 0 else { throw failure("\(name) \(text(cell)) is negative") }
-        return value
+    @inline(__always)
+    private func number(_ cell: UnsafeBufferPointer<UInt8>, _ name: StaticString) throws(TraceFormatError) -> Double {
+        if let value = CSVNumber.parse(cell), value >= 0 { return value }
+        throw badNumber(cell, name)
     }
 
-    private func checkColumnCount(_ cells: [UnsafeBufferPointer<UInt8>], _ header: [String]) throws(TraceFormatError) {
-        guard cells.count == header.count else {
-            throw failure("expected \(header.count) columns (\(header.joined(separator: ","))), found \(cells.count)")
-        }
+    private func badNumber(_ cell: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> TraceFormatError {
+        if CSVNumber.parse(cell) != nil { return failure("\(name) \(text(cell)) is negative") }
+        return failure(cell.isEmpty ? "\(name) is empty" : "\(name) \"\(text(cell))\" is not a number")
     }
 
-    private mutating func parseDemandRows() throws(TraceFormatError) -> DemandSeries {
+    private func wrongColumnCount(_ found: Int, _ header: [String]) -> TraceFormatError {
+        failure("expected \(header.count) columns (\(header.joined(separator: ","))), found \(found)")
+    }
+
+    private mutating func parseDemandRows(cells: inout [UnsafeBufferPointer<UInt8>]) throws(TraceFormatError) -> DemandSeries {
         var times: [Double] = []
         var gpus: [Double] = []
         let estimate = bytes.count / 12
@@ -94,8 +98,8 @@ struct TraceParser {
         gpus.reserveCapacity(estimate)
         var smallestGap = Double.infinity
         var previousLine = 0
-        while let cells = nextRow() {
-            try checkColumnCount(cells, Self.demandHeader)
+        while nextRow(into: &cells) {
+            guard cells.count == 2 else { throw wrongColumnCount(cells.count, Self.demandHeader) }
             let time = try number(cells[0], "timestamp_seconds")
             let value = try number(cells[1], "gpus")
             if let previous = times.last {
@@ -113,12 +117,13 @@ struct TraceParser {
         return DemandSeries(unchecked: times, gpus: gpus, step: smallestGap.isFinite ? smallestGap : 60)
     }
 
-    private mutating func parseJobRows(columns: [String]) throws(TraceFormatError) -> JobList {
+    private mutating func parseJobRows(columns: [String],
+                                       cells: inout [UnsafeBufferPointer<UInt8>]) throws(TraceFormatError) -> JobList {
         var jobs: [TraceJob] = []
         jobs.reserveCapacity(bytes.count / 24)
         let hasKind = columns.count == 4
-        while let cells = nextRow() {
-            try checkColumnCount(cells, columns)
+        while nextRow(into: &cells) {
+            guard cells.count == columns.count else { throw wrongColumnCount(cells.count, columns) }
             let submit = try number(cells[0], "submit_seconds")
             let duration = try number(cells[1], "duration_seconds")
             let gpus = try number(cells[2], "gpus")

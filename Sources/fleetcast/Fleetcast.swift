@@ -21,6 +21,8 @@ struct Fleetcast: AsyncParsableCommand {
             Validate.self,
             CRD.self,
             ForecastCommand.self,
+            TraceCommand.self,
+            Simulate.self,
         ]
     )
 

@@ -1,0 +1,157 @@
+import Foundation
+import KubeAPI
+
+/// Sends `APIRequest`s: rate limit, credentials, libcurl, typed errors, retries and the 401 re-auth.
+/// Unary calls share one `TransferLoop` (one multi handle, so connections are reused); each stream
+/// gets its own loop and thread.
+final class RequestExecutor: Sendable {
+    let configuration: ClientConfiguration
+    private let loop: TransferLoop
+    private let credentials: CredentialProvider
+    private let limiter: RateLimiter
+    private let baseURL: String
+    private let connectTo: String?
+
+    init(configuration: ClientConfiguration) {
+        self.configuration = configuration
+        loop = TransferLoop(name: "kubeclient-unary", exitsWhenIdle: false)
+        credentials = CredentialProvider(authentication: configuration.authentication, refreshInterval: configuration.tokenFileRefreshInterval)
+        limiter = RateLimiter(limit: configuration.rateLimit)
+        (baseURL, connectTo) = Self.endpoint(server: configuration.server, serverName: configuration.tls.serverName)
+    }
+
+    deinit { loop.shutdown() }
+
+    /// With `tls-server-name`, the URL names the expected certificate host and CONNECT_TO sends the
+    /// connection to the real address, so SNI and verification use the configured name.
+    static func endpoint(server: String, serverName: String?) -> (String, String?) {
+        guard let serverName, !serverName.isEmpty, var components = URLComponents(string: server), let host = components.host, host != serverName else {
+            return (server, nil)
+        }
+        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
+        components.host = serverName
+        components.port = port
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return (components.string ?? server, "\(serverName):\(port):\(bracketed):\(port)")
+    }
+
+    // MARK: Unary
+
+    /// Sends with retries; returns the 2xx response or throws the typed error.
+    func send(_ request: APIRequest) async throws(KubeError) -> HTTPResponse {
+        var retry = 0
+        var waited: TimeInterval = 0
+        var reauthenticated = false
+        while true {
+            do {
+                return try await sendOnce(request)
+            } catch KubeError.unauthorized(let status) {
+                // Rotated token files and expired exec credentials: refresh once and try again.
+                guard !reauthenticated, Self.canRefresh(configuration.authentication) else { throw .unauthorized(status) }
+                reauthenticated = true
+                await credentials.invalidate()
+            } catch {
+                guard case .retry(let after) = RetryDecision.decide(error, method: request.method) else { throw error }
+                retry += 1
+                guard let delay = configuration.retry.delay(beforeRetry: retry, retryAfter: after, waitedSoFar: waited, random: Double.random(in: 0..<1)) else {
+                    throw error
+                }
+                waited += delay
+                do {
+                    try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                } catch {
+                    throw .cancelled
+                }
+            }
+        }
+    }
+
+    private static func canRefresh(_ authentication: Authentication) -> Bool {
+        switch authentication {
+        case .tokenFile, .exec: true
+        default: false
+        }
+    }
+
+    private func sendOnce(_ request: APIRequest) async throws(KubeError) -> HTTPResponse {
+        if Task.isCancelled { throw .cancelled }
+        try await limiter.acquire()
+        let transfer = try await makeTransfer(request, streaming: false)
+        let outcome: CurlTransfer.Outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                transfer.onComplete = { continuation.resume(returning: $0) }
+                loop.submit(transfer)
+            }
+        } onCancel: {
+            loop.cancel(transfer)
+        }
+        switch outcome {
+        case .cancelled:
+            throw .cancelled
+        case .failed(let failure):
+            throw .transport(failure)
+        case .finished(let response):
+            guard (200..<300).contains(response.statusCode) else {
+                throw KubeError(statusCode: response.statusCode, headers: response.headers, body: response.body)
+            }
+            return response
+        }
+    }
+
+    private func makeTransfer(_ request: APIRequest, streaming: Bool) async throws(KubeError) -> CurlTransfer {
+        let current = configuration.sendsCredentials ? try await credentials.credentials() : .none
+        var headers: [(name: String, value: String)] = [
+            ("Accept", "application/json"),
+            ("User-Agent", configuration.userAgent),
+        ]
+        if let contentType = request.contentType { headers.append(("Content-Type", contentType)) }
+        if let authorization = current.authorizationHeader { headers.append(("Authorization", authorization)) }
+        let transportRequest = TransportRequest(method: request.method, url: baseURL + request.pathAndQuery, headers: headers, body: request.body, streaming: streaming)
+        let settings = TransferSettings(
+            tls: configuration.tls,
+            credentials: current,
+            connectTimeout: configuration.connectTimeout,
+            requestTimeout: configuration.requestTimeout,
+            lowSpeedTime: configuration.watchLowSpeedTime,
+            compression: configuration.compression,
+            connectTo: connectTo
+        )
+        do {
+            return try CurlTransfer(request: transportRequest, settings: settings)
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    // MARK: Streams
+
+    /// Opens a streaming GET on its own thread. Bytes of a 2xx body are yielded as they arrive; a
+    /// non-2xx answer ends the stream with the typed error; a clean server close ends it normally.
+    /// Cancelling the consumer wakes the loop and tears the transfer down at once.
+    func stream(_ request: APIRequest) async throws(KubeError) -> AsyncThrowingStream<Data, any Error> {
+        try await limiter.acquire()
+        let transfer = try await makeTransfer(request, streaming: true)
+        let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        transfer.onStreamData = { continuation.yield($0) }
+        transfer.onComplete = { outcome in
+            switch outcome {
+            case .cancelled:
+                continuation.finish(throwing: KubeError.cancelled)
+            case .failed(let failure):
+                continuation.finish(throwing: KubeError.transport(failure))
+            case .finished(let response):
+                if (200..<300).contains(response.statusCode) {
+                    continuation.finish()
+                } else {
+                    continuation.finish(throwing: KubeError(statusCode: response.statusCode, headers: response.headers, body: response.body))
+                }
+            }
+        }
+        let loop = TransferLoop(name: "kubeclient-watch", exitsWhenIdle: true, initial: transfer)
+        continuation.onTermination = { _ in loop.cancel(transfer) }
+        return stream
+    }
+
+    /// Drops cached credentials (a stream saw 401).
+    func invalidateCredentials() async { await credentials.invalidate() }
+}

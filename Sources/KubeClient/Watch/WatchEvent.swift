@@ -1,0 +1,67 @@
+import Foundation
+import KubeAPI
+
+/// One event of a watch stream, typed. `ERROR` events never appear here: they end the stream with the
+/// `KubeError` their Status describes (410 Expired → `.gone`).
+public enum WatchEvent<Object: Sendable>: Sendable {
+    case added(Object)
+    case modified(Object)
+    case deleted(Object)
+    /// Progress marker: the stream has seen everything up to this resourceVersion.
+    case bookmark(resourceVersion: String)
+
+    /// The object, for the three change events.
+    public var object: Object? {
+        switch self {
+        case .added(let o), .modified(let o), .deleted(let o): o
+        case .bookmark: nil
+        }
+    }
+}
+
+extension WatchEvent: Equatable where Object: Equatable {}
+
+/// Decodes one watch line `{"type":…,"object":{…}}`.
+enum WatchEventDecoder {
+    private struct Envelope<T: Decodable>: Decodable {
+        var type: String
+        var object: T
+    }
+
+    private struct TypeOnly: Decodable {
+        var type: String
+    }
+
+    private struct BookmarkObject: Decodable {
+        struct Meta: Decodable { var resourceVersion: String? }
+        var metadata: Meta?
+    }
+
+    static func decode<Object: Decodable & Sendable>(_ line: Data, as type: Object.Type, decoder: JSONDecoder) throws(KubeError) -> WatchEvent<Object> {
+        let kind: String
+        do {
+            kind = try decoder.decode(TypeOnly.self, from: line).type
+        } catch {
+            throw .decoding("watch event is not {\"type\",\"object\"}: \(error) in \(String(decoding: line.prefix(200), as: UTF8.self))")
+        }
+        do {
+            switch kind {
+            case "ADDED": return .added(try decoder.decode(Envelope<Object>.self, from: line).object)
+            case "MODIFIED": return .modified(try decoder.decode(Envelope<Object>.self, from: line).object)
+            case "DELETED": return .deleted(try decoder.decode(Envelope<Object>.self, from: line).object)
+            case "BOOKMARK":
+                let object = try decoder.decode(Envelope<BookmarkObject>.self, from: line).object
+                return .bookmark(resourceVersion: object.metadata?.resourceVersion ?? "")
+            case "ERROR":
+                let status = try decoder.decode(Envelope<Status>.self, from: line).object
+                throw KubeError(watchStatus: status)
+            default:
+                throw KubeError.decoding("unknown watch event type \"\(kind)\"")
+            }
+        } catch let error as KubeError {
+            throw error
+        } catch {
+            throw .decoding("watch \(kind) event: \(error)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import KubeAPI
+import Testing
+@testable import KubeClient
+
+/// A scripted API: each list and each watch call takes the next scripted answer. Watches either
+/// replay events and close, fail, or stay open until cancelled.
+final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
+    enum WatchScript {
+        case events([WatchEvent<Pod>], then: KubeError?)
+        case open
+    }
+
+    private let lock = NSLock()
+    private var lists: [Result<ObjectList<Pod>, KubeError>]
+    private var watches: [WatchScript]
+    private(set) var watchVersions: [String?] = []
+    private(set) var listCalls = 0
+
+    init(lists: [Result<ObjectList<Pod>, KubeError>], watches: [WatchScript]) {
+        self.lists = lists
+        self.watches = watches
+    }
+
+    func get<T: Decodable & Sendable>(_ resource: ResourceDescriptor, name: String, namespace: String?, subresource: String?, as type: T.Type) async throws(KubeError) -> T {
+        throw .notFound(Status(code: 404))
+    }
+
+    func list<T: Decodable & Sendable>(_ resource: ResourceDescriptor, namespace: String?, options: ListOptions, as type: T.Type) async throws(KubeError) -> ObjectList<T> {
+        let next: Result<ObjectList<Pod>, KubeError>? = lock.withLock {
+            listCalls += 1
+            return lists.isEmpty ? nil : lists.removeFirst()
+        }
+        guard let next, let typed = try next.get() as? ObjectList<T> else { throw .serverError(Status(code: 500), retryAfter: nil) }
+        return typed
+    }
+
+    func watch<T: Decodable & Sendable>(_ resource: ResourceDescriptor, namespace: String?, options: ListOptions, allowBookmarks: Bool, as type: T.Type) async throws(KubeError) -> WatchStream<T> {
+        let script: WatchScript = lock.withLock {
+            watchVersions.append(options.resourceVersion)
+            return watches.isEmpty ? .open : watches.removeFirst()
+        }
+        let (stream, continuation) = AsyncThrowingStream<WatchEvent<T>, any Error>.makeStream()
+        switch script {
+        case .events(let events, let error):
+            for event in events {
+                switch event {
+                case .added(let p): continuation.yield(.added(p as! T))
+                case .modified(let p): continuation.yield(.modified(p as! T))
+                case .deleted(let p): continuation.yield(.deleted(p as! T))
+                case .bookmark(let rv): continuation.yield(.bookmark(resourceVersion: rv))
+                }
+            }
+            continuation.finish(throwing: error)
+        case .open:
+            break
+        }
+        return WatchStream(events: stream)
+    }
+}
+
+@Suite struct InformerTests {
+    static func list(_ rv: String, _ pods: [Pod]) -> ObjectList<Pod> {
+        ObjectList(metadata: ListMeta(resourceVersion: rv), items: pods)
+    }
+
+    @Test func listsWatchesResumesAndRelistsOnGone() async throws {
+        let api = ScriptedAPI(
+            lists: [
+                .success(Self.list("10", [pod("a", rv: "5"), pod("b", rv: "10")])),
+                .success(Self.list("40", [pod("a", rv: "5"), pod("c", rv: "40")])),
+            ],
+            watches: [
+                // Delivers two events and closes normally: resume from the last version, no relist.
+                .events([.modified(pod("a", rv: "11")), .bookmark(resourceVersion: "20")], then: nil),
+                // The version is compacted: 410 → relist.
+                .events([], then: .gone(Status(reason: "Expired", code: 410))),
+                .open,
+            ]
+        )
+        let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001))
+        let changes = informer.changes()
+        let runner = Task { await informer.run() }
+        var seen: [String] = []
+        for await change in changes {
+            switch change {
+            case .added(let p): seen.append("+\(p.metadata.name ?? "")@\(p.metadata.resourceVersion ?? "")")
+            case .updated(_, let p): seen.append("~\(p.metadata.name ?? "")@\(p.metadata.resourceVersion ?? "")")
+            case .deleted(let p): seen.append("-\(p.metadata.name ?? "")")
+            }
+            if seen.count == 6 { break }
+        }
+        try await informer.waitUntilSynced()
+        #expect(seen == ["+a@5", "+b@10", "~a@11", "-b", "~a@5", "+c@40"])
+        #expect(informer.list().map(\.metadata.name) == ["a", "c"])
+        #expect(informer.hasSynced)
+        while api.watchVersions.count < 3 { await Task.yield() }
+        #expect(api.watchVersions == ["10", "20", "40"])
+        #expect(informer.statistics.lists == 2)
+        #expect(informer.statistics.expired == 1)
+        runner.cancel()
+        await runner.value
+    }
+
+    @Test func backsOffAndRetriesAFailedList() async throws {
+        let api = ScriptedAPI(
+            lists: [.failure(.serverError(Status(code: 500), retryAfter: nil)), .success(Self.list("3", [pod("x", rv: "3")]))],
+            watches: [.open]
+        )
+        let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001))
+        let runner = Task { await informer.run() }
+        try await informer.waitUntilSynced()
+        #expect(informer.get(namespace: "default", name: "x") != nil)
+        #expect(informer.statistics.failures == 1)
+        #expect(api.listCalls == 2)
+        runner.cancel()
+        await runner.value
+    }
+
+    @Test func waitingForSyncEndsWithCancellation() async {
+        let api = ScriptedAPI(lists: [], watches: [])
+        let informer = Informer<Pod>(client: api)
+        let waiter = Task { try await informer.waitUntilSynced() }
+        waiter.cancel()
+        await #expect(throws: KubeError.self) { try await waiter.value }
+    }
+}
