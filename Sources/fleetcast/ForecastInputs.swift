@@ -1,4 +1,3 @@
-import Cron
 import FleetcastAPI
 import Forecasting
 import Foundation
@@ -54,30 +53,14 @@ struct ForecastInputs {
                               end: Date(timeIntervalSince1970: series.end))
     }
 
-    /// The pool's `spec.forecast` and `spec.schedules` (defaults filled in) as a forecast configuration.
+    /// The pool's `spec.forecast` and `spec.schedules` (defaults filled in) as a forecast configuration,
+    /// converted the way the simulator converts them.
     static func configuration(for spec: GPUPoolSpec, file: String) throws(LoadError) -> ForecastConfiguration {
         let spec = spec.withDefaults()
-        var schedules = [ScheduledDemand]()
-        for (index, schedule) in (spec.schedules ?? []).enumerated() {
-            let field = "spec.schedules[\(index)]"
-            let expression: CronExpression
-            do {
-                expression = try CronExpression(parsing: schedule.cron)
-            } catch {
-                throw LoadError(description: "\(file): \(field).cron: \(error.message)", exitStatus: ExitStatus.invalid)
-            }
-            guard let zone = TimeZone(identifier: schedule.effectiveTimeZone) else {
-                throw LoadError(description: "\(file): \(field).timeZone: unknown time zone \(schedule.effectiveTimeZone)",
-                                exitStatus: ExitStatus.invalid)
-            }
-            let window = RecurringWindow(expression: expression, timeZone: zone, duration: schedule.duration.seconds)
-            schedules.append(ScheduledDemand(name: schedule.name, window: window, gpus: Double(schedule.gpus)))
+        do {
+            return SimulationInputs.forecastConfiguration(of: spec, schedules: try SimulationInputs.schedules(of: spec))
+        } catch {
+            throw LoadError(description: "\(file): \(error.description)", exitStatus: ExitStatus.invalid)
         }
-        return ForecastConfiguration(
-            step: spec.effectiveStep.seconds,
-            seasonalities: spec.effectiveSeasonalities.map(\.seconds),
-            history: spec.effectiveHistory.seconds,
-            quantile: spec.effectiveForecastQuantile,
-            schedules: schedules)
     }
 }
