@@ -7,14 +7,14 @@ import Foundation
 /// shrink with the lead.
 struct CalibratedModel: Sendable {
     let fitted: any FittedDemandModel
-    let series: DemandSeries
+    let series: PeakSeries
     /// Margin added to the raw upper at lead offset `h` (0 = the origin's bin); the last one beyond.
     let margins: [Double]
 
     var name: String { fitted.name }
 
     /// Calibrates `fitted` on origins in `origins` (evaluating bins before `end` only).
-    init(fitted: any FittedDemandModel, series: DemandSeries, origins: StrideTo<Int>, end: Int,
+    init(fitted: any FittedDemandModel, series: PeakSeries, origins: StrideTo<Int>, end: Int,
          leads: Int, quantile: Double) {
         self.fitted = fitted
         self.series = series
@@ -56,7 +56,7 @@ struct CalibratedModel: Sendable {
 
     /// Replaces what a model could not say: a missing mean by the last observed value (or 0), a missing
     /// upper by the mean.
-    static func filled(_ forecast: ModelForecast, series: DemandSeries, origin: Int) -> (means: [Double], uppers: [Double]) {
+    static func filled(_ forecast: ModelForecast, series: PeakSeries, origin: Int) -> (means: [Double], uppers: [Double]) {
         let fallback = series.lastObserved(before: origin) ?? 0
         let means = forecast.means.map { $0.isFinite ? $0 : fallback }
         var uppers = forecast.uppers ?? means

@@ -20,12 +20,12 @@ public struct DemandForecaster: Sendable {
         let quantile = configuration.safeQuantile
         let endBin = history.binIndex(of: now)
         let startBin = endBin - max(1, configuration.bins(configuration.history, step: step))
-        var series = DemandSeries(firstBin: startBin, step: step,
+        var series = PeakSeries(firstBin: startBin, step: step,
                                   values: history.peakSeries(fromBin: startBin, toBin: endBin))
         if let first = series.firstObservedIndex, first > 0 {
-            series = DemandSeries(firstBin: startBin + first, step: step, values: Array(series.values[first...]))
+            series = PeakSeries(firstBin: startBin + first, step: step, values: Array(series.values[first...]))
         } else if series.firstObservedIndex == nil {
-            series = DemandSeries(firstBin: endBin, step: step, values: [])
+            series = PeakSeries(firstBin: endBin, step: step, values: [])
         }
         series.removeScheduledDemand(configuration.schedules)
         let span = series.count
@@ -33,7 +33,9 @@ public struct DemandForecaster: Sendable {
         let candidates = ModelCandidates(configuration: configuration, step: step).models(span: span)
         let selection = span > 0 ? select(from: candidates, series: series, leads: leads, quantile: quantile) : nil
         let calibrated = selection.map { chosen in
-            calibrate(chosen.model.fit(series, upTo: span), series: series, end: span, leads: leads, quantile: quantile)
+            var fits = [String: any FittedDemandModel]()
+            return calibrate(fit(chosen.model, series, upTo: span, reusing: &fits), series: series, end: span,
+                             leads: leads, quantile: quantile)
         }
         let recentBins = max(1, configuration.bins(configuration.readiness.recentWindow, step: step))
         let recentShare = span == 0 ? 0
@@ -49,7 +51,7 @@ public struct DemandForecaster: Sendable {
 
     /// Backtests every candidate on the held-out tail and returns the best, or the first candidate when
     /// the history is too short to hold anything out.
-    func select(from candidates: [any DemandModel], series: DemandSeries, leads: Int,
+    func select(from candidates: [any DemandModel], series: PeakSeries, leads: Int,
                 quantile: Double) -> (model: any DemandModel, validation: ForecastAccuracy?, scores: [ModelScore])? {
         guard let preferred = candidates.first else { return nil }
         let span = series.count
@@ -61,28 +63,51 @@ public struct DemandForecaster: Sendable {
         let stride = max(1, validationBins / 96)
         var best: (model: any DemandModel, validation: ForecastAccuracy, loss: Double)?
         var scores = [ModelScore]()
+        var fits = [String: any FittedDemandModel]()
         for candidate in candidates {
-            let calibrated = calibrate(candidate.fit(series, upTo: trainEnd), series: series, end: trainEnd,
-                                       leads: leads, quantile: quantile)
+            let calibrated = calibrate(fit(candidate, series, upTo: trainEnd, reusing: &fits), series: series,
+                                       end: trainEnd, leads: leads, quantile: quantile, origins: 200)
             let accuracy = calibrated.accuracy(origins: Swift.stride(from: trainEnd, to: span, by: stride),
                                                end: span, leads: leads, quantile: quantile)
             scores.append(ModelScore(model: candidate.name, accuracy: accuracy))
+            // The preferred (first) candidate keeps its place unless another is clearly better: a short
+            // held-out window ranks close models by chance, and switching on noise costs more than it wins.
             let loss = accuracy.pinball ?? .infinity
-            if best == nil || loss < best?.loss ?? .infinity { best = (candidate, accuracy, loss) }
+            let handicap = best == nil ? 1 : 1 + configuration.selectionMargin
+            if best == nil || loss * handicap < best?.loss ?? .infinity { best = (candidate, accuracy, loss) }
         }
         guard let best else { return (preferred, nil, scores) }
         return (best.model, best.validation, scores)
     }
 
-    /// Calibration origins: spread over the fitted range after a warm-up (the first season has no season
-    /// before it to learn from), at most about 600 of them.
-    func calibrate(_ fitted: any FittedDemandModel, series: DemandSeries, end: Int, leads: Int,
-                   quantile: Double) -> CalibratedModel {
+    /// Fits `model`, reusing fits already made on the same data: an ensemble's members are usually
+    /// candidates in their own right, and fitting them twice would double the cost of a refit.
+    func fit(_ model: any DemandModel, _ series: PeakSeries, upTo end: Int,
+             reusing fits: inout [String: any FittedDemandModel]) -> any FittedDemandModel {
+        if let fitted = fits[model.name] { return fitted }
+        let fitted: any FittedDemandModel
+        if let ensemble = model as? EnsembleModel {
+            let members = ensemble.members.map { fit($0, series, upTo: end, reusing: &fits) }
+            fitted = FittedEnsemble(members: members, series: series, name: ensemble.name)
+        } else {
+            fitted = model.fit(series, upTo: end)
+        }
+        fits[model.name] = fitted
+        return fitted
+    }
+
+    /// Calibration origins: spread over the most recent `calibrationWindow` of the fitted range (errors
+    /// drift, and recent ones say more about the next hours), after a warm-up (the first season has no
+    /// season before it to learn from), at most about `origins` of them (fewer while choosing a model,
+    /// where margins only need to rank candidates, than for the model that is kept).
+    func calibrate(_ fitted: any FittedDemandModel, series: PeakSeries, end: Int, leads: Int,
+                   quantile: Double, origins: Int = 400) -> CalibratedModel {
         let shortest = configuration.seasonalPeriods(step: series.step).first ?? 1
-        let warmUp = min(shortest, end / 3)
-        let stride = max(1, (end - warmUp) / 600)
+        let recent = end - max(configuration.bins(configuration.calibrationWindow, step: series.step), leads)
+        let first = max(min(shortest, end / 3), recent, 1)
+        let stride = max(1, (end - first) / max(origins, 1))
         return CalibratedModel(fitted: fitted, series: series,
-                               origins: Swift.stride(from: max(warmUp, 1), to: end, by: stride),
+                               origins: Swift.stride(from: first, to: end, by: stride),
                                end: end, leads: leads, quantile: quantile)
     }
 }

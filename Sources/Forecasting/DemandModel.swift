@@ -8,7 +8,7 @@ public protocol DemandModel: Sendable {
     var name: String { get }
     /// Estimates parameters from `series.values[..<end]`. The fitted model keeps the series, so it can
     /// also forecast from later origins using the values before them (held-out evaluation).
-    func fit(_ series: DemandSeries, upTo end: Int) -> any FittedDemandModel
+    func fit(_ series: PeakSeries, upTo end: Int) -> any FittedDemandModel
 }
 
 /// An immutable fitted model: forecasts bin peaks from any origin using only the values before it.

@@ -16,8 +16,13 @@ public struct ForecastConfiguration: Sendable, Hashable {
     /// Longest lead, in seconds, whose upper quantile is calibrated separately; beyond it the widest
     /// calibrated margin is used. Should cover the refit cadence plus the planner's horizon.
     public var calibrationHorizon: TimeInterval = 3 * 3600
+    /// Most recent part of the history whose forecast errors calibrate the upper quantile.
+    public var calibrationWindow: TimeInterval = 14 * 86_400
     /// Most recent part of the history held out to choose between models (and to judge recent accuracy).
     public var validation: TimeInterval = 2 * 86_400
+    /// How much lower (as a fraction) another model's held-out pinball loss must be before it replaces the
+    /// preferred model (the regression–Holt-Winters ensemble when the history supports both).
+    public var selectionMargin = 0.05
     /// The models to consider; empty means every model that fits the history.
     public var models: [ForecastModelKind] = []
     /// When the forecast is trusted; see `ForecastReadinessCriteria`.
@@ -48,4 +53,6 @@ public enum ForecastModelKind: String, Sendable, Hashable, CaseIterable, Codable
     case seasonalRegression = "regression"
     /// Additive Holt-Winters, the classic reference.
     case holtWinters = "holt-winters"
+    /// The average of the regression and Holt-Winters, calibrated as one model.
+    case ensemble
 }

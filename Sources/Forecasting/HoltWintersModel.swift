@@ -14,21 +14,23 @@ public struct HoltWintersModel: DemandModel {
         self.name = name
     }
 
-    static let alphas = [0.05, 0.15, 0.3, 0.5, 0.8]
+    static let alphas = [0.05, 0.15, 0.3, 0.5, 0.8, 0.95]
     static let betas = [0.0, 0.01, 0.05]
-    static let gammas = [0.02, 0.1, 0.3]
+    static let gammas = [0.01, 0.04, 0.1, 0.3]
 
-    /// Grid search on one-step squared error, then one refinement round around the best point (the
-    /// error surface is smooth, so a coarse grid plus a local look finds what a finer grid would).
-    public func fit(_ series: DemandSeries, upTo end: Int) -> any FittedDemandModel {
+    /// Grid search on one-step squared error within the usual admissible region (β ≤ α, γ ≤ 1 − α, as
+    /// statsmodels and Hyndman et al. bound them: without it a large γ soaks up noise into the seasonal
+    /// indices, which wins one step ahead and loses two hours ahead), then one refinement round around
+    /// the best point (the surface is smooth, so a coarse grid plus a local look finds what a finer one would).
+    public func fit(_ series: PeakSeries, upTo end: Int) -> any FittedDemandModel {
         let end = min(end, series.count)
         let period = self.period ?? 1
         let initial = initialState(series, end: end, period: period)
         let seasonal = self.period != nil
         var best = (error: Double.infinity, alpha: 0.5, beta: 0.0, gamma: 0.0)
         func consider(_ alpha: Double, _ beta: Double, _ gamma: Double) {
-            let parameters = HoltWintersParameters(alpha: min(alpha, 1), beta: min(beta, 1), gamma: min(gamma, 1),
-                                                   period: period)
+            guard alpha <= 1, beta <= alpha, gamma <= 1 - alpha + 1e-12 else { return }
+            let parameters = HoltWintersParameters(alpha: alpha, beta: beta, gamma: gamma, period: period)
             let error = parameters.oneStepError(series.values, end: end, initial: initial)
             if error < best.error { best = (error, parameters.alpha, parameters.beta, parameters.gamma) }
         }
@@ -38,7 +40,7 @@ public struct HoltWintersModel: DemandModel {
             }
         }
         let centre = best
-        for alphaScale in [0.6, 1.0, 1.5] {
+        for alphaScale in [0.7, 1.0, 1.25] {
             for gammaScale in seasonal ? [0.5, 1.0, 2.0] : [1.0] where alphaScale != 1 || gammaScale != 1 {
                 consider(centre.alpha * alphaScale, centre.beta, centre.gamma * gammaScale)
             }
@@ -48,9 +50,11 @@ public struct HoltWintersModel: DemandModel {
         return FittedHoltWinters(states: states, period: period, name: name)
     }
 
-    /// Level from the first season's mean, trend from the first two seasons' means, seasonal indices
-    /// from the first seasons' deviations (the classical heuristic start).
-    func initialState(_ series: DemandSeries, end: Int, period: Int) -> HoltWintersState {
+    /// Level and trend from the first two seasons' means; seasonal indices from a classical decomposition
+    /// of the whole fitted range (deviations from a one-season moving average, averaged per phase). Taking
+    /// the indices from every season rather than the first two matters: with the small γ that generalises
+    /// well, a jump in the first days would otherwise stay in the seasonal shape for weeks.
+    func initialState(_ series: PeakSeries, end: Int, period: Int) -> HoltWintersState {
         let start = series.firstObservedIndex ?? 0
         func seasonMean(_ k: Int) -> Double? {
             let range = (start + k * period)..<min(start + (k + 1) * period, end)
@@ -59,20 +63,36 @@ public struct HoltWintersModel: DemandModel {
         }
         let first = seasonMean(0) ?? 0
         let trend = seasonMean(1).map { ($0 - first) / Double(period) } ?? 0
-        var seasonal = [Double](repeating: 0, count: period)
-        if self.period != nil {
-            var sums = [Double](repeating: 0, count: period), counts = [Double](repeating: 0, count: period)
-            for k in 0..<2 {
-                guard let mean = seasonMean(k) else { continue }
-                for index in (start + k * period)..<min(start + (k + 1) * period, end) where !series.values[index].isNaN {
-                    let phase = index % period
-                    sums[phase] += series.values[index] - mean
-                    counts[phase] += 1
-                }
-            }
-            for phase in 0..<period where counts[phase] > 0 { seasonal[phase] = sums[phase] / counts[phase] }
-        }
+        let seasonal = self.period == nil ? [0] : Self.decomposedSeasonal(series, from: start, to: end, period: period)
         return HoltWintersState(level: first - trend * Double(start), trend: trend, seasonal: seasonal)
+    }
+
+    /// Mean deviation of each phase from the centred one-season moving average, centred to sum to zero.
+    static func decomposedSeasonal(_ series: PeakSeries, from start: Int, to end: Int, period: Int) -> [Double] {
+        var seasonal = [Double](repeating: 0, count: period)
+        guard end - start > period else { return seasonal }
+        // Prefix sums of observed values and of their count, so every window mean is O(1).
+        var sums = [Double](repeating: 0, count: end - start + 1)
+        var counts = [Int](repeating: 0, count: end - start + 1)
+        for index in start..<end {
+            let value = series.values[index]
+            sums[index - start + 1] = sums[index - start] + (value.isNaN ? 0 : value)
+            counts[index - start + 1] = counts[index - start] + (value.isNaN ? 0 : 1)
+        }
+        var phaseSums = [Double](repeating: 0, count: period), phaseCounts = [Double](repeating: 0, count: period)
+        let half = period / 2
+        for index in (start + half)..<(end - period + half) {
+            let value = series.values[index]
+            let lower = index - half - start, upper = lower + period
+            let observed = counts[upper] - counts[lower]
+            guard !value.isNaN, observed * 2 >= period else { continue }
+            let average = (sums[upper] - sums[lower]) / Double(observed)
+            phaseSums[index % period] += value - average
+            phaseCounts[index % period] += 1
+        }
+        for phase in 0..<period where phaseCounts[phase] > 0 { seasonal[phase] = phaseSums[phase] / phaseCounts[phase] }
+        let mean = seasonal.reduce(0, +) / Double(period)
+        return seasonal.map { $0 - mean }
     }
 }
 

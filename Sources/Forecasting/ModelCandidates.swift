@@ -7,7 +7,8 @@ struct ModelCandidates {
     let step: TimeInterval
 
     /// Candidate models for an observed span of `span` bins, in preference order (used when there is too
-    /// little history to choose by backtest).
+    /// little history to choose by backtest). Restricting to the ensemble alone keeps its members out of the
+    /// choice but still fits them inside it.
     func models(span: Int) -> [any DemandModel] {
         let periods = configuration.seasonalPeriods(step: step)
         let learnable = periods.filter { span >= 2 * $0 }
@@ -17,8 +18,11 @@ struct ModelCandidates {
         let harmonics = learnable.map { period in
             Double(period) * step <= 86_400 ? min(10, period / 4) : 6
         }
-        models.append(SeasonalRegressionModel(periods: learnable, harmonics: harmonics, anchorLeads: leads))
-        models.append(HoltWintersModel(period: learnable.first))
+        let regression = SeasonalRegressionModel(periods: learnable, harmonics: harmonics, anchorLeads: leads)
+        let holtWinters = HoltWintersModel(period: learnable.first)
+        models.append(EnsembleModel(members: [regression, holtWinters]))
+        models.append(regression)
+        models.append(holtWinters)
         for period in periods where span >= period {
             let seasons = min(span / period, Double(period) * step <= 86_400 ? 7 : 3)
             models.append(SeasonalProfileModel(period: period, seasons: seasons, quantile: quantile,
@@ -32,6 +36,7 @@ struct ModelCandidates {
                 case .seasonalProfile: model is SeasonalProfileModel
                 case .seasonalRegression: model is SeasonalRegressionModel
                 case .holtWinters: model is HoltWintersModel
+                case .ensemble: model is EnsembleModel
                 }
             }
         }

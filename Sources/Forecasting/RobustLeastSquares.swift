@@ -22,8 +22,13 @@ struct RobustLeastSquares {
             observed.append(index)
         }
         guard !observed.isEmpty else { return [Double](repeating: 0, count: columns) }
-        var weights = [Double](repeating: 1, count: observed.count)
-        var beta = solve(design: design, y: y, observed: observed, weights: weights, columns: columns)
+        // X'X and X'y once; each re-weighting pass only corrects them for the rows whose weight fell
+        // below one (a small share under Huber weights), instead of rebuilding them from every row.
+        var baseNormal = [Double](repeating: 0, count: columns * columns)
+        var baseRHS = [Double](repeating: 0, count: columns)
+        accumulate(&baseNormal, &baseRHS, design: design, y: y, observed: observed,
+                   rows: observed.indices.map { ($0, 1.0) }, columns: columns)
+        var beta = Self.solve(baseNormal, baseRHS, columns: columns)
         for _ in 0..<iterations {
             var residuals = [Double](repeating: 0, count: observed.count)
             for (k, index) in observed.enumerated() {
@@ -35,27 +40,28 @@ struct RobustLeastSquares {
             let scale = 1.4826 * (Quantiles.median(residuals.map(abs)) ?? 0)
             guard scale > 1e-12 else { break }
             let threshold = huber * scale
-            for k in residuals.indices {
-                let size = abs(residuals[k])
-                weights[k] = size <= threshold ? 1 : threshold / size
+            var corrections = [(Int, Double)]()
+            for k in residuals.indices where abs(residuals[k]) > threshold {
+                corrections.append((k, threshold / abs(residuals[k]) - 1))
             }
-            beta = solve(design: design, y: y, observed: observed, weights: weights, columns: columns)
+            var normal = baseNormal, rhs = baseRHS
+            accumulate(&normal, &rhs, design: design, y: y, observed: observed, rows: corrections, columns: columns)
+            beta = Self.solve(normal, rhs, columns: columns)
         }
         return beta
     }
 
-    private func solve(design: [Double], y: [Double], observed: [Int], weights: [Double], columns: Int) -> [Double] {
-        var normal = [Double](repeating: 0, count: columns * columns)
-        var rhs = [Double](repeating: 0, count: columns)
+    /// Adds `factor · x xᵀ` and `factor · x y` for each listed row to the upper triangle and right side.
+    private func accumulate(_ normal: inout [Double], _ rhs: inout [Double], design: [Double], y: [Double],
+                            observed: [Int], rows: [(Int, Double)], columns: Int) {
         normal.withUnsafeMutableBufferPointer { normal in
             rhs.withUnsafeMutableBufferPointer { rhs in
                 design.withUnsafeBufferPointer { design in
-                    for (k, index) in observed.enumerated() {
+                    for (k, factor) in rows {
                         let base = k * columns
-                        let weight = weights[k]
-                        let target = y[index]
+                        let target = y[observed[k]]
                         for i in 0..<columns {
-                            let xi = design[base + i] * weight
+                            let xi = design[base + i] * factor
                             rhs[i] += xi * target
                             let rowBase = i * columns
                             for j in i..<columns { normal[rowBase + j] += xi * design[base + j] }
@@ -64,6 +70,11 @@ struct RobustLeastSquares {
                 }
             }
         }
+    }
+
+    /// Mirrors the upper triangle, adds a small ridge for conditioning, and solves.
+    private static func solve(_ upper: [Double], _ rhs: [Double], columns: Int) -> [Double] {
+        var normal = upper
         var trace = 0.0
         for i in 0..<columns {
             trace += normal[i * columns + i]
@@ -71,7 +82,7 @@ struct RobustLeastSquares {
         }
         let ridge = max(trace / Double(columns), 1) * 1e-8
         for i in 0..<columns { normal[i * columns + i] += ridge }
-        return Self.choleskySolve(normal, rhs, size: columns)
+        return choleskySolve(normal, rhs, size: columns)
     }
 
     /// Solves the symmetric positive-definite system `A x = b` (A row-major, `size`×`size`).

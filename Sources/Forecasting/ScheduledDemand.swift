@@ -47,7 +47,7 @@ extension Array where Element == ScheduledDemand {
     }
 }
 
-extension DemandSeries {
+extension PeakSeries {
     /// Takes declared schedules' GPUs out of the bins their past windows overlapped (never below zero),
     /// so the baseline is learned without them and they are not counted twice when they are added back on
     /// top of the forecast. Subtracting rather than dropping those bins keeps every phase of the day

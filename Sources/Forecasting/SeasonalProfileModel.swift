@@ -21,14 +21,14 @@ public struct SeasonalProfileModel: DemandModel {
         self.name = name
     }
 
-    public func fit(_ series: DemandSeries, upTo end: Int) -> any FittedDemandModel {
+    public func fit(_ series: PeakSeries, upTo end: Int) -> any FittedDemandModel {
         FittedSeasonalProfile(series: series, period: period, seasons: seasons, quantile: quantile, name: name)
     }
 }
 
 /// The profile has no parameters to estimate: "fitting" keeps the series to read seasons from.
 struct FittedSeasonalProfile: FittedDemandModel {
-    let series: DemandSeries
+    let series: PeakSeries
     let period: Int
     let seasons: Int
     let quantile: Double

@@ -24,7 +24,7 @@ public struct SeasonalRegressionModel: DemandModel {
     /// Recent bins averaged into the anchor: enough to damp single-bin noise, few enough to stay current.
     static let anchorWidth = 3
 
-    public func fit(_ series: DemandSeries, upTo end: Int) -> any FittedDemandModel {
+    public func fit(_ series: PeakSeries, upTo end: Int) -> any FittedDemandModel {
         let end = min(end, series.count)
         let terms = FourierTerms(periods: periods, harmonics: harmonics, firstBin: series.firstBin)
         let columns = 2 + terms.count
@@ -56,7 +56,7 @@ public struct SeasonalRegressionModel: DemandModel {
 }
 
 struct FittedSeasonalRegression: FittedDemandModel {
-    let series: DemandSeries
+    let series: PeakSeries
     let beta: [Double]
     let terms: FourierTerms
     let fitEnd: Int

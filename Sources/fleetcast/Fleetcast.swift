@@ -20,6 +20,7 @@ struct Fleetcast: AsyncParsableCommand {
         subcommands: [
             Validate.self,
             CRD.self,
+            ForecastCommand.self,
             TraceCommand.self,
             Simulate.self,
             DevCluster.self,

@@ -34,7 +34,7 @@ import Testing
         // A random walk: uncertainty must widen with the lead.
         var level = 100.0
         let values = (0..<3000).map { _ in level += generator.gaussian(); return level }
-        let series = DemandSeries(firstBin: 0, step: 300, values: values)
+        let series = PeakSeries(firstBin: 0, step: 300, values: values)
         let fitted = SeasonalRegressionModel(periods: [], harmonics: [], anchorLeads: 24).fit(series, upTo: 3000)
         let calibrated = CalibratedModel(fitted: fitted, series: series, origins: stride(from: 10, to: 3000, by: 3),
                                          end: 3000, leads: 24, quantile: 0.95)

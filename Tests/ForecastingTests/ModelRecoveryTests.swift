@@ -6,11 +6,11 @@ import Testing
 @Suite struct ModelRecoveryTests {
     static let step: TimeInterval = 300
 
-    static func series(days: Int, weekly: Bool, noise: Double = 0) -> DemandSeries {
+    static func series(days: Int, weekly: Bool, noise: Double = 0) -> PeakSeries {
         let history = SyntheticDemand.history(duration: Double(days) * 86_400, noise: noise) {
             SyntheticDemand.pattern($0, weekly: weekly)
         }
-        return DemandSeries(firstBin: history.firstBin, step: step,
+        return PeakSeries(firstBin: history.firstBin, step: step,
                             values: history.peakSeries(fromBin: history.firstBin, toBin: history.firstBin + history.binCount))
     }
 

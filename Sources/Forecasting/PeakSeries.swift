@@ -3,7 +3,7 @@ import Foundation
 /// A contiguous run of bin peaks the models learn from: `values[i]` is the peak of bin `firstBin + i`,
 /// `.nan` where the bin is missing. Models read it by index, so forecasting "from origin `o`" means
 /// using `values[..<o]` only: that is what lets one fitted model be evaluated at many origins cheaply.
-public struct DemandSeries: Sendable, Hashable {
+public struct PeakSeries: Sendable, Hashable {
     public var firstBin: Int
     public var step: TimeInterval
     public var values: [Double]

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+
+extension Fleetcast {
+    struct ForecastCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "forecast",
+            abstract: "Forecast a demand trace, or backtest the forecasting models on it.",
+            discussion: """
+                Learns the trace's demand (bin peaks) from the history before --at, exactly as the operator \
+                does for a pool, and prints the forecast peak demand of every bin of the next --horizon: the \
+                mean and the --quantile upper quantile the planner provisions for. Declared schedules from \
+                --pool are added on top. Trace times are seconds from the trace's origin (its first local \
+                midnight); they are read as seconds since 1970-01-01 UTC, so daily phases line up.
+
+                --backtest instead runs the rolling-origin protocol: origins every --every over the last \
+                --from of the trace, each fitted only on the history before it and scored on the --horizon \
+                after it. It prints, per model and for the automatic choice, WAPE of the mean, pinball loss \
+                and coverage of the upper quantile, and the fit+forecast time per origin.
+
+                JSON output of a forecast: {"model", "origin", "step", "quantile", "ready", "reason", \
+                "points": [{"t", "mean", "upper"}]} with times in trace seconds.
+
+                Exit codes: 0 success; 1 the trace or the pool is invalid (FILE:LINE: message on standard \
+                error); 2 usage or I/O error.
+                """
+        )
+
+        @Option(help: ArgumentHelp("A demand-series or job-list trace (CSV).", valueName: "file"))
+        var trace: String
+
+        @Option(help: ArgumentHelp("A GPUPool manifest: step, seasonalities, history, quantile and schedules come from it.",
+                                   valueName: "file"))
+        var pool: String?
+
+        @Option(help: ArgumentHelp("Use only history before this trace time, in seconds. Default: the end of the trace.",
+                                   valueName: "seconds"))
+        var at: Double?
+
+        @Option(help: "How far ahead to forecast (Go duration, or days as 7d).")
+        var horizon: CommandDuration = CommandDuration(seconds: 7200)
+
+        @Option(help: "Bin width (default: the pool's forecast.step, else 5m).")
+        var step: CommandDuration?
+
+        @Option(help: "Quantile of the upper forecast (default: the pool's forecast.quantile, else 0.95).")
+        var quantile: Double?
+
+        @Option(help: ArgumentHelp("Restrict to one model family: profile, regression, holt-winters, ensemble.", valueName: "model"))
+        var model: ForecastModelKind?
+
+        @Option(help: "Output format: table, json or csv.")
+        var format: OutputFormat = .table
+
+        @Flag(help: "Run the rolling-origin backtest instead of one forecast.")
+        var backtest = false
+
+        @Option(help: "Backtest: time between origins.")
+        var every: CommandDuration = CommandDuration(seconds: 7200)
+
+        @Option(name: .customLong("from"), help: "Backtest: how far before the end of the trace the origins start.")
+        var span: CommandDuration = CommandDuration(seconds: 7 * 86_400)
+
+        func validate() throws {
+            if let quantile, !(quantile > 0 && quantile < 1) {
+                throw ValidationError("--quantile must lie strictly between 0 and 1, got \(quantile)")
+            }
+            if horizon.seconds <= 0 { throw ValidationError("--horizon must be positive") }
+            if let step, step.seconds <= 0 { throw ValidationError("--step must be positive") }
+            if every.seconds <= 0 { throw ValidationError("--every must be positive") }
+            if let at, !at.isFinite { throw ValidationError("--at must be a number of seconds") }
+        }
+
+        func run() throws {
+            let inputs: ForecastInputs
+            do {
+                inputs = try ForecastInputs.load(trace: trace, pool: pool, step: step?.seconds, quantile: quantile)
+            } catch {
+                FileHandle.standardError.write(Data("fleetcast forecast: \(error.description)\n".utf8))
+                throw ExitCode(error.exitStatus)
+            }
+            var configuration = inputs.configuration
+            if let model { configuration.models = [model] }
+            if backtest {
+                let report = BacktestReport.run(inputs: inputs, configuration: configuration, model: model,
+                                                horizon: horizon.seconds, every: every.seconds, span: span.seconds)
+                guard !report.rows.isEmpty, report.origins > 0 else {
+                    FileHandle.standardError.write(Data("fleetcast forecast: the trace is too short for a backtest over --from \(span)\n".utf8))
+                    throw ExitCode(ExitStatus.invalid)
+                }
+                print(report.rendered(format), terminator: "")
+                return
+            }
+            let now = at.map { Date(timeIntervalSince1970: $0) } ?? inputs.end
+            let forecast = DemandForecaster(configuration: configuration).fit(history: inputs.history, at: now)
+                .forecast(at: now, horizon: horizon.seconds)
+            print(ForecastRendering(forecast: forecast, trace: trace).rendered(format), terminator: "")
+        }
+    }
+}
+
+/// Output formats of `fleetcast forecast`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+extension ForecastModelKind: ExpressibleByArgument {}
