@@ -95,6 +95,23 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
 
+        // The live driver: GPUPool controllers, actuation, status and events, history persistence,
+        // and the adapters of ControllerRuntime's ports to the API.
+        .target(
+            name: "Operator",
+            dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "Cron",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(
+            name: "OperatorTests",
+            dependencies: ["Operator", "FleetcastTesting", "KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI",
+                           "Forecasting", "Autoscaling", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: fleetcastSettings
+        ),
+
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
