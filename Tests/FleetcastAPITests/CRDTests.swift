@@ -74,11 +74,14 @@ struct CRDTests {
         func walk(_ schema: Schema, _ path: String) {
             for rule in schema.rules {
                 rules += 1
-                for match in rule.rule.matches(of: reference) {
-                    let dotted = rule.rule[match.range].dropFirst("self".count)
-                    // size(), all() and getMilliseconds() are calls, not fields.
-                    let fields = dotted.split(separator: ".").prefix { !["all", "getMilliseconds"].contains($0) }
-                    if !resolve(fields.joined(separator: ".")[...], from: schema) { unresolved.append("\(path): \(rule.rule)") }
+                let expressions = [rule.rule] + (rule.messageExpression.map { [$0] } ?? [])
+                for expression in expressions {
+                    for match in expression.matches(of: reference) {
+                        let dotted = expression[match.range].dropFirst("self".count)
+                        // all() and getMilliseconds() are calls, not fields.
+                        let fields = dotted.split(separator: ".").prefix { !["all", "getMilliseconds"].contains($0) }
+                        if !resolve(fields.joined(separator: ".")[...], from: schema) { unresolved.append("\(path): \(expression)") }
+                    }
                 }
                 if let fieldPath = rule.fieldPath, !resolve(fieldPath[...], from: schema) {
                     unresolved.append("\(path): fieldPath \(fieldPath)")
