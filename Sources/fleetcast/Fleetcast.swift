@@ -22,6 +22,8 @@ struct Fleetcast: AsyncParsableCommand {
             CRD.self,
             TraceCommand.self,
             Simulate.self,
+            OperatorCommand.self,
+            StatusCommand.self,
             DevCluster.self,
         ]
     )
