@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
@@ -102,10 +103,32 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
 
+        // The live driver: GPUPool controllers, actuation, status and events, history persistence,
+        // and the adapters of ControllerRuntime's ports to the API.
+        .target(
+            name: "Operator",
+            dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "Cron",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: fleetcastSettings
+        ),
+        .testTarget(
+            name: "OperatorTests",
+            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI",
+                           "Forecasting", "Autoscaling", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: fleetcastSettings
+        ),
+
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation", "VirtualCluster",
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation",
+                           "Operator", "KubeClient", "ControllerRuntime",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus"), "VirtualCluster",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings

@@ -28,6 +28,8 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case noBudget = "NoBudget"
     case asExpected = "AsExpected"
     case apiError = "APIError"
+    /// The operator's pod and node caches are out of sync with the API server; it holds the pool's size.
+    case observationStale = "ObservationStale"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.

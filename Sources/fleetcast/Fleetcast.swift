@@ -23,6 +23,8 @@ struct Fleetcast: AsyncParsableCommand {
             ForecastCommand.self,
             TraceCommand.self,
             Simulate.self,
+            OperatorCommand.self,
+            StatusCommand.self,
             DevCluster.self,
         ]
     )

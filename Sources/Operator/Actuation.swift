@@ -1,0 +1,26 @@
+import Foundation
+
+/// What happened to the target in one reconcile. One case per outcome, so status, events and
+/// metrics all say the same thing.
+enum Actuation: Sendable, Hashable {
+    /// ForecastOnly mode: the plan is published, the target is not touched.
+    case forecastOnly
+    /// The target already had the planned replicas.
+    case unchanged(replicas: Int)
+    /// The target's replicas were set.
+    case scaled(from: Int, to: Int)
+    /// A lower number was planned but observation is stale, so the current size is held.
+    case heldWhileBlind(replicas: Int, planned: Int)
+    /// The target object does not exist (or its kind is not served).
+    case targetNotFound(message: String)
+    /// Reading or writing the target failed for another reason.
+    case failed(message: String)
+
+    /// The replicas to write given the target's current replicas, or nil to leave it alone.
+    /// Stale observation only ever allows growing.
+    static func replicasToWrite(planned: Int, current: Int, observationFresh: Bool) -> Int? {
+        guard planned != current else { return nil }
+        guard observationFresh || planned > current else { return nil }
+        return planned
+    }
+}

@@ -1,0 +1,22 @@
+import FleetcastAPI
+import Forecasting
+import Foundation
+import KubeAPI
+
+/// Read access to a pool's persisted demand history for tools (`fleetcast status`).
+public enum HistoryStorage {
+    public static func configMapName(forPool pool: String) -> String {
+        HistoryConfigMap.name(forPool: pool)
+    }
+
+    /// The history in a pool's ConfigMap, or nil when it is absent or unreadable.
+    public static func history(in map: ConfigMap) -> DemandHistory? {
+        HistoryConfigMap.decode(map).history
+    }
+
+    /// The forecast the operator would make now from this history.
+    public static func forecast(pool: GPUPool, history: DemandHistory, now: Date, horizon: TimeInterval) -> Forecast {
+        DemandForecaster(configuration: ForecastConfiguration(spec: pool.spec)).fit(history: history, at: now)
+            .forecast(at: now, horizon: horizon)
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import KubeAPI
+import KubeClient
+
+/// `PoolObservationCache` over the pod and node informers every pool shares.
+struct InformerObservationCache: PoolObservationCache {
+    let pods: Informer<Pod>
+    let nodes: Informer<KubeNode>
+
+    func pods(namespace: String, selector: LabelSelector) -> [Pod] {
+        pods.list(namespace: namespace, selector: selector)
+    }
+
+    func nodes(selector: LabelSelector) -> [KubeNode] {
+        nodes.list(selector: selector)
+    }
+
+    var isFresh: Bool { pods.hasSynced && nodes.hasSynced }
+}

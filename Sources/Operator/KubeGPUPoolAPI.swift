@@ -1,0 +1,126 @@
+import Autoscaling
+import FleetcastAPI
+import Forecasting
+import Foundation
+import KubeAPI
+import KubeClient
+
+/// `GPUPoolAPI` over the Kubernetes API. The target's resource is found through discovery (any kind
+/// with a `/scale` subresource, or any kind at all with `replicasPath`), and cached per kind.
+final class KubeGPUPoolAPI: GPUPoolAPI {
+    let client: KubeClient
+    let fieldManager: String
+    private let discovery: ResourceDiscovery
+
+    init(client: KubeClient, fieldManager: String = "fleetcast-operator") {
+        self.client = client
+        self.fieldManager = fieldManager
+        self.discovery = ResourceDiscovery(client: client)
+    }
+
+    func pool(namespace: String, name: String) async throws -> JSONValue? {
+        try await client.getIfPresent(GPUPool.descriptor, name: name, namespace: namespace, as: JSONValue.self)
+    }
+
+    func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws {
+        struct Body: Encodable { var status: GPUPoolStatus }
+        let body = try JSONEncoder().encode(Body(status: status))
+        _ = try await client.patch(GPUPool.descriptor, name: name, namespace: namespace, type: .merge, body: body,
+                                   subresource: "status", options: WriteOptions(fieldManager: fieldManager), as: JSONValue.self)
+    }
+
+    func replicas(of target: ScaleTargetSpec, namespace: String) async throws(TargetError) -> TargetReplicas {
+        let resource = try await discovery.resource(apiVersion: target.apiVersion, kind: target.kind)
+        let what = "\(target.kind) \(namespace)/\(target.name)"
+        do {
+            if let path = ReplicasPath(target.replicasPath ?? "") {
+                let object = try await client.get(resource, name: target.name, namespace: namespace, subresource: nil, as: JSONValue.self)
+                guard let replicas = path.read(from: object) else {
+                    throw TargetError.failed("\(what) has no integer at \(target.replicasPath ?? "")")
+                }
+                return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion)
+            }
+            let scale = try await client.get(resource, name: target.name, namespace: namespace, subresource: "scale", as: Scale.self)
+            return TargetReplicas(replicas: Int(scale.spec.replicas), resourceVersion: scale.metadata.resourceVersion)
+        } catch let error as KubeError {
+            throw TargetError(error, what: what)
+        } catch let error as TargetError {
+            throw error
+        } catch {
+            throw .failed("\(what): \(error)")
+        }
+    }
+
+    func setReplicas(_ replicas: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError) {
+        let resource = try await discovery.resource(apiVersion: target.apiVersion, kind: target.kind)
+        let what = "\(target.kind) \(namespace)/\(target.name)"
+        let path = ReplicasPath(target.replicasPath ?? "")
+        let patch = path?.mergePatch(replicas: replicas, resourceVersion: read.resourceVersion)
+            ?? ReplicasPath(".spec.replicas")?.mergePatch(replicas: replicas, resourceVersion: read.resourceVersion) ?? .null
+        do {
+            let body = try JSONEncoder().encode(patch)
+            _ = try await client.patch(resource, name: target.name, namespace: namespace, type: .merge, body: body,
+                                       subresource: path == nil ? "scale" : nil,
+                                       options: WriteOptions(fieldManager: fieldManager), as: JSONValue.self)
+        } catch let error as KubeError {
+            throw TargetError(error, what: what)
+        } catch {
+            throw .failed("\(what): \(error)")
+        }
+    }
+
+    func loadMemory(of pool: GPUPool) async throws -> StoredPoolMemory? {
+        let name = HistoryConfigMap.name(forPool: pool.metadata.name ?? "")
+        let map = try await client.getIfPresent(ConfigMap.descriptor, name: name, namespace: pool.metadata.namespace, as: ConfigMap.self)
+        return map.map(HistoryConfigMap.decode)
+    }
+
+    func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws {
+        let map = try HistoryConfigMap.encode(memory, for: pool)
+        let name = map.metadata.name ?? ""
+        let body = try JSONEncoder().encode(map)
+        try await patchOrCreate(map, name: name, namespace: pool.metadata.namespace, body: body)
+    }
+
+    private func patchOrCreate(_ map: ConfigMap, name: String, namespace: String?, body: Data) async throws(KubeError) {
+        do {
+            _ = try await client.patch(ConfigMap.descriptor, name: name, namespace: namespace, type: .merge, body: body,
+                                       subresource: nil, options: WriteOptions(fieldManager: fieldManager), as: ConfigMap.self)
+        } catch {
+            guard case .notFound = error else { throw error }
+            _ = try await client.create(ConfigMap.descriptor, namespace: namespace, object: map,
+                                        options: WriteOptions(fieldManager: fieldManager))
+        }
+    }
+}
+
+extension KubeClient {
+    /// The object, or nil on 404.
+    func getIfPresent<T: Decodable & Sendable>(_ resource: ResourceDescriptor, name: String, namespace: String?, as type: T.Type) async throws(KubeError) -> T? {
+        do {
+            return try await get(resource, name: name, namespace: namespace, subresource: nil, as: type)
+        } catch {
+            if case .notFound = error { return nil }
+            throw error
+        }
+    }
+}
+
+extension TargetError {
+    init(_ error: KubeError, what: String) {
+        switch error {
+        case .notFound: self = .notFound("\(what) not found")
+        case .conflict: self = .conflict("\(what) changed since it was read")
+        default: self = .failed("\(what): \(error)")
+        }
+    }
+}
+
+extension JSONValue {
+    /// `metadata.resourceVersion` of an object.
+    var resourceVersion: String? {
+        guard case .object(let root) = self, case .object(let metadata)? = root["metadata"],
+              case .string(let version)? = metadata["resourceVersion"] else { return nil }
+        return version
+    }
+}

@@ -1,0 +1,52 @@
+import Autoscaling
+import FleetcastAPI
+import Forecasting
+import Foundation
+import KubeAPI
+import KubeClient
+
+/// Builds the pool's conditions. `Array<Condition>.set` keeps `lastTransitionTime` when a status
+/// does not change, so each reconcile can state every condition afresh.
+struct PoolConditions {
+    var generation: Int64?
+    var now: Date
+    var conditions: [Condition]
+
+    init(existing: [Condition]?, generation: Int64?, now: Date) {
+        self.conditions = existing ?? []
+        self.generation = generation
+        self.now = now
+    }
+
+    mutating func set(_ type: GPUPoolConditionType, _ status: ConditionStatus, _ reason: GPUPoolConditionReason, _ message: String) {
+        conditions.set(Condition(
+            type: type.rawValue, status: status, observedGeneration: generation,
+            lastTransitionTime: KubeTime.format(now), reason: reason.rawValue, message: message))
+    }
+
+    /// ForecastReady from the forecast's readiness.
+    mutating func setForecast(_ readiness: ForecastReadiness?) {
+        switch readiness {
+        case .ready:
+            set(.forecastReady, .true, .forecastAvailable, "The learned forecast is used for planning.")
+        case .notReady(let why):
+            let reason: GPUPoolConditionReason = why == .insufficientHistory ? .insufficientHistory : .forecastNotReady
+            set(.forecastReady, .false, reason,
+                "Forecast not ready (\(why.rawValue)): planning on current demand, schedules and the warm pool.")
+        case nil:
+            set(.forecastReady, .false, .insufficientHistory, "No demand history yet.")
+        }
+    }
+
+    mutating func setBudget(_ plan: Plan, spec: GPUPoolSpec) {
+        guard spec.budget != nil, spec.nodes.hourlyCost != nil else {
+            set(.budgetLimited, .false, .noBudget, "No budget is set.")
+            return
+        }
+        if plan.budgetLimited {
+            set(.budgetLimited, .true, .budgetLimited, "The budget caps the pool at \(plan.desiredNodes) nodes.")
+        } else {
+            set(.budgetLimited, .false, .withinBudget, "The plan is within the budget.")
+        }
+    }
+}

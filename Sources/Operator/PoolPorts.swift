@@ -1,0 +1,52 @@
+import FleetcastAPI
+import Forecasting
+import Autoscaling
+import Foundation
+import KubeAPI
+
+/// Why the target could not be read or written; decides the condition and whether to retry.
+enum TargetError: Error, Sendable, Hashable {
+    /// The object, or its kind, does not exist. The user must fix the spec or create the object.
+    case notFound(String)
+    /// Someone else changed the target since it was read: requeue and read again.
+    case conflict(String)
+    /// Any other API failure.
+    case failed(String)
+}
+
+/// The pool's persisted memory: its demand history and the planner's carried state.
+struct StoredPoolMemory: Sendable {
+    var history: DemandHistory?
+    var plannerState: PlannerState?
+}
+
+/// The API calls a GPUPool reconcile makes. The live implementation talks to the API server through
+/// `KubeClient`; unit tests use an in-memory fake.
+protocol GPUPoolAPI: Sendable {
+    /// The pool as stored, or nil when it is gone. Raw JSON, so a pool that does not decode (a
+    /// cluster without the CRD's schema) can still be reported as invalid.
+    func pool(namespace: String, name: String) async throws -> JSONValue?
+    /// Merge-patches the status subresource.
+    func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws
+    /// The target's current replicas: the `/scale` subresource, or the number at `replicasPath`.
+    func replicas(of target: ScaleTargetSpec, namespace: String) async throws(TargetError) -> TargetReplicas
+    /// Sets the target's replicas; `read` carries the resourceVersion it was read at, so a write
+    /// racing another writer fails with `.conflict` instead of overwriting it.
+    func setReplicas(_ replicas: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError)
+    func loadMemory(of pool: GPUPool) async throws -> StoredPoolMemory?
+    func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws
+}
+
+/// A target's replicas at a resourceVersion.
+struct TargetReplicas: Sendable, Hashable {
+    var replicas: Int
+    var resourceVersion: String?
+}
+
+/// What the informer caches hold, filtered for one pool.
+protocol PoolObservationCache: Sendable {
+    func pods(namespace: String, selector: LabelSelector) -> [Pod]
+    func nodes(selector: LabelSelector) -> [KubeNode]
+    /// Whether the caches are in sync with the API server.
+    var isFresh: Bool { get }
+}

@@ -1,0 +1,59 @@
+import FleetcastAPI
+import KubeAPI
+
+/// What the GPUPool informer keeps of each pool: its name and the two selectors that say which pod
+/// and node changes concern it. Decoded leniently, so a pool whose spec is invalid is still watched
+/// (and reconciled into an `InvalidSpec` condition).
+struct PoolSelectors: KubernetesResource, Hashable {
+    static let groupVersionResource = GPUPool.groupVersionResource
+    static let kind = GPUPool.kind
+    static let scope = ResourceScope.namespaced
+
+    var metadata: ObjectMeta
+    var nodeSelector: LabelSelector?
+    var podSelector: LabelSelector?
+
+    init(metadata: ObjectMeta, nodeSelector: LabelSelector? = nil, podSelector: LabelSelector? = nil) {
+        self.metadata = metadata
+        self.nodeSelector = nodeSelector
+        self.podSelector = podSelector
+    }
+
+    private struct Spec: Codable {
+        struct Nodes: Codable { var selector: LabelSelector? }
+        struct Pods: Codable { var selector: LabelSelector? }
+        struct Demand: Codable { var pods: Pods? }
+        var nodes: Nodes?
+        var demand: Demand?
+    }
+
+    private enum CodingKeys: String, CodingKey { case metadata, spec }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        metadata = try container.decode(ObjectMeta.self, forKey: .metadata)
+        let spec = try? container.decodeIfPresent(Spec.self, forKey: .spec)
+        nodeSelector = spec?.nodes?.selector
+        podSelector = spec?.demand?.pods?.selector
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encode(Spec(nodes: .init(selector: nodeSelector), demand: .init(pods: .init(selector: podSelector))), forKey: .spec)
+    }
+
+    var key: (namespace: String, name: String) { (metadata.namespace ?? "", metadata.name ?? "") }
+
+    /// Whether a change to this pod may change the pool's demand.
+    func concerns(pod: Pod) -> Bool {
+        guard pod.metadata.namespace == metadata.namespace, let podSelector else { return false }
+        return podSelector.matches(pod.metadata.labels ?? [:])
+    }
+
+    /// Whether a change to this node may change the pool's nodes.
+    func concerns(node: KubeNode) -> Bool {
+        guard let nodeSelector else { return false }
+        return nodeSelector.matches(node.metadata.labels ?? [:])
+    }
+}

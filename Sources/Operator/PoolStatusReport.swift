@@ -1,0 +1,112 @@
+import Autoscaling
+import ControllerRuntime
+import FleetcastAPI
+import Forecasting
+import Foundation
+import KubeAPI
+import KubeClient
+
+/// An event the reconcile wants recorded about the pool (de-duplicated by the recorder).
+struct PoolEvent: Sendable, Hashable {
+    var type: EventType
+    var reason: GPUPoolEventReason
+    var message: String
+}
+
+/// Turns a reconcile's plan and actuation into the pool's status and events. Pure.
+enum PoolStatusReport {
+    static func build(
+        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, observationFresh: Bool,
+        lastScale: LastScaleStatus?, now: Date
+    ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
+        let spec = pool.spec.withDefaults()
+        let plan = outcome.plan
+        var events: [PoolEvent] = []
+        var conditions = PoolConditions(existing: pool.status?.conditions, generation: pool.metadata.generation, now: now)
+        conditions.setForecast(outcome.forecast?.readiness)
+        conditions.setBudget(plan, spec: spec)
+
+        switch actuation {
+        case .forecastOnly:
+            conditions.set(.scalingActive, .false, .forecastOnlyMode, "ForecastOnly mode: the plan is published, the target is not changed.")
+            conditions.set(.ready, .true, .reconciled, plan.explanation)
+        case .unchanged, .scaled, .heldWhileBlind:
+            conditions.set(.scalingActive, .true, .scalingEnabled, "Scaling \(spec.target.kind) \(spec.target.name).")
+            conditions.set(.ready, .true, .reconciled, plan.explanation)
+        case .targetNotFound(let message):
+            conditions.set(.scalingActive, .false, .targetNotFound, message)
+            conditions.set(.ready, .false, .targetNotFound, message)
+            events.append(PoolEvent(type: .warning, reason: .targetNotFound, message: message))
+        case .failed(let message):
+            conditions.set(.scalingActive, .true, .scalingEnabled, "Scaling \(spec.target.kind) \(spec.target.name).")
+            conditions.set(.ready, .false, .scaleFailed, message)
+            events.append(PoolEvent(type: .warning, reason: .scaleFailed, message: message))
+        }
+        if case .failed(let message) = actuation {
+            conditions.set(.degraded, .true, .apiError, message)
+        } else if !observationFresh {
+            conditions.set(.degraded, .true, .observationStale,
+                           "Pod and node caches are not in sync with the API server; holding the current size (no scale-down).")
+        } else {
+            conditions.set(.degraded, .false, .asExpected, "Observation is current.")
+        }
+
+        var lastScale = lastScale
+        if case .scaled(let from, let to) = actuation {
+            let reason: GPUPoolEventReason = to > from ? .scaledUp : .scaledDown
+            lastScale = LastScaleStatus(time: KubeTime.format(now), from: from, to: to, reason: reason.rawValue)
+            events.append(PoolEvent(type: .normal, reason: reason, message: "Set \(spec.target.kind) \(spec.target.name) replicas from \(from) to \(to). \(plan.explanation)"))
+        }
+        if plan.reason == .scaleDownEmbargoed {
+            events.append(PoolEvent(type: .normal, reason: .scaleDownEmbargoed, message: plan.explanation))
+        }
+        if plan.budgetLimited {
+            events.append(PoolEvent(type: .warning, reason: .budgetLimited, message: plan.explanation))
+        }
+        if case .notReady(let why)? = outcome.forecast?.readiness {
+            events.append(PoolEvent(type: .normal, reason: .forecastNotReady,
+                                    message: "Forecast not ready (\(why.rawValue)); planning on current demand, schedules and the warm pool."))
+        }
+        return (status(pool: pool, spec: spec, outcome: outcome, conditions: conditions.conditions, lastScale: lastScale, now: now), events)
+    }
+
+    /// Status of a pool whose spec cannot be acted on: only `Ready=False, InvalidSpec` and the reason.
+    static func invalid(pool existing: GPUPoolStatus?, generation: Int64?, message: String, now: Date) -> (GPUPoolStatus, PoolEvent) {
+        var conditions = PoolConditions(existing: existing?.conditions, generation: generation, now: now)
+        conditions.set(.ready, .false, .invalidSpec, message)
+        conditions.set(.scalingActive, .false, .invalidSpec, "Not scaling: the spec is invalid.")
+        var status = existing ?? GPUPoolStatus()
+        status.observedGeneration = generation
+        status.conditions = conditions.conditions
+        return (status, PoolEvent(type: .warning, reason: .invalidSpec, message: message))
+    }
+
+    private static func status(
+        pool: GPUPool, spec: GPUPoolSpec, outcome: PoolPlanOutcome, conditions: [Condition], lastScale: LastScaleStatus?, now: Date
+    ) -> GPUPoolStatus {
+        let observation = outcome.observation
+        var forecastStatus: ForecastStatus?
+        if let forecast = outcome.forecast {
+            let end = now.addingTimeInterval(outcome.horizon)
+            let peak = forecast.points.filter { $0.start < end }.max { $0.upper < $1.upper }
+            forecastStatus = ForecastStatus(peakGPUs: peak.map { ($0.upper * 100).rounded() / 100 },
+                                            peakAt: peak.map { KubeTime.format($0.start) },
+                                            horizon: KubeDuration(seconds: outcome.horizon))
+        }
+        return GPUPoolStatus(
+            observedGeneration: pool.metadata.generation,
+            conditions: conditions,
+            nodes: NodeCountsStatus(current: observation.nodes.current, ready: observation.nodes.ready,
+                                    starting: observation.nodes.starting, desired: outcome.plan.desiredNodes,
+                                    idle: observation.nodes.idle),
+            demand: DemandStatus(gpus: Int(observation.demandGPUs.rounded()), pendingGPUs: Int(observation.pendingGPUs.rounded())),
+            forecast: forecastStatus,
+            nextSchedule: outcome.nextSchedule.map {
+                NextScheduleStatus(name: $0.name, startsAt: KubeTime.format($0.start), gpus: Int($0.gpus.rounded()))
+            },
+            startup: StartupStatus(p50: outcome.lead.p50.map { KubeDuration(seconds: $0) },
+                                   p90: outcome.lead.p90.map { KubeDuration(seconds: $0) }, samples: outcome.lead.samples),
+            cost: spec.nodes.hourlyCost.map { CostStatus(hourly: Double(observation.nodes.current) * $0) },
+            lastScale: lastScale)
+    }
+}

@@ -1,0 +1,76 @@
+import ControllerRuntime
+import Foundation
+import KubeAPI
+import KubeClient
+import Logging
+import ServiceLifecycle
+
+/// The informers every replica runs (leader or not, so a new leader starts with warm caches) and the
+/// mapping of their changes to pool keys: a pool change enqueues the pool; a pod or node change
+/// enqueues every pool whose selector matches it, before and after the change.
+public final class PoolWatches: Service, Sendable {
+    let pools: Informer<PoolSelectors>
+    let pods: Informer<Pod>
+    let nodes: Informer<KubeNode>
+    let enqueue: @Sendable (ObjectKey) -> Void
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - namespace: watch pools and pods in one namespace only, or all when nil.
+    ///   - enqueue: where pool keys go (the GPUPool controller's queue).
+    public init(client: KubeClient, namespace: String?, logger: Logger, enqueue: @escaping @Sendable (ObjectKey) -> Void) {
+        pools = Informer(client: client, namespace: namespace)
+        pods = Informer(client: client, namespace: namespace)
+        nodes = Informer(client: client)
+        self.enqueue = enqueue
+        self.logger = logger
+    }
+
+    /// Whether every cache has been filled once (what `/readyz` reports).
+    public var hasSynced: Bool { pools.hasSynced && pods.hasSynced && nodes.hasSynced }
+
+    /// The pod and node caches, as the reconciler reads them.
+    var observationCache: InformerObservationCache { InformerObservationCache(pods: pods, nodes: nodes) }
+
+    public func run() async throws {
+        logger.info("Starting informers")
+        // Stops on graceful shutdown; the service group shuts the controllers down before this.
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.pools.run() }
+                group.addTask { await self.pods.run() }
+                group.addTask { await self.nodes.run() }
+                group.addTask {
+                    for await change in self.pools.changes() {
+                        let key = change.object.key
+                        self.enqueue(ObjectKey(namespace: key.namespace, name: key.name))
+                    }
+                }
+                group.addTask {
+                    for await change in self.pods.changes() {
+                        self.enqueuePools { pool in Self.versions(of: change).contains { pool.concerns(pod: $0) } }
+                    }
+                }
+                group.addTask {
+                    for await change in self.nodes.changes() {
+                        self.enqueuePools { pool in Self.versions(of: change).contains { pool.concerns(node: $0) } }
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+        logger.info("Stopped informers")
+    }
+
+    private func enqueuePools(where concerned: (PoolSelectors) -> Bool) {
+        for pool in pools.list() where concerned(pool) {
+            let key = pool.key
+            enqueue(ObjectKey(namespace: key.namespace, name: key.name))
+        }
+    }
+
+    private static func versions<Object>(of change: InformerChange<Object>) -> [Object] {
+        if case .updated(let old, let new) = change { return [old, new] }
+        return [change.object]
+    }
+}

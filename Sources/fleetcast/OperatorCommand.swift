@@ -1,0 +1,135 @@
+import ArgumentParser
+import ControllerRuntime
+import Foundation
+import KubeClient
+import Logging
+import Operator
+import Prometheus
+import ServiceLifecycle
+
+/// `fleetcast operator`: runs the GPUPool controller against a cluster, in-cluster or from a kubeconfig.
+struct OperatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "operator",
+        abstract: "Run the Fleetcast operator: reconcile GPUPools and scale their node pools ahead of demand.",
+        discussion: """
+            Watches GPUPools, their pods and nodes; forecasts each pool's demand; sets its target's replicas \
+            (or, in ForecastOnly mode, only publishes the plan in status, events and metrics). Flags use \
+            controller-runtime's names. Without --kubeconfig the in-cluster service account is used when \
+            present, else $KUBECONFIG or ~/.kube/config.
+
+            Endpoints: /metrics on --metrics-bind-address; /healthz and /readyz (ready once the informer \
+            caches have synced) on --health-probe-bind-address. SIGTERM or SIGINT stops reconciling, \
+            releases the leader lease and exits 0.
+
+            Exit codes: 0 stopped by a signal; 1 leadership lost or a component failed; 2 usage or \
+            configuration error.
+            """)
+
+    @Option(help: "Path to a kubeconfig. Default: in-cluster configuration, else $KUBECONFIG or ~/.kube/config.")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context to use.")
+    var context: String?
+
+    @Option(help: "Watch GPUPools and pods in this namespace only. Default: all namespaces.")
+    var namespace: String?
+
+    @Option(help: "Address of the /metrics endpoint, e.g. :8080; 0 disables it.")
+    var metricsBindAddress = BindAddress(argument: ":8080") ?? BindAddress(argument: "0")!
+
+    @Option(help: "Address of /healthz and /readyz, e.g. :8081; 0 disables them.")
+    var healthProbeBindAddress = BindAddress(argument: ":8081") ?? BindAddress(argument: "0")!
+
+    @Flag(help: "Elect a leader on a coordination.k8s.io Lease so only one replica acts.")
+    var leaderElect = false
+
+    @Option(help: "Namespace of the leader-election Lease. Default: the client's namespace.")
+    var leaderElectionNamespace: String?
+
+    @Option(help: "Log format: json or text.")
+    var logFormat: LogFormat = .text
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "Client-side requests per second to the API server.")
+    var kubeAPIQps: Double = 20
+
+    @Option(help: "Client-side burst of requests to the API server.")
+    var kubeAPIBurst: Int = 30
+
+    @Option(help: "Steady reconcile period of each pool, in seconds.")
+    var syncPeriodSeconds: Double = 30
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case json, text }
+
+    func validate() throws {
+        guard kubeAPIQps > 0, kubeAPIBurst > 0 else { throw ValidationError("--kube-api-qps and --kube-api-burst must be positive") }
+        guard syncPeriodSeconds >= 1 else { throw ValidationError("--sync-period-seconds must be at least 1") }
+    }
+
+    func run() async throws {
+        let format = logFormat, level = logLevel
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json: return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        let logger = Logger(label: "fleetcast.operator")
+        var configuration: ClientConfiguration
+        do {
+            configuration = try Self.clientConfiguration(kubeconfig: kubeconfig, context: context)
+        } catch {
+            logger.critical("Cannot configure the Kubernetes client", metadata: ["error": "\(error)"])
+            throw ExitCode(ExitStatus.usageOrIO)
+        }
+        configuration.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
+        let client = KubeClient(configuration: configuration)
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
+        let identity = "\(podName)_\(UUID().uuidString.lowercased())"
+        let pools = GPUPoolOperator(client: client, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
+                                    identity: identity, logger: logger, metricsFactory: factory)
+
+        var services: [any Service] = [pools.watches]
+        if !metricsBindAddress.isDisabled {
+            services.append(OperatorEndpoints.metrics(registry: registry, address: metricsBindAddress, logger: logger))
+        }
+        if !healthProbeBindAddress.isDisabled {
+            services.append(OperatorEndpoints.probes(watches: pools.watches, address: healthProbeBindAddress, logger: logger))
+        }
+        if leaderElect {
+            let store = KubeLeaseStore(client: client, namespace: leaderElectionNamespace ?? configuration.namespace,
+                                       name: "fleetcast-operator-leader")
+            let elector = try LeaderElector(configuration: LeaderElectionConfiguration(identity: identity), store: store,
+                                            clock: ContinuousClock(), logger: logger, metricsFactory: factory)
+            services.append(LeaderElectedService(elector: elector, services: [pools.controller]))
+        } else {
+            services.append(pools.controller)
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("Operator stopped", metadata: ["error": "\(error)"])
+            throw ExitCode(ExitStatus.invalid)
+        }
+    }
+
+    static func clientConfiguration(kubeconfig: String?, context: String?) throws -> ClientConfiguration {
+        if kubeconfig == nil, context == nil, ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"] != nil {
+            return try InClusterConfiguration().configuration()
+        }
+        return try KubeconfigLoader(explicitPath: kubeconfig).configuration(context: context)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
