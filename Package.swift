@@ -137,6 +137,11 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI"], swiftSettings: fleetcastSettings),
+        // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
+        // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
+        .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualInfrastructureTests", dependencies: ["VirtualInfrastructure", "VirtualCluster", "KubeAPI", "Traces", "FleetcastTesting"],
+                    swiftSettings: fleetcastSettings),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",
