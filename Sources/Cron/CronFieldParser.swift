@@ -55,9 +55,12 @@ extension CronField {
         } else {
             let bounds = rangeText.split(separator: "-", omittingEmptySubsequences: false)
             guard bounds.count <= 2 else { throw failure("too many \"-\" in \"\(item)\"") }
-            start = try value(of: bounds[0], asRangeEnd: false, failure: failure)
+            start = try value(of: bounds[0], failure: failure)
             if bounds.count == 2 {
-                end = try value(of: bounds[1], asRangeEnd: true, failure: failure)
+                end = try value(of: bounds[1], failure: failure)
+                // `fri-sun` reads naturally as Friday to Sunday: a named Sunday ending a range that starts
+                // later in the week is 7. (`sun-sun` stays Sunday alone.)
+                if self == .dayOfWeek, end == 0, start > 0, !bounds[1].allSatisfy(\.isASCIIDigit) { end = 7 }
             } else {
                 end = rangeAndStep.count == 2 ? (self == .dayOfWeek ? 6 : maximum) : start
             }
@@ -73,9 +76,8 @@ extension CronField {
         return ParsedCronField(values: CronValueSet(bits: bits), isStar: isStar)
     }
 
-    /// A single number or name. As the end of a range, `sun` means 7 so that `mon-sun` reads naturally.
-    private func value(of token: Substring, asRangeEnd: Bool,
-                       failure: (String) -> CronParseError) throws(CronParseError) -> Int {
+    /// A single number or name.
+    private func value(of token: Substring, failure: (String) -> CronParseError) throws(CronParseError) -> Int {
         guard !token.isEmpty else { throw failure("missing value in range") }
         if token.allSatisfy(\.isASCIIDigit) {
             guard token.count <= 4, let number = Int(token), (minimum...maximum).contains(number) else {
@@ -83,9 +85,7 @@ extension CronField {
             }
             return number
         }
-        if let named = names[token.lowercased()] {
-            return asRangeEnd && self == .dayOfWeek && named == 0 ? 7 : named
-        }
+        if let named = names[token.lowercased()] { return named }
         if names.isEmpty {
             throw failure("\"\(token)\" is not a number (expected \(expectation))")
         }

@@ -4,8 +4,10 @@ import Testing
 
 @Suite struct ExecCredentialPluginTests {
     static func plugin(_ script: String, apiVersion: String = "client.authentication.k8s.io/v1", in directory: TemporaryDirectory) throws -> ExecCredentialPlugin {
-        let path = try directory.write("plugin.sh", "#!/bin/sh\n" + script, executable: true)
-        let config = ExecConfig(apiVersion: apiVersion, command: path, args: ["--flag"], env: [ExecEnvVar(name: "EXTRA", value: "from-config")])
+        // Run through /bin/sh rather than exec'ing the fresh file: with tests spawning processes in
+        // parallel, a forked child can still hold the file's write descriptor (ETXTBSY).
+        let path = try directory.write("plugin.sh", script)
+        let config = ExecConfig(apiVersion: apiVersion, command: "/bin/sh", args: [path, "--flag"], env: [ExecEnvVar(name: "EXTRA", value: "from-config")])
         return ExecCredentialPlugin(config: config, clusterInfo: ExecClusterInfo(server: "https://k:6443"))
     }
 
