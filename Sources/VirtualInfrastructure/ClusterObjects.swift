@@ -22,6 +22,15 @@ struct ClusterObjects: Sendable {
         try JSONDecoder().decode(Item.self, from: try await cluster.serve(method: "GET", path: path))
     }
 
+    /// The object, or `nil` when it does not exist (404).
+    func getIfPresent<Item: Decodable>(_ path: String, as type: Item.Type = Item.self) async throws -> Item? {
+        do {
+            return try await get(path, as: type)
+        } catch let error as APIError where error.code == 404 {
+            return nil
+        }
+    }
+
     @discardableResult
     func create<Item: Codable>(_ collectionPath: String, _ object: Item) async throws -> Item {
         let data = try await cluster.serve(method: "POST", path: collectionPath, body: try JSONEncoder().encode(object))

@@ -4,7 +4,7 @@ import Foundation
 /// compare across runs (same seed → same log) and what replay reports wait times from.
 public struct InfrastructureEvent: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
-        case machineCreated, nodeReady, nodeGPUReady, machineDeleted
+        case machineCreated, nodeReady, nodeGPUReady, machineDeleted, nodeScaleUp, nodeScaleDown
         case podCreated, podScheduled, podUnschedulable, podPreempted, podFinished, podDeleted
     }
 

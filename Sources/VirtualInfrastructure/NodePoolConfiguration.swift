@@ -24,12 +24,15 @@ public struct NodePoolConfiguration: Sendable, Hashable {
     /// Node-autoscaler bounds, written as the cluster-autoscaler Cluster API annotations.
     public var minReplicas: Int?
     public var maxReplicas: Int?
+    /// When set, the cluster-autoscaler emulation sizes this pool (within min/max replicas).
+    public var nodeAutoscaler: NodeAutoscalerSettings?
 
     public init(machineDeployment: String, namespace: String = "default", clusterName: String = "dev",
                 gpusPerNode: Int, cpu: String = "32", memory: String = "256Gi",
                 labels: [String: String] = [:], taints: [Taint] = [],
                 bootDelay: DelayDistribution = .fixed(0), gpuInitDelay: DelayDistribution = .fixed(0),
-                initialReplicas: Int = 0, minReplicas: Int? = nil, maxReplicas: Int? = nil) {
+                initialReplicas: Int = 0, minReplicas: Int? = nil, maxReplicas: Int? = nil,
+                nodeAutoscaler: NodeAutoscalerSettings? = nil) {
         self.machineDeployment = machineDeployment
         self.namespace = namespace
         self.clusterName = clusterName
@@ -43,6 +46,7 @@ public struct NodePoolConfiguration: Sendable, Hashable {
         self.initialReplicas = initialReplicas
         self.minReplicas = minReplicas
         self.maxReplicas = maxReplicas
+        self.nodeAutoscaler = nodeAutoscaler
     }
 
     /// The label every machine and node of this pool carries (Cluster API's own).

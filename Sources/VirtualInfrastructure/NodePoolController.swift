@@ -1,6 +1,5 @@
 import Foundation
 import KubeAPI
-import VirtualCluster
 
 /// Keeps each configured pool's Machines and Nodes in step with its MachineDeployment's
 /// `spec.replicas`, moves nodes through boot and GPU initialisation on the step clock, and keeps
@@ -23,9 +22,8 @@ struct NodePoolController {
     /// Creates the MachineDeployments of pools that have none yet.
     func install(_ objects: ClusterObjects) async throws {
         for pool in pools {
-            do {
-                let _: JSONValue = try await objects.get(Self.machineDeploymentPath(pool))
-            } catch let error as APIError where error.code == 404 {
+            let existing: JSONValue? = try await objects.getIfPresent(Self.machineDeploymentPath(pool))
+            if existing == nil {
                 try await objects.create("/apis/\(Self.machineGroupVersion)/namespaces/\(pool.namespace)/machinedeployments",
                                          pool.machineDeploymentObject())
             }
@@ -37,12 +35,7 @@ struct NodePoolController {
                                uniquingKeysWith: { first, _ in first })
         let busyNodes = Set(pods.filter { !$0.isTerminal }.compactMap { $0.spec?.nodeName })
         for pool in pools {
-            let deployment: JSONValue
-            do {
-                deployment = try await objects.get(Self.machineDeploymentPath(pool))
-            } catch let error as APIError where error.code == 404 {
-                continue
-            }
+            guard let deployment: JSONValue = try await objects.getIfPresent(Self.machineDeploymentPath(pool)) else { continue }
             let desired = deployment.at("spec", "replicas")?.integer ?? 1
             var machines: [JSONValue] = try await objects.list(Self.machinesPath(pool.namespace),
                                                                labelSelector: "\(NodePoolConfiguration.deploymentNameLabel)=\(pool.machineDeployment)")
@@ -71,7 +64,9 @@ struct NodePoolController {
                 let timeline = timelines[key(pool, name)]
                 let shape = NodeShape(pool: pool)
                 let status = shape.status(timeline: timeline, at: context.now)
-                if var node = nodes[name] ?? (try? await objects.get("/api/v1/nodes/\(name)", as: KubeNode.self)), node.status != status {
+                var current = nodes[name]
+                if current == nil { current = try? await objects.get("/api/v1/nodes/\(name)", as: KubeNode.self) }
+                if var node = current, node.status != status {
                     let wasReady = node.isReady, hadGPUs = node.allocatableGPUs > 0
                     node.status = status
                     node.metadata.resourceVersion = nil

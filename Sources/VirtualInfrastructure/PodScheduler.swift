@@ -8,13 +8,10 @@ struct PodScheduler {
     /// When each running pod started (`namespace/name`), at full precision for duration timing.
     var startTimes: [String: Date] = [:]
 
-    mutating func schedule(_ objects: ClusterObjects, pods: [Pod], context: inout StepContext) async throws {
+    mutating func schedule(_ objects: ClusterObjects, pods: [Pod], priorities: PriorityResolver, context: inout StepContext) async throws {
         let pending = pods.filter(\.needsScheduling)
         guard !pending.isEmpty else { return }
-        let classes = try await objects.list("/apis/scheduling.k8s.io/v1/priorityclasses", as: JSONValue.self)
-        let values = Dictionary(classes.map { ($0.objectName, $0.at("value")?.integer ?? 0) }, uniquingKeysWith: { first, _ in first })
-        let globalDefault = classes.first { $0.at("globalDefault") == .bool(true) }.flatMap { $0.at("value")?.integer } ?? 0
-        let priority = { (pod: Pod) in pod.priority(classes: values, globalDefault: globalDefault) }
+        let priority = priorities.priority(of:)
         let nodes = try await objects.list("/api/v1/nodes", as: KubeNode.self)
         var planner = PlacementPlanner(nodes: nodes.map { node in
             let name = node.metadata.name ?? ""

@@ -16,13 +16,14 @@ public struct InfrastructureConfiguration: Sendable, Hashable {
 }
 
 /// The simulated GPU cluster around a virtual API server: node pools driven by MachineDeployments,
-/// Deployments → pods, a scheduler with preemption, pods that finish, and an optional trace-driven
-/// workload. Time only moves through `step(at:)`, so tests drive it with instants of their choosing
+/// Deployments → pods, a scheduler with preemption, pods that finish, a cluster-autoscaler-like node
+/// autoscaler, and an optional trace-driven workload. Time only moves through `step(at:)`, so tests drive it with instants of their choosing
 /// (minutes of cluster life in milliseconds) and `dev-cluster` calls it on the real clock.
 public actor VirtualInfrastructure {
     private let objects: ClusterObjects
     private var nodePools: NodePoolController
     private var scheduler = PodScheduler()
+    private var autoscaler: NodeAutoscaler
     private let deployments = DeploymentController()
     private var workload: WorkloadReplay?
     private var generator: SplitMix64
@@ -32,6 +33,7 @@ public actor VirtualInfrastructure {
     public init(cluster: RunningVirtualCluster, configuration: InfrastructureConfiguration) {
         objects = ClusterObjects(cluster: cluster)
         nodePools = NodePoolController(pools: configuration.pools)
+        autoscaler = NodeAutoscaler(pools: configuration.pools)
         generator = SplitMix64(seed: configuration.seed)
     }
 
@@ -52,8 +54,9 @@ public actor VirtualInfrastructure {
     @discardableResult
     public func step(at now: Date) async throws -> [InfrastructureEvent] {
         var context = StepContext(now: now, generator: generator)
-        var pools = nodePools, scheduling = scheduler, replay = workload
+        var pools = nodePools, scheduling = scheduler, replay = workload, nodeAutoscaler = autoscaler
         defer {
+            autoscaler = nodeAutoscaler
             generator = context.generator
             nodePools = pools
             scheduler = scheduling
@@ -67,8 +70,10 @@ public actor VirtualInfrastructure {
         }
         try await deployments.reconcile(objects, pods: try await listPods(), context: &context)
         try await pools.reconcile(objects, pods: try await listPods(), context: &context)
+        let priorities = try await PriorityResolver.load(objects)
         pods = try await listPods()
-        try await scheduling.schedule(objects, pods: pods, context: &context)
+        try await scheduling.schedule(objects, pods: pods, priorities: priorities, context: &context)
+        try await nodeAutoscaler.reconcile(objects, pods: try await listPods(), priorities: priorities, context: &context)
         return context.events
     }
 
