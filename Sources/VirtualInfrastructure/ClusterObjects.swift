@@ -44,6 +44,17 @@ struct ClusterObjects: Sendable {
         return try JSONDecoder().decode(Item.self, from: data)
     }
 
+    /// Writes `status` to `object`'s `/status` at `path` unless it is already there, without a
+    /// resourceVersion precondition: controllers recompute status every step and must not fail
+    /// because a user touched the object meanwhile.
+    func replaceStatus(of object: JSONValue, at path: String, with status: [String: JSONValue]) async throws {
+        guard JSONValue.object(status) != object.at("status") else { return }
+        var updated = object.objectValue ?? [:]
+        updated["status"] = .object(status)
+        updated["metadata"] = object.at("metadata")?.removingResourceVersion
+        try await replace("\(path)/status", JSONValue.object(updated))
+    }
+
     /// A JSON merge patch (RFC 7386).
     func mergePatch(_ path: String, _ patch: JSONValue) async throws {
         _ = try await cluster.serve(method: "PATCH", path: path, body: try JSONEncoder().encode(patch))

@@ -57,11 +57,7 @@ struct DeploymentController {
         status["availableReplicas"] = running > 0 ? .int(Int64(running)) : nil
         status["unavailableReplicas"] = owned.count > running ? .int(Int64(owned.count - running)) : nil
         if let generation = deployment.at("metadata", "generation") { status["observedGeneration"] = generation }
-        guard JSONValue.object(status) != deployment.at("status") else { return }
-        var updated = deployment.objectValue ?? [:]
-        updated["status"] = .object(status)
-        updated["metadata"] = deployment.at("metadata")?.removingResourceVersion
-        try await objects.replace("/apis/apps/v1/namespaces/\(namespace)/deployments/\(name)/status", JSONValue.object(updated))
+        try await objects.replaceStatus(of: deployment, at: "/apis/apps/v1/namespaces/\(namespace)/deployments/\(name)", with: status)
     }
 
     private func podObject(for deployment: JSONValue, name: String) -> JSONValue {

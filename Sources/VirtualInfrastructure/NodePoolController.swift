@@ -127,14 +127,11 @@ struct NodePoolController {
     }
 
     private func updateMachineStatus(_ machine: JSONValue, pool: NodePoolConfiguration, running: Bool, objects: ClusterObjects) async throws {
-        let phase = running ? "Running" : "Provisioning"
-        guard machine.at("status", "phase")?.stringValue != phase else { return }
-        var updated = machine.objectValue ?? [:]
-        var status: [String: JSONValue] = ["phase": .string(phase)]
-        status["nodeRef"] = .object(["apiVersion": .string("v1"), "kind": .string("Node"), "name": .string(machine.objectName)])
-        updated["status"] = .object(status)
-        updated["metadata"] = machine.at("metadata")?.removingResourceVersion
-        try await objects.replace("\(Self.machinesPath(pool.namespace))/\(machine.objectName)/status", JSONValue.object(updated))
+        let status: [String: JSONValue] = [
+            "phase": .string(running ? "Running" : "Provisioning"),
+            "nodeRef": .object(["apiVersion": .string("v1"), "kind": .string("Node"), "name": .string(machine.objectName)]),
+        ]
+        try await objects.replaceStatus(of: machine, at: "\(Self.machinesPath(pool.namespace))/\(machine.objectName)", with: status)
     }
 
     private func updateDeploymentStatus(_ deployment: JSONValue, pool: NodePoolConfiguration, replicas: Int, ready: Int, desired: Int,
@@ -147,10 +144,6 @@ struct NodePoolController {
         status["selector"] = .string("\(NodePoolConfiguration.deploymentNameLabel)=\(pool.machineDeployment)")
         status["phase"] = .string(phase)
         if let generation = deployment.at("metadata", "generation") { status["observedGeneration"] = generation }
-        guard JSONValue.object(status) != deployment.at("status") else { return }
-        var updated = deployment.objectValue ?? [:]
-        updated["status"] = .object(status)
-        updated["metadata"] = deployment.at("metadata")?.removingResourceVersion
-        try await objects.replace("\(Self.machineDeploymentPath(pool))/status", JSONValue.object(updated))
+        try await objects.replaceStatus(of: deployment, at: Self.machineDeploymentPath(pool), with: status)
     }
 }
