@@ -78,6 +78,7 @@ struct SchedulerTests {
         let balloons = try await harness.pods()
         #expect(balloons.count == 1)
         let node = try #require(balloons.first?.spec?.nodeName)
+        try await harness.step(to: 1)   // status follows at the next step
         let deployment = try await harness.objects.get("/apis/apps/v1/namespaces/default/deployments/balloon", as: JSONValue.self)
         #expect(deployment.at("status", "readyReplicas")?.integer == 1)
 
