@@ -105,7 +105,7 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation", "VirtualCluster",
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation", "VirtualCluster", "VirtualInfrastructure",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI"], swiftSettings: fleetcastSettings),
         // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
         // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
-        .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces"], swiftSettings: fleetcastSettings),
+        .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
         .testTarget(name: "VirtualInfrastructureTests", dependencies: ["VirtualInfrastructure", "VirtualCluster", "KubeAPI", "Traces", "FleetcastTesting"],
                     swiftSettings: fleetcastSettings),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
