@@ -128,7 +128,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Prometheus", package: "swift-prometheus"), "VirtualCluster",
+                           .product(name: "Prometheus", package: "swift-prometheus"), "VirtualCluster", "VirtualInfrastructure",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
@@ -161,6 +161,11 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI"], swiftSettings: fleetcastSettings),
+        // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
+        // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
+        .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualInfrastructureTests", dependencies: ["VirtualInfrastructure", "VirtualCluster", "KubeAPI", "Traces", "FleetcastTesting"],
+                    swiftSettings: fleetcastSettings),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VirtualCluster
+import VirtualInfrastructure
 
 extension Fleetcast {
     struct DevCluster: AsyncParsableCommand {
@@ -19,7 +20,12 @@ extension Fleetcast {
                 Faults can be injected with POST /fleetcast.dev/admin/faults (docs/virtual-cluster.md). Runs until \
                 interrupted; SIGINT and SIGTERM stop it cleanly.
 
-                Exit codes: 0 stopped by a signal; 1 a CRD or manifest is invalid; 2 usage or I/O error \
+                With --infra FILE (e.g. hack/dev/infra.yaml) it also simulates GPU node pools behind \
+                MachineDeployments (boot and GPU-init delays), a scheduler with preemption, Deployments and an \
+                optional node autoscaler; --workload TRACE replays a trace as pods (--pool-label, --pod-gpus, \
+                --speed), and a summary line is printed every minute (docs/virtual-infrastructure.md).
+
+                Exit codes: 0 stopped by a signal; 1 a CRD, manifest, infrastructure file or trace is invalid; 2 usage or I/O error \
                 (e.g. the address is in use).
                 """
         )
@@ -39,8 +45,17 @@ extension Fleetcast {
         @Flag(help: "Serve requests without credentials as system:anonymous.")
         var allowAnonymous = false
 
+        @OptionGroup(title: "Simulated GPU infrastructure")
+        var infrastructure: DevClusterInfrastructureOptions
+
         func run() async throws {
             let (host, port) = try parseListen()
+            let simulation: (InfrastructureConfiguration, WorkloadReplay?)?
+            do {
+                simulation = infrastructure.isEnabled ? try infrastructure.load(now: Date()) : nil
+            } catch {
+                throw fail(ExitStatus.invalid, "\(error)")
+            }
             var configuration = VirtualClusterConfiguration()
             configuration.host = host
             configuration.httpsPort = port
@@ -75,7 +90,21 @@ extension Fleetcast {
             }
             let banner = "fleetcast dev-cluster: serving \(cluster.baseURL.absoluteString); use it with: export KUBECONFIG=\(kubeconfig)\n"
             FileHandle.standardOutput.write(Data(banner.utf8))
+            var loop: Task<Void, Never>?
+            if let (configuration, workload) = simulation {
+                let simulated = VirtualInfrastructure(cluster: cluster, configuration: configuration)
+                do {
+                    try await simulated.install()
+                } catch {
+                    await cluster.shutdown()
+                    throw fail(ExitStatus.invalid, "cannot create the infrastructure's MachineDeployments (are the CRDs in hack/dev/crds loaded?): \(error)")
+                }
+                if let workload { await simulated.replay(workload) }
+                loop = Task { await DevClusterInfrastructureLoop.run(simulated) }
+            }
             await TerminationSignals.wait()
+            loop?.cancel()
+            await loop?.value
             await cluster.shutdown()
         }
 

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Something the simulated infrastructure did, in the order it did it. The log is what tests
+/// compare across runs (same seed → same log) and what replay reports wait times from.
+public struct InfrastructureEvent: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case machineCreated, nodeReady, nodeGPUReady, machineDeleted, nodeScaleUp, nodeScaleDown
+        case podCreated, podScheduled, podUnschedulable, podPreempted, podFinished, podDeleted
+    }
+
+    public var time: Date
+    public var kind: Kind
+    /// `namespace/name` for pods and machines, the name for nodes.
+    public var object: String
+    /// The node a pod was bound to or preempted from, the preemptor, …
+    public var detail: String
+
+    public init(time: Date, kind: Kind, object: String, detail: String = "") {
+        self.time = time
+        self.kind = kind
+        self.object = object
+        self.detail = detail
+    }
+
+    public var description: String {
+        let stamp = String(format: "%.3f", time.timeIntervalSince1970)
+        return detail.isEmpty ? "\(stamp) \(kind.rawValue) \(object)" : "\(stamp) \(kind.rawValue) \(object) \(detail)"
+    }
+}
+
+/// When each pod was created, bound and finished, from the event log.
+public struct PodTimes: Sendable, Hashable {
+    public var created: Date?
+    public var scheduled: Date?
+    public var finished: Date?
+
+    /// Seconds from creation to binding, when both happened.
+    public var wait: TimeInterval? {
+        guard let created, let scheduled else { return nil }
+        return scheduled.timeIntervalSince(created)
+    }
+}
+
+extension Array where Element == InfrastructureEvent {
+    /// Creation, scheduling and finish time of every pod the log mentions, by `namespace/name`.
+    public func podTimes() -> [String: PodTimes] {
+        var times: [String: PodTimes] = [:]
+        for event in self {
+            switch event.kind {
+            case .podCreated: times[event.object, default: PodTimes()].created = event.time
+            case .podScheduled: times[event.object, default: PodTimes()].scheduled = event.time
+            case .podFinished, .podDeleted, .podPreempted:
+                if times[event.object]?.finished == nil { times[event.object, default: PodTimes()].finished = event.time }
+            default: continue
+            }
+        }
+        return times
+    }
+}

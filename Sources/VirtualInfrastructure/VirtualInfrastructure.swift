@@ -1,0 +1,111 @@
+import Foundation
+import KubeAPI
+import Traces
+import VirtualCluster
+
+/// What the simulated infrastructure consists of.
+public struct InfrastructureConfiguration: Sendable, Hashable {
+    public var pools: [NodePoolConfiguration]
+    /// Seeds names, delays and everything else drawn at random: same seed, same history.
+    public var seed: UInt64
+
+    public init(pools: [NodePoolConfiguration] = [], seed: UInt64 = 1) {
+        self.pools = pools
+        self.seed = seed
+    }
+}
+
+/// The simulated GPU cluster around a virtual API server: node pools driven by MachineDeployments,
+/// Deployments → pods, a scheduler with preemption, pods that finish, a cluster-autoscaler-like node
+/// autoscaler, and an optional trace-driven workload. Time only moves through `step(at:)`, so tests drive it with instants of their choosing
+/// (minutes of cluster life in milliseconds) and `dev-cluster` calls it on the real clock.
+public actor VirtualInfrastructure {
+    private let objects: ClusterObjects
+    private var nodePools: NodePoolController
+    private var scheduler = PodScheduler()
+    private var autoscaler: NodeAutoscaler
+    private let deployments = DeploymentController()
+    private var workload: WorkloadReplay?
+    private var generator: SplitMix64
+    /// Every event so far, in order.
+    public private(set) var events: [InfrastructureEvent] = []
+
+    public init(cluster: RunningVirtualCluster, configuration: InfrastructureConfiguration) {
+        objects = ClusterObjects(cluster: cluster)
+        nodePools = NodePoolController(pools: configuration.pools)
+        autoscaler = NodeAutoscaler(pools: configuration.pools)
+        generator = SplitMix64(seed: configuration.seed)
+    }
+
+    /// Creates the pools' MachineDeployments that do not exist yet. The MachineDeployment and
+    /// Machine CRDs (hack/dev/crds) must be installed first.
+    public func install() async throws {
+        try await nodePools.install(objects)
+    }
+
+    /// Replays `workload` from the next step on (replacing any earlier one).
+    public func replay(_ workload: WorkloadReplay) {
+        self.workload = workload
+    }
+
+    /// Advances every controller to `now` (which must not go backwards) and returns the events of
+    /// this step. Steps are level-triggered: each reads the cluster as it is, so objects changed
+    /// by users (kubectl scale, annotate, delete) are picked up at the next step.
+    @discardableResult
+    public func step(at now: Date) async throws -> [InfrastructureEvent] {
+        var context = StepContext(now: now, generator: generator)
+        var pools = nodePools, scheduling = scheduler, replay = workload, nodeAutoscaler = autoscaler
+        defer {
+            autoscaler = nodeAutoscaler
+            generator = context.generator
+            nodePools = pools
+            scheduler = scheduling
+            workload = replay
+            events += context.events
+        }
+        var pods = try await listPods()
+        _ = try await scheduling.finishCompleted(objects, pods: pods, context: &context)
+        if replay != nil {
+            try await replay?.reconcile(objects, pods: try await listPods(), context: &context)
+        }
+        try await deployments.reconcile(objects, pods: try await listPods(), context: &context)
+        try await pools.reconcile(objects, pods: try await listPods(), context: &context)
+        let priorities = try await PriorityResolver.load(objects)
+        pods = try await listPods()
+        try await scheduling.schedule(objects, pods: pods, priorities: priorities, context: &context)
+        try await nodeAutoscaler.reconcile(objects, pods: try await listPods(), priorities: priorities, context: &context)
+        return context.events
+    }
+
+    /// A one-line picture of the cluster for `dev-cluster`'s per-minute summary.
+    public func summary() async throws -> ClusterSummary {
+        let nodes = try await objects.list("/api/v1/nodes", as: KubeNode.self)
+        let pods = try await listPods().filter { !$0.isTerminal }
+        let running = pods.filter(\.isBound)
+        return ClusterSummary(
+            nodesReady: nodes.filter(\.isReady).count, nodesStarting: nodes.filter { !$0.isReady }.count,
+            podsRunning: running.count, podsPending: pods.count - running.count,
+            gpusDemanded: pods.reduce(0) { $0 + $1.gpuRequest }, gpusAllocated: running.reduce(0) { $0 + $1.gpuRequest },
+            gpusAllocatable: nodes.reduce(0) { $0 + $1.allocatableGPUs })
+    }
+
+    private func listPods() async throws -> [Pod] {
+        try await objects.list("/api/v1/pods", as: Pod.self)
+    }
+}
+
+/// Counts for the per-minute summary line.
+public struct ClusterSummary: Sendable, Hashable, CustomStringConvertible {
+    public var nodesReady: Int
+    public var nodesStarting: Int
+    public var podsRunning: Int
+    public var podsPending: Int
+    public var gpusDemanded: Int
+    public var gpusAllocated: Int
+    public var gpusAllocatable: Int
+
+    public var description: String {
+        "nodes \(nodesReady) ready/\(nodesStarting) starting, pods \(podsRunning) running/\(podsPending) pending, "
+            + "GPUs \(gpusDemanded) demanded/\(gpusAllocated) allocated/\(gpusAllocatable) allocatable"
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KubeAPI
+import Testing
+@testable import VirtualInfrastructure
+
+@Suite("Node autoscaler emulation")
+struct NodeAutoscalerTests {
+    static func autoscaledPool(min: Int = 0, max: Int = 3) -> NodePoolConfiguration {
+        var pool = gpuPool(replicas: 0, boot: 60, gpuInit: 0)
+        pool.minReplicas = min
+        pool.maxReplicas = max
+        pool.nodeAutoscaler = NodeAutoscalerSettings(scaleDownUnneededTime: 300)
+        return pool
+    }
+
+    @Test("unschedulable pods add the nodes a packing needs, up to max; placeholders below the cutoff do not")
+    func scalesUpForPendingPods() async throws {
+        let harness = try await InfrastructureHarness.start(pools: [Self.autoscaledPool(max: 2)])
+        defer { Task { await harness.shutdown() } }
+        try await harness.create("pc", yaml: """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: placeholder}
+            value: -20
+            """)
+        try await harness.create("pods", yaml: gpuPodYAML("balloon", gpus: 8, priorityClass: "placeholder"))
+        try await harness.step(to: 0)
+        try await harness.step(to: 10)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 0)
+
+        for name in ["a", "b", "c"] { try await harness.create("pods", yaml: gpuPodYAML(name, gpus: 5)) }
+        try await harness.step(to: 20)   // marked Unschedulable
+        try await harness.step(to: 30)   // autoscaler: 3 pods of 5 GPUs need 3 nodes, max 2
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 2)
+        try await harness.run(from: 40, to: 100, every: 10)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 2)
+        let bound = try await harness.pods().filter { $0.spec?.nodeName != nil }.compactMap(\.metadata.name)
+        #expect(bound.count == 2)
+        #expect(!bound.contains("balloon"))
+    }
+
+    @Test("a node empty for the unneeded time is removed, down to min")
+    func scalesDownEmptyNodes() async throws {
+        var pool = Self.autoscaledPool(min: 1, max: 3)
+        pool.initialReplicas = 3
+        pool.bootDelay = .fixed(0)
+        let harness = try await InfrastructureHarness.start(pools: [pool])
+        defer { Task { await harness.shutdown() } }
+        try await harness.step(to: 0)
+        try await harness.create("pods", yaml: gpuPodYAML("keep", gpus: 8))
+        try await harness.step(to: 1)
+        let busy = try #require(try await harness.pod("keep").spec?.nodeName)
+        try await harness.step(to: 299)
+        #expect(try await harness.nodes().count == 3)
+        try await harness.step(to: 300)   // the two empty nodes have been empty 300 s; min 1 allows both
+        try await harness.step(to: 301)
+        #expect(try await harness.nodes().compactMap(\.metadata.name) == [busy])
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 1)
+    }
+
+    @Test("first-fit packing counts upcoming nodes", arguments: [
+        ([8, 8, 8], 8, 0, 3), ([4, 4, 4, 4], 8, 0, 2), ([4, 4, 4, 4], 8, 1, 1), ([9], 8, 0, 0), ([], 8, 2, 0),
+    ])
+    func packing(requests: [Int], nodeGPUs: Int, upcoming: Int, expected: Int) {
+        #expect(NodeAutoscaler.newNodes(for: requests, nodeGPUs: nodeGPUs, upcomingNodes: upcoming) == expected)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import KubeAPI
+import Testing
+import Traces
+@testable import VirtualInfrastructure
+
+@Suite("Node pools from MachineDeployments")
+struct NodePoolTests {
+    @Test("scaling 0→3 yields three nodes, Ready after the boot delay and GPU-allocatable after the GPU-init delay")
+    func scaleUpFollowsDelays() async throws {
+        let harness = try await InfrastructureHarness.start(pools: [gpuPool(boot: 120, gpuInit: 60)])
+        defer { Task { await harness.shutdown() } }
+        try await harness.step(to: 0)
+        #expect(try await harness.nodes().isEmpty)
+
+        try await harness.scale("gpu-a", to: 3)
+        try await harness.step(to: 10)
+        var nodes = try await harness.nodes()
+        #expect(nodes.count == 3)
+        #expect(try await harness.machines().count == 3)
+        #expect(nodes.allSatisfy { !$0.isReady && $0.allocatableGPUs == 0 })
+        #expect(nodes.allSatisfy { $0.metadata.labels?["fleetcast.dev/pool"] == "gpu-a" })
+        #expect(nodes.allSatisfy { $0.spec?.taints == [Taint(key: "nvidia.com/gpu", value: "present", effect: "NoSchedule")] })
+
+        try await harness.step(to: 129)
+        #expect(try await harness.nodes().allSatisfy { !$0.isReady })
+        try await harness.step(to: 130)
+        nodes = try await harness.nodes()
+        #expect(nodes.allSatisfy { $0.isReady && $0.allocatableGPUs == 0 })
+        var deployment = try await harness.machineDeployment("gpu-a")
+        #expect(deployment.at("status", "readyReplicas")?.integer == 3)
+
+        try await harness.step(to: 189)
+        #expect(try await harness.nodes().allSatisfy { $0.allocatableGPUs == 0 })
+        try await harness.step(to: 190)
+        nodes = try await harness.nodes()
+        #expect(nodes.allSatisfy { $0.allocatableGPUs == 8 })
+        deployment = try await harness.machineDeployment("gpu-a")
+        #expect(deployment.at("status", "replicas")?.integer == 3)
+        #expect(deployment.at("status", "availableReplicas")?.integer == 3)
+        #expect(deployment.at("status", "phase")?.stringValue == "Running")
+        let scale = try await harness.objects.get("/apis/cluster.x-k8s.io/v1beta2/namespaces/default/machinedeployments/gpu-a/scale",
+                                                  as: JSONValue.self)
+        #expect(scale.at("spec", "replicas")?.integer == 3)
+        #expect(scale.at("status", "replicas")?.integer == 3)
+        #expect(scale.at("status", "selector")?.stringValue == "cluster.x-k8s.io/deployment-name=gpu-a")
+
+        let events = await harness.infrastructure.events
+        #expect(events.filter { $0.kind == .nodeReady }.map(\.time) == Array(repeating: InfrastructureHarness.origin.addingTimeInterval(130), count: 3))
+        #expect(events.filter { $0.kind == .nodeGPUReady }.map(\.time) == Array(repeating: InfrastructureHarness.origin.addingTimeInterval(190), count: 3))
+    }
+
+    @Test("scale-down removes the machine annotated delete-machine first, then empty nodes, then the newest")
+    func scaleDownOrder() async throws {
+        let harness = try await InfrastructureHarness.start(pools: [gpuPool(replicas: 0, boot: 0, gpuInit: 0)])
+        defer { Task { await harness.shutdown() } }
+        // Three machines created a minute apart, so "newest" is well defined.
+        for (index, replicas) in [1, 2, 3].enumerated() {
+            try await harness.scale("gpu-a", to: replicas)
+            try await harness.step(to: Double(index) * 60)
+        }
+        let names = try await harness.events(of: .machineCreated).map { $0.object.replacingOccurrences(of: "default/", with: "") }
+        #expect(names.count == 3)
+        let (oldest, middle, newest) = (names[0], names[1], names[2])
+
+        try await harness.objects.mergePatch("/apis/cluster.x-k8s.io/v1beta2/namespaces/default/machines/\(oldest)",
+                                             .object(["metadata": .object(["annotations": .object(["cluster.x-k8s.io/delete-machine": .string("yes")])])]))
+        try await harness.scale("gpu-a", to: 2)
+        try await harness.step(to: 200)
+        #expect(Set(try await harness.nodes().compactMap(\.metadata.name)) == [middle, newest])
+
+        // The newest node runs a pod; the older, empty one goes first.
+        try await harness.create("pods", yaml: gpuPodYAML("busy", gpus: 1, nodeSelector: ["kubernetes.io/hostname": newest]))
+        try await harness.step(to: 210)
+        #expect(try await harness.pod("busy").spec?.nodeName == newest)
+        try await harness.scale("gpu-a", to: 1)
+        try await harness.step(to: 220)
+        #expect(try await harness.nodes().compactMap(\.metadata.name) == [newest])
+        #expect(try await harness.machines().map(\.objectName) == [newest])
+
+        // With no annotation and no empty node, the newest goes (and its pod with it).
+        try await harness.scale("gpu-a", to: 0)
+        try await harness.step(to: 230)
+        #expect(try await harness.nodes().isEmpty)
+        #expect(try await harness.pods().isEmpty)
+        #expect(try await harness.machineDeployment("gpu-a").at("status", "replicas")?.integer == 0)
+    }
+
+    @Test("log-normal delays have the configured median and 90th percentile")
+    func logNormalQuantiles() {
+        var generator = SplitMix64(seed: 42)
+        let delay = DelayDistribution.logNormal(p50: 120, p90: 300)
+        let samples = (0..<20_000).map { _ in delay.sample(using: &generator) }.sorted()
+        #expect(abs(samples[10_000] - 120) < 6)
+        #expect(abs(samples[18_000] - 300) < 15)
+        #expect(DelayDistribution.fixed(-3).sample(using: &generator) == 0)
+    }
+}
+
+extension InfrastructureHarness {
+    func events(of kind: InfrastructureEvent.Kind) async throws -> [InfrastructureEvent] {
+        await infrastructure.events.filter { $0.kind == kind }
+    }
+}
