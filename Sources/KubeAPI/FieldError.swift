@@ -71,6 +71,7 @@ public enum FieldErrorType: String, Sendable, Hashable, CaseIterable {
     case duplicate = "FieldValueDuplicate"
     case forbidden = "FieldValueForbidden"
     case tooMany = "FieldValueTooMany"
+    case tooLong = "FieldValueTooLong"
     case typeInvalid = "FieldValueTypeInvalid"
     case unknownField = "FieldValueUnknown"
 
@@ -83,6 +84,7 @@ public enum FieldErrorType: String, Sendable, Hashable, CaseIterable {
         case .duplicate: "Duplicate value"
         case .forbidden: "Forbidden"
         case .tooMany: "Too many"
+        case .tooLong: "Too long"
         case .unknownField: "Unknown field"
         }
     }
@@ -90,7 +92,7 @@ public enum FieldErrorType: String, Sendable, Hashable, CaseIterable {
     var printsValue: Bool {
         switch self {
         case .invalid, .typeInvalid, .notSupported, .duplicate: true
-        case .required, .forbidden, .tooMany, .unknownField: false
+        case .required, .forbidden, .tooMany, .tooLong, .unknownField: false
         }
     }
 }

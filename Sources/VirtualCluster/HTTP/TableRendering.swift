@@ -1,0 +1,89 @@
+import Foundation
+import KubeAPI
+
+/// `meta.k8s.io/v1` Table responses for `kubectl get`: `Name` plus the CRD's printer columns (or
+/// `Age` when it declares none), rows carrying the object as PartialObjectMetadata.
+struct TableRendering {
+    let type: ResourceType
+    let version: String
+
+    var columns: [PrinterColumn] {
+        var columns = [PrinterColumn(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.",
+                                     priority: 0, jsonPath: ".metadata.name")]
+        let declared = type.printerColumns[version] ?? []
+        if declared.isEmpty {
+            if type.key == ResourceKey(group: "", resource: "pods") {
+                columns.append(PrinterColumn(name: "Status", type: "string", description: "The pod phase.", priority: 0, jsonPath: ".status.phase"))
+                columns.append(PrinterColumn(name: "Node", type: "string", description: "The bound node.", priority: 1, jsonPath: ".spec.nodeName"))
+            }
+            columns.append(PrinterColumn(name: "Age", type: "date", description: "Time since creation.", priority: 0,
+                                         jsonPath: ".metadata.creationTimestamp"))
+        } else {
+            columns += declared
+        }
+        return columns
+    }
+
+    func table(_ objects: [JSONValue], listMetadata: JSONValue) -> JSONValue {
+        let columns = self.columns
+        let definitions: [JSONValue] = columns.map { column in
+            .object(["name": .string(column.name), "type": .string(column.type), "format": .string(column.format ?? ""),
+                     "description": .string(column.description), "priority": .int(Int64(column.priority))])
+        }
+        let rows: [JSONValue] = objects.map { object in
+            .object(["cells": .array(columns.map { cell(object, $0) }), "object": partialMetadata(object)])
+        }
+        return .object(["kind": .string("Table"), "apiVersion": .string("meta.k8s.io/v1"), "metadata": listMetadata,
+                        "columnDefinitions": .array(definitions), "rows": .array(rows)])
+    }
+
+    private func partialMetadata(_ object: JSONValue) -> JSONValue {
+        .object(["kind": .string("PartialObjectMetadata"), "apiVersion": .string("meta.k8s.io/v1"),
+                 "metadata": object["metadata"] ?? .object([:])])
+    }
+
+    private func cell(_ object: JSONValue, _ column: PrinterColumn) -> JSONValue {
+        guard let value = SimpleJSONPath.evaluate(column.jsonPath, in: object) else {
+            return column.type == "string" || column.type == "date" ? .string("") : .null
+        }
+        switch value {
+        case .array(let elements): return .string(elements.map { $0.stringValue ?? $0.jsonText }.joined(separator: ","))
+        case .object: return .string(value.jsonText)
+        default: return value
+        }
+    }
+}
+
+/// The JSONPath subset printer columns use: `.a.b`, `.a[0]`, and `.a[?(@.k=="v")].b`.
+enum SimpleJSONPath {
+    static func evaluate(_ path: String, in object: JSONValue) -> JSONValue? {
+        var current: [JSONValue] = [object]
+        var rest = Substring(path.hasPrefix("{") ? String(path.dropFirst().dropLast()) : path)
+        while !rest.isEmpty {
+            if rest.hasPrefix(".") {
+                rest = rest.dropFirst()
+                let key = rest.prefix { $0 != "." && $0 != "[" }
+                rest = rest.dropFirst(key.count)
+                current = current.compactMap { $0[String(key)] }
+            } else if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+                let inner = rest[rest.index(after: rest.startIndex)..<close]
+                rest = rest[rest.index(after: close)...]
+                current = current.flatMap { select(inner, in: $0) }
+            } else {
+                return nil
+            }
+        }
+        if current.isEmpty { return nil }
+        return current.count == 1 ? current[0] : .array(current)
+    }
+
+    private static func select(_ selector: Substring, in value: JSONValue) -> [JSONValue] {
+        let elements = value.arrayValue ?? []
+        if selector == "*" { return elements }
+        if let index = Int(selector) { return elements.indices.contains(index) ? [elements[index]] : [] }
+        guard selector.hasPrefix("?(@."), selector.hasSuffix(")"), let equals = selector.range(of: "==") else { return [] }
+        let key = String(selector[selector.index(selector.startIndex, offsetBy: 4)..<equals.lowerBound])
+        let expected = selector[equals.upperBound...].dropLast().trimmingCharacters(in: .init(charactersIn: "\"' "))
+        return elements.filter { ($0[key]?.stringValue ?? $0[key]?.jsonText) == expected }
+    }
+}

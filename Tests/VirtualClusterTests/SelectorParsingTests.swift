@@ -1,0 +1,30 @@
+import Testing
+@testable import VirtualCluster
+
+/// Pure tests of the label selector parser (apimachinery `labels.Parse` syntax).
+@Suite("Label selector parsing")
+struct SelectorParsingTests {
+    @Test("matching", arguments: [
+        ("app=a", ["app": "a"], true),
+        ("app==a", ["app": "b"], false),
+        ("app!=a", [:], true),
+        ("app in (a, b)", ["app": "b"], true),
+        ("app in (a,b)", [:], false),
+        ("app notin (a,b)", [:], true),
+        ("app notin (a,b)", ["app": "a"], false),
+        ("app", ["app": ""], true),
+        ("!app", ["app": "x"], false),
+        ("gen>3", ["gen": "4"], true),
+        ("gen<3", ["gen": "4"], false),
+        ("app=a,tier in (x),!legacy", ["app": "a", "tier": "x"], true),
+        ("", ["anything": "x"], true),
+    ] as [(String, [String: String], Bool)])
+    func matching(selector: String, labels: [String: String], expected: Bool) throws {
+        #expect(try LabelSelectorQuery(parsing: selector).matches(labels) == expected)
+    }
+
+    @Test("malformed selectors are a 400", arguments: ["app=a=b", "app in a,b", "a b c", "=x"])
+    func malformed(selector: String) {
+        #expect(throws: APIError.self) { try LabelSelectorQuery(parsing: selector) }
+    }
+}

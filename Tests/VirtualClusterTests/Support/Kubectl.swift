@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import VirtualCluster
+
+/// Runs the real kubectl (found on PATH, or `$FLEETCAST_KUBECTL`) against a virtual cluster, with a
+/// kubeconfig and discovery cache in a temporary directory. Never blocks a Swift concurrency thread:
+/// output goes to files and termination is awaited through a continuation.
+struct Kubectl {
+    let directory: URL
+    let kubeconfig: String
+    let executable: String
+
+    init(cluster: RunningVirtualCluster) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fleetcast-kubectl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try cluster.writeKubeconfig(to: kubeconfig)
+        executable = try #require(Self.locate(), "kubectl not found on PATH")
+    }
+
+    static func locate() -> String? {
+        if let explicit = ProcessInfo.processInfo.environment["FLEETCAST_KUBECTL"] { return explicit }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/kubectl"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// A started kubectl process whose output can be polled while it runs.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let stdoutURL: URL
+        let stderrURL: URL
+        private let exited: Task<Int32, Never>
+
+        init(process: Process, stdoutURL: URL, stderrURL: URL, exited: Task<Int32, Never>) {
+            self.process = process
+            self.stdoutURL = stdoutURL
+            self.stderrURL = stderrURL
+            self.exited = exited
+        }
+
+        var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+        var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+        func wait() async -> Result {
+            let status = await exited.value
+            return Result(status: status, stdout: stdout, stderr: stderr)
+        }
+
+        /// Polls until `condition` holds on stdout (bounded attempts, no timing assertion).
+        func waitForOutput(attempts: Int = 400, _ condition: (String) -> Bool) async throws -> Bool {
+            for _ in 0..<attempts {
+                if condition(stdout) { return true }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return condition(stdout)
+        }
+    }
+
+    func start(_ arguments: [String], stdin: String? = nil) throws -> Running {
+        let id = UUID().uuidString
+        let stdoutURL = directory.appendingPathComponent("\(id).out")
+        let stderrURL = directory.appendingPathComponent("\(id).err")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        if let stdin {
+            let inputURL = directory.appendingPathComponent("\(id).in")
+            try Data(stdin.utf8).write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        }
+        let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { finished in
+            continuation.yield(finished.terminationStatus)
+            continuation.finish()
+        }
+        try process.run()
+        let exited = Task { () -> Int32 in
+            for await status in statuses { return status }
+            return -1
+        }
+        return Running(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL, exited: exited)
+    }
+
+    /// Runs kubectl to completion.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await start(arguments, stdin: stdin).wait()
+    }
+
+    /// Writes a manifest file in the temporary directory and returns its path.
+    func file(_ name: String, _ contents: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+}
