@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
@@ -137,6 +137,13 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI"], swiftSettings: fleetcastSettings),
+        // KubeClient list/watch/informer measurements against the virtual cluster (hack/bench/kube-client.sh).
+        .executableTarget(
+            name: "KubeClientBenchmark",
+            dependencies: ["KubeClient", "KubeAPI", "VirtualCluster"],
+            path: "Benchmarks/KubeClientBenchmark",
+            swiftSettings: fleetcastSettings
+        ),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",
