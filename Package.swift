@@ -105,8 +105,9 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.

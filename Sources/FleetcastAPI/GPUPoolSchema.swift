@@ -30,9 +30,13 @@ public enum GPUPoolSchema {
             "budget": budget,
         ]).validated(
             Schema.Rule("!has(self.warmPool) || !has(self.warmPool.minIdleNodes) || self.warmPool.minIdleNodes <= self.nodes.max",
-                        message: "must be less than or equal to spec.nodes.max", fieldPath: ".warmPool.minIdleNodes"),
+                        message: "must be less than or equal to spec.nodes.max",
+                        messageExpression: #""must be less than or equal to spec.nodes.max (" + string(self.nodes.max) + ")""#,
+                        fieldPath: ".warmPool.minIdleNodes"),
             Schema.Rule("!has(self.warmPool) || !has(self.warmPool.maxIdleNodes) || self.warmPool.maxIdleNodes <= self.nodes.max",
-                        message: "must be less than or equal to spec.nodes.max", fieldPath: ".warmPool.maxIdleNodes"),
+                        message: "must be less than or equal to spec.nodes.max",
+                        messageExpression: #""must be less than or equal to spec.nodes.max (" + string(self.nodes.max) + ")""#,
+                        fieldPath: ".warmPool.maxIdleNodes"),
             Schema.Rule("!has(self.budget) || has(self.nodes.hourlyCost)",
                         message: "spec.nodes.hourlyCost is required to enforce spec.budget", fieldPath: ".nodes.hourlyCost"),
             Schema.Rule("!has(self.budget) || !has(self.nodes.hourlyCost) || double(has(self.nodes.min) ? self.nodes.min : 0) * self.nodes.hourlyCost <= self.budget.maxHourlyCost",
@@ -49,7 +53,9 @@ public enum GPUPoolSchema {
             "max": .integer("Most nodes the pool may have.", minimum: 1),
             "hourlyCost": .number("Price of one node-hour; enables cost status and spec.budget.", minimum: 0),
         ]).validated(Schema.Rule("!has(self.min) || self.min <= self.max",
-                                 message: "must be greater than or equal to spec.nodes.min", fieldPath: ".max"))
+                                 message: "must be greater than or equal to spec.nodes.min",
+                                 messageExpression: #""must be greater than or equal to spec.nodes.min (" + string(self.min) + ")""#,
+                                 fieldPath: ".max"))
     }
 
     static var target: Schema {
@@ -117,7 +123,9 @@ public enum GPUPoolSchema {
         ])
         .defaulted(.object([:]))
         .validated(Schema.Rule("!has(self.maxIdleNodes) || !has(self.minIdleNodes) || self.minIdleNodes <= self.maxIdleNodes",
-                               message: "must be greater than or equal to spec.warmPool.minIdleNodes", fieldPath: ".maxIdleNodes"))
+                               message: "must be greater than or equal to spec.warmPool.minIdleNodes",
+                               messageExpression: #""must be greater than or equal to spec.warmPool.minIdleNodes (" + string(self.minIdleNodes) + ")""#,
+                               fieldPath: ".maxIdleNodes"))
     }
 
     static var startup: Schema {

@@ -11,9 +11,12 @@ public func loadGPUPools(fromYAML text: String, file: String) throws(ManifestPro
         let parser = try Parser(yaml: text)
         while let root = try parser.nextRoot() {
             if YAMLNodes.isNull(root) { continue } // an empty document (only comments or `---`)
-            let line = root.mark?.line ?? 1
-            let outcome = GPUPoolDocumentReader(file: file, root: root).read()
-            documents.append(LoadedDocument(file: file, index: documents.count, line: line, outcome: outcome))
+            // A `v1 List` (what `kubectl get -o yaml` prints) stands for its items.
+            for object in listItems(root) ?? [root] {
+                let line = object.mark?.line ?? 1
+                let outcome = GPUPoolDocumentReader(file: file, root: object).read()
+                documents.append(LoadedDocument(file: file, index: documents.count, line: line, outcome: outcome))
+            }
         }
     } catch let error as YamlError {
         throw YAMLSyntax.problem(error, file: file)
@@ -21,6 +24,14 @@ public func loadGPUPools(fromYAML text: String, file: String) throws(ManifestPro
         throw ManifestProblem(file: file, line: nil, message: "cannot read YAML: \(error)")
     }
     return documents
+}
+
+/// The items of a `kind: List` document (`apiVersion: v1`), or nil for any other document.
+private func listItems(_ root: Node) -> [Node]? {
+    guard YAMLNodes.member("kind", of: root)?.value.string == "List",
+          YAMLNodes.member("apiVersion", of: root)?.value.string == "v1",
+          case .sequence(let items)? = YAMLNodes.member("items", of: root)?.value else { return nil }
+    return Array(items)
 }
 
 /// Every GPUPool in a file, all valid, for tools that need pools rather than a report (the simulator,
@@ -97,7 +108,10 @@ struct GPUPoolDocumentReader {
 
         let pool: GPUPool
         do {
-            pool = try YAMLDecoder().decode(GPUPool.self, from: root)
+            guard let json = YAMLNodes.json(root) else {
+                return .invalid([ManifestProblem(file: file, line: line, message: "document cannot be represented as JSON (non-string keys or aliases)")])
+            }
+            pool = try JSONDecoder().decode(GPUPool.self, from: JSONEncoder().encode(json))
         } catch {
             return .invalid([decodingProblem(error)])
         }

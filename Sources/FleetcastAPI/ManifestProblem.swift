@@ -50,7 +50,7 @@ public struct LoadedDocument: Sendable, Hashable {
     }
 
     public var file: String
-    /// 0-based position among the file's non-empty documents.
+    /// 0-based position among the file's objects (non-empty documents, and the items of `v1 List`s).
     public var index: Int
     /// Line the document's content starts on.
     public var line: Int

@@ -13,12 +13,16 @@ public struct Schema: Sendable {
     public struct Rule: Sendable, Hashable {
         public var rule: String
         public var message: String
+        /// A CEL string expression for the message, so the server's wording can carry the values the Swift
+        /// validation prints (`spec.nodes.min (2)`); `message` stays as the fallback.
+        public var messageExpression: String?
         /// The field the API server reports the failure on (relative JSON path, e.g. `.max`).
         public var fieldPath: String?
 
-        public init(_ rule: String, message: String, fieldPath: String? = nil) {
+        public init(_ rule: String, message: String, messageExpression: String? = nil, fieldPath: String? = nil) {
             self.rule = rule
             self.message = message
+            self.messageExpression = messageExpression
             self.fieldPath = fieldPath
         }
     }

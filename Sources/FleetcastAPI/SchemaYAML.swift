@@ -42,6 +42,9 @@ enum SchemaYAML {
 
     static func rule(_ rule: Schema.Rule) -> Node {
         var pairs: [(Node, Node)] = [(string("rule"), string(rule.rule)), (string("message"), string(rule.message))]
+        if let expression = rule.messageExpression {
+            pairs.append((string("messageExpression"), string(expression)))
+        }
         if let fieldPath = rule.fieldPath {
             pairs.append((string("fieldPath"), string(fieldPath)))
             pairs.append((string("reason"), string("FieldValueInvalid")))

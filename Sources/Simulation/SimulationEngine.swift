@@ -43,10 +43,13 @@ struct SimulationEngine {
     var plannedNodeIDs: [Int: Int] = [:]
     var lastDesired: Int?
     var steps: [StepRecord] = []
+    let progress: ((Double) -> Void)?
+    var stepCount = 0
 
-    init(setup: SimulationSetup, name: String) {
+    init(setup: SimulationSetup, name: String, progress: ((Double) -> Void)? = nil) {
         self.setup = setup
         self.name = name
+        self.progress = progress
         step = setup.planner.step > 0 ? setup.planner.step : 60
         end = setup.workload.duration
         if case .jobs = setup.workload { isJobs = true } else { isJobs = false }
@@ -164,6 +167,8 @@ struct SimulationEngine {
 
     private mutating func planningStep<P: ScalingPolicy>(policy: inout P, decides: Bool, clampToLimits: Bool) {
         let unmetSinceLast = metrics.finishMinute(at: clock)
+        stepCount += 1
+        if let progress, stepCount % 1440 == 0, end > 0 { progress(clock / end) }
         let demanded = isJobs ? runningGPUs + waitingGPUs : demand
         let pending = isJobs ? waitingGPUs : max(0, demand - pool.readyGPUs)
         let readyActive = pool.nodes.reduce(0) { $0 + ($1.isReady && !$1.draining ? 1 : 0) }

@@ -12,13 +12,14 @@ public struct Simulator: Sendable {
         self.setup = setup
     }
 
-    /// Runs one policy over the whole trace and scores the part after the warm-up.
-    public func run(_ kind: PolicyKind) -> SimulationRun {
+    /// Runs one policy over the whole trace and scores the part after the warm-up. `progress` is
+    /// called now and then with the fraction of the trace replayed (for a progress bar).
+    public func run(_ kind: PolicyKind, progress: ((Double) -> Void)? = nil) -> SimulationRun {
         let policy = setup.planner
         let ideal = setup.idealDemand
         let peakNodes = clamp(policy.nodes(forGPUs: ideal.gpus.max() ?? 0))
         let initialNodes = clamp(policy.nodes(forGPUs: ideal.gpus.first ?? 0))
-        var engine = SimulationEngine(setup: setup, name: kind.rawValue)
+        var engine = SimulationEngine(setup: setup, name: kind.rawValue, progress: progress)
         switch kind {
         case .predictive:
             var predictive = PredictivePolicy(

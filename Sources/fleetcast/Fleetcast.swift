@@ -21,6 +21,7 @@ struct Fleetcast: AsyncParsableCommand {
             Validate.self,
             CRD.self,
             TraceCommand.self,
+            Simulate.self,
         ]
     )
 

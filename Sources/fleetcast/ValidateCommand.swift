@@ -12,8 +12,9 @@ extension Fleetcast {
                 the API server would with strict field validation (unknown fields, types, enums, required \
                 fields, then every validation rule), and notes and skips documents of other kinds.
 
-                Each problem is printed to standard error as FILE:LINE: FIELD-PATH: message, for example
-                  pool.yaml:14: spec.nodes.max: Invalid value: 0: must be greater than or equal to spec.nodes.min (1)
+                Each problem is printed to standard error as FILE:LINE: FIELD-PATH: message, e.g.
+                  pool.yaml:12: spec.nodes.max: Invalid value: 0: must be greater than or equal to 1
+                  pool.yaml:20: spec.target.name: Required value
                 YAML syntax errors are printed as FILE:LINE:COLUMN: message.
 
                 Exit codes: 0 every GPUPool is valid; 1 a document is invalid; 2 usage or I/O error \

@@ -3,7 +3,8 @@ import FleetcastTesting
 import Logging
 import Testing
 
-@Suite struct EventRecorderTests {
+// A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
+@Suite(.timeLimit(.minutes(1))) struct EventRecorderTests {
     enum Reason: String {
         case forecastNotReady = "ForecastNotReady"
         case scaledUp = "ScaledUp"

@@ -5,7 +5,8 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite struct LeaderElectedServiceTests {
+// A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
+@Suite(.timeLimit(.minutes(1))) struct LeaderElectedServiceTests {
     /// Notes who held the lease while each reconcile ran, holding the first one until released.
     struct LeaseCheckingReconciler: Reconciler {
         let store: InMemoryLeaseStore

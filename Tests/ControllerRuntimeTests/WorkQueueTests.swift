@@ -2,7 +2,8 @@ import ControllerRuntime
 import FleetcastTesting
 import Testing
 
-@Suite struct WorkQueueTests {
+// A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
+@Suite(.timeLimit(.minutes(1))) struct WorkQueueTests {
     static func makeQueue(_ clock: ManualClock) -> WorkQueue<String, ManualClock> {
         WorkQueue(clock: clock)
     }

@@ -57,6 +57,44 @@ struct CRDTests {
         #expect(walk(GPUPoolSchema.root, "") == [])
     }
 
+    /// Every `self.a.b` a CEL rule reads, and every `fieldPath`, must name a field declared at that
+    /// point of the schema: the API server rejects a CRD whose rules do not compile against it.
+    @Test func celRulesReferenceDeclaredFields() throws {
+        let reference = try Regex(#"self((?:\.[A-Za-z_][A-Za-z0-9_]*)+)"#)
+        var unresolved: [String] = []
+        var rules = 0
+        func resolve(_ dotted: Substring, from schema: Schema) -> Bool {
+            var node = schema
+            for name in dotted.split(separator: ".") {
+                guard let child = node.property(String(name)) else { return false }
+                node = child
+            }
+            return true
+        }
+        func walk(_ schema: Schema, _ path: String) {
+            for rule in schema.rules {
+                rules += 1
+                let expressions = [rule.rule] + (rule.messageExpression.map { [$0] } ?? [])
+                for expression in expressions {
+                    for match in expression.matches(of: reference) {
+                        let dotted = expression[match.range].dropFirst("self".count)
+                        // all() and getMilliseconds() are calls, not fields.
+                        let fields = dotted.split(separator: ".").prefix { !["all", "getMilliseconds"].contains($0) }
+                        if !resolve(fields.joined(separator: ".")[...], from: schema) { unresolved.append("\(path): \(expression)") }
+                    }
+                }
+                if let fieldPath = rule.fieldPath, !resolve(fieldPath[...], from: schema) {
+                    unresolved.append("\(path): fieldPath \(fieldPath)")
+                }
+            }
+            for (name, child) in schema.properties { walk(child, path + "." + name) }
+            if let items = schema.items { walk(items, path + "[]") }
+        }
+        walk(GPUPoolSchema.root, "")
+        #expect(rules >= 10)
+        #expect(unresolved == [])
+    }
+
     private func applyDefaults(_ value: JSONValue, _ schema: Schema) -> JSONValue {
         switch value {
         case .object(var members):

@@ -89,6 +89,22 @@ struct ManifestLoaderTests {
         ])
     }
 
+    /// Plain scalars resolve as YAML's core schema says before the type check; quoting makes a string.
+    @Test(arguments: [
+        ("name: true", #"pool.yaml:13: spec.target.name: Invalid value: true: must be of type string"#),
+        ("name: 123", #"pool.yaml:13: spec.target.name: Invalid value: 123: must be of type string"#),
+        ("name: ~", "pool.yaml:10: spec.target.name: Required value"),
+    ])
+    func resolvesPlainScalarsBeforeTypeChecks(line: String, expected: String) throws {
+        let yaml = Self.valid.replacingOccurrences(
+            of: "  target: {apiVersion: cluster.x-k8s.io/v1beta2, kind: MachineDeployment, name: pool}",
+            with: "  target:\n    apiVersion: cluster.x-k8s.io/v1beta2\n    kind: MachineDeployment\n    \(line)")
+        let found = try problems(yaml)
+        #expect(found == [expected])
+        let quoted = Self.valid.replacingOccurrences(of: "name: pool}", with: "name: \"123\"}")
+        #expect(try problems(quoted) == [])
+    }
+
     @Test func notesOtherKindsAndReadsEveryDocument() throws {
         let yaml = """
             # leading comment
@@ -106,6 +122,30 @@ struct ManifestLoaderTests {
         #expect(documents[0].line == 3)
         #expect(documents[1].line == 7)
         if case .pool = documents[1].outcome {} else { Issue.record("second document should be a valid pool") }
+    }
+
+    @Test func readsTheItemsOfAList() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: settings}
+            - apiVersion: fleetcast.dev/v1alpha1
+              kind: GPUPool
+              metadata: {name: listed}
+              spec:
+                nodes: {selector: {matchLabels: {a: b}}, gpusPerNode: 0, max: 2}
+                target: {apiVersion: v1, kind: Deployment, name: listed}
+                demand: {pods: {selector: {matchLabels: {a: b}}}}
+            """
+        let documents = try loadGPUPools(fromYAML: yaml, file: "list.yaml")
+        #expect(documents.map(\.line) == [4, 7])
+        #expect(documents.first?.outcome == .skipped(apiVersion: "v1", kind: "ConfigMap", name: "settings"))
+        #expect(documents.last?.outcome == .invalid([ManifestProblem(
+            file: "list.yaml", line: 11,
+            fieldError: .invalid(FieldPath("spec").child("nodes").child("gpusPerNode"), .int(0), "must be greater than or equal to 1"))]))
     }
 
     @Test func rejectsAnUnsupportedVersionAndMissingKind() throws {

@@ -51,6 +51,28 @@ struct ValidateCommandTests {
         #expect(result.stderr.contains("1 GPUPool valid, 1 invalid, 0 other documents skipped"))
     }
 
+    @Test func recursiveReadsSubdirectoriesOnlyWhenAsked() throws {
+        let directory = try FleetcastBinary.directory(with: ["good.yaml": Self.goodPool, "notes.txt": "not a manifest"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let nested = directory.appendingPathComponent("team-a")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        try Self.badPool.write(to: nested.appendingPathComponent("bad.yml"), atomically: true, encoding: .utf8)
+
+        let flat = try FleetcastBinary.run(["validate", "-f", directory.path])
+        #expect(flat.status == 0, "\(flat.stderr)")
+        let recursive = try FleetcastBinary.run(["validate", "-R", "-f", directory.path])
+        #expect(recursive.status == 1)
+        #expect(recursive.stderr.contains("team-a/bad.yml:5: spec.mode: Unsupported value"))
+    }
+
+    @Test func aDirectoryWithoutManifestsIsAnIOError() throws {
+        let directory = try FleetcastBinary.directory(with: ["readme.txt": "nothing here"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try FleetcastBinary.run(["validate", "-f", directory.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no *.yaml, *.yml or *.json files in directory"))
+    }
+
     @Test func validationRulesRunOnceTheSchemaIsSatisfied() throws {
         let fixed = Self.badPool.replacingOccurrences(of: "  mode: Sometimes\n", with: "")
         let result = try FleetcastBinary.run(["validate", "-f", "-"], stdin: fixed)

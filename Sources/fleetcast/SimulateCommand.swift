@@ -1,0 +1,179 @@
+import ArgumentParser
+import Autoscaling
+import FleetcastAPI
+import Forecasting
+import Foundation
+import Simulation
+import Traces
+
+extension Fleetcast {
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "simulate",
+            abstract: "Replay a demand trace through scaling policies and compare cost and unmet demand.",
+            discussion: """
+                Runs the production planner and forecaster (policy "predictive") on a virtual clock over a \
+                trace, next to reference policies: reactive (scale up on shortfall, remove a node after 10 \
+                idle minutes, like cluster-autoscaler), static (peak capacity all the time), scheduled \
+                (declared schedules + reactive, like a KEDA cron floor) and oracle (perfect foresight: the \
+                lower bound on cost for zero unmet demand). The predictive policy only ever sees the past \
+                and refits on the operator's cadence (--refit).
+
+                The trace is a CSV: a demand series (timestamp_seconds,gpus) or a job list \
+                (submit_seconds,duration_seconds,gpus[,kind]), detected by its header. Nodes are billed per \
+                second from request to removal. Metrics: cost (pool currency; node-hours without \
+                spec.nodes.hourlyCost), nodeHours, gpuHoursProvisioned, gpuHoursUsed, utilization, \
+                unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists), \
+                scaleEvents.
+
+                Examples:
+                  fleetcast simulate -f pool.yaml --trace demand.csv --compare --startup lognormal:p50=6m,p90=12m --warmup 7d
+                  fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
+
+                Exit codes: 0 success; 1 invalid input (a bad trace line, an invalid pool or --set); 2 usage \
+                or I/O error.
+                """
+        )
+
+        @Option(name: [.customShort("f"), .customLong("filename")], help: ArgumentHelp("The GPUPool YAML (the file the operator reads).", valueName: "pool.yaml"))
+        var poolFile: String
+
+        @Option(help: ArgumentHelp("The GPUPool to use when the file holds several.", valueName: "name"))
+        var pool: String?
+
+        @Option(help: ArgumentHelp("The trace CSV (demand series or job list).", valueName: "file"))
+        var trace: String
+
+        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, oracle. Default: predictive.", valueName: "list"))
+        var policyList: [String] = []
+
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle).")
+        var compare = false
+
+        @Option(help: ArgumentHelp("Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Default: the pool's spec.startup.expected.", valueName: "spec"))
+        var startup: String?
+
+        @Option(help: ArgumentHelp("Replay this prefix of the trace as history only, not scored (e.g. 7d).", valueName: "duration"))
+        var warmup: String = "0s"
+
+        @Option(help: ArgumentHelp("Seed for node start-up times; the same seed gives the same output.", valueName: "n"))
+        var seed: UInt64 = 1
+
+        @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec field for a what-if, e.g. spec.warmPool.minIdleNodes=2 or spec.schedules[0].gpus=64. Repeatable.", valueName: "spec.path=value"))
+        var overrides: [String] = []
+
+        @Option(help: ArgumentHelp("Output format: table, json or csv.", valueName: "format"))
+        var format: OutputFormat = .table
+
+        @Option(help: ArgumentHelp("Also write DIR/report.html (charts) and DIR/steps.csv (per-step values).", valueName: "dir"))
+        var report: String?
+
+        @Option(help: ArgumentHelp("Calendar instant of the trace's t = 0 (anchors schedules and weekdays).", valueName: "iso8601"))
+        var start: String = "2026-01-05T00:00:00Z"
+
+        @Option(help: ArgumentHelp("How often the predictive policy refits its forecaster (the operator's cadence).", valueName: "duration"))
+        var refit: String = "1h"
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case table, json, csv
+        }
+
+        func run() throws {
+            do {
+                try simulate()
+            } catch let problem as SimulationInputs.Problem {
+                throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as SpecOverride.Problem {
+                throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as TraceFormatError {
+                throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as OutputProblem {
+                throw fail(problem.description, status: ExitStatus.usageOrIO)
+            }
+        }
+
+        private func fail(_ message: String, status: Int32) -> ExitCode {
+            FileHandle.standardError.write(Data("fleetcast simulate: \(message)\n".utf8))
+            return ExitCode(status)
+        }
+
+        struct OutputProblem: Error, CustomStringConvertible {
+            var description: String
+        }
+
+        private func simulate() throws {
+            let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
+            let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
+            let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            let spec = gpuPool.spec.withDefaults()
+            let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
+            let refitSeconds = try SimulationInputs.duration(refit, option: "--refit")
+            let origin = try SimulationInputs.instant(start)
+            let distribution = try startup.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text) }
+                ?? .fixed(spec.effectiveStartupExpected.seconds)
+            if FileManager.default.fileExists(atPath: trace) == false {
+                throw OutputProblem(description: "\(trace): no such file")
+            }
+            let parsedTrace = try Trace(contentsOfFile: trace)
+            let (workload, offset) = try SimulationInputs.workload(parsedTrace, file: trace)
+            if warmupSeconds >= workload.duration {
+                throw SimulationInputs.Problem(description: "--warmup \(warmup) covers the whole trace (\(String(format: "%.1f", workload.duration / 86_400)) days); nothing would be scored")
+            }
+            let traceStart = origin.addingTimeInterval(offset)
+            let schedules = try SimulationInputs.schedules(of: spec)
+            let forecastConfiguration = SimulationInputs.forecastConfiguration(of: spec, schedules: schedules)
+            let setup = SimulationSetup(
+                workload: workload, start: traceStart, planner: PlannerPolicy(spec: spec), leadTime: LeadTimeEstimator(spec: spec),
+                startup: distribution, warmup: warmupSeconds, seed: seed,
+                schedules: SimulationInputs.windows(schedules, over: DateInterval(start: traceStart, duration: workload.duration)),
+                recordSteps: report != nil,
+                makeForecastSource: { LearnedForecastSource(configuration: forecastConfiguration, refitInterval: refitSeconds) })
+
+            let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count)
+            let simulator = Simulator(setup: setup)
+            var runs: [SimulationRun] = []
+            for (index, kind) in kinds.enumerated() {
+                runs.append(simulator.run(kind) { fraction in progress.update(policy: kind.rawValue, index: index, fraction: fraction) })
+            }
+            progress.finish()
+
+            let ideal = setup.idealDemand.gpus
+            var jobCount: Int?
+            if case .jobs(let list) = parsedTrace { jobCount = list.jobs.count }
+            let summary = SimulationReport(
+                trace: Simulation.TraceSummary(
+                    file: trace, format: jobCount == nil ? "demand" : "jobs", spanSeconds: workload.duration,
+                    warmupSeconds: warmupSeconds, start: ISO8601DateFormatter().string(from: traceStart),
+                    peakGPUs: ideal.max() ?? 0, meanGPUs: ideal.isEmpty ? 0 : ideal.reduce(0, +) / Double(ideal.count),
+                    jobs: jobCount, startup: distribution.description, seed: seed),
+                pool: PoolSummary(
+                    name: gpuPool.metadata.name ?? "", namespace: gpuPool.metadata.namespace, gpusPerNode: setup.planner.gpusPerNode,
+                    minNodes: setup.planner.minNodes, maxNodes: setup.planner.maxNodes, hourlyCost: setup.planner.hourlyCost),
+                results: runs.map(\.result))
+            if let report { try write(summary, runs: runs, start: traceStart, to: report) }
+            switch format {
+            case .table: print(summary.table(), terminator: "")
+            case .csv: print(summary.csv(), terminator: "")
+            case .json:
+                do {
+                    print(try summary.json(), terminator: "")
+                } catch {
+                    throw OutputProblem(description: "cannot encode JSON: \(error)")
+                }
+            }
+        }
+
+        private func write(_ summary: SimulationReport, runs: [SimulationRun], start: Date, to directory: String) throws {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let html = summary.html(runs: runs)
+                try html.write(toFile: (directory as NSString).appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+                var csv = SimulationRun.stepCSVHeader + "\n"
+                for run in runs { csv += run.stepCSVRows(start: start).joined(separator: "\n") + (run.steps.isEmpty ? "" : "\n") }
+                try csv.write(toFile: (directory as NSString).appendingPathComponent("steps.csv"), atomically: true, encoding: .utf8)
+            } catch {
+                throw OutputProblem(description: "cannot write report to \(directory): \(error.localizedDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Autoscaling
+import Cron
+import FleetcastAPI
+import Forecasting
+import Foundation
+import KubeAPI
+import Simulation
+import Traces
+
+/// Parsing of `fleetcast simulate`'s option values and assembly of a `SimulationSetup` from a pool,
+/// a trace and those options. Every problem is a message naming the option, file or field.
+enum SimulationInputs {
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A duration in Go syntax (`90s`, `15m`, `1h30m`) or whole days (`7d`).
+    static func duration(_ text: String, option: String) throws(Problem) -> TimeInterval {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix("d"), let days = Double(trimmed.dropLast()), days >= 0, days.isFinite {
+            return days * 86_400
+        }
+        let parsed: KubeDuration
+        do {
+            parsed = try KubeDuration(parsing: trimmed)
+        } catch {
+            throw Problem(description: "\(option) \(text): not a duration (use e.g. 90s, 10m, 2h or 7d)")
+        }
+        guard parsed.seconds >= 0 else { throw Problem(description: "\(option) \(text): must not be negative") }
+        return parsed.seconds
+    }
+
+    /// `10m` (fixed) or `lognormal:p50=6m,p90=12m`.
+    static func startup(_ text: String) throws(Problem) -> StartupDistribution {
+        guard text.hasPrefix("lognormal:") else {
+            let seconds = try duration(text, option: "--startup")
+            return .fixed(seconds)
+        }
+        var p50: TimeInterval?, p90: TimeInterval?
+        for part in text.dropFirst("lognormal:".count).split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { throw Problem(description: "--startup \(text): expected lognormal:p50=DURATION,p90=DURATION") }
+            switch pair[0] {
+            case "p50": p50 = try duration(pair[1], option: "--startup p50")
+            case "p90": p90 = try duration(pair[1], option: "--startup p90")
+            default: throw Problem(description: "--startup \(text): unknown parameter \(pair[0]) (expected p50 and p90)")
+            }
+        }
+        guard let p50, let p90, p50 > 0 else { throw Problem(description: "--startup \(text): give p50 > 0 and p90, e.g. lognormal:p50=6m,p90=12m") }
+        guard p90 >= p50 else { throw Problem(description: "--startup \(text): p90 must be at least p50") }
+        return .logNormal(p50: p50, p90: p90)
+    }
+
+    /// `--policy a,b,c`, in the order given, without repeats.
+    static func policies(_ texts: [String]) throws(Problem) -> [PolicyKind] {
+        var kinds: [PolicyKind] = []
+        for name in texts.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty {
+            guard let kind = PolicyKind(rawValue: name) else {
+                throw Problem(description: "--policy \(name): unknown policy (choose from \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if !kinds.contains(kind) { kinds.append(kind) }
+        }
+        return kinds
+    }
+
+    static func instant(_ text: String) throws(Problem) -> Date {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        if let date = formatter.date(from: text) { return date }
+        throw Problem(description: "--start \(text): expected an ISO 8601 instant such as 2026-01-05T00:00:00Z or a date 2026-01-05")
+    }
+
+    /// The simulator's workload from a parsed trace. A demand series replays from its first sample.
+    static func workload(_ trace: Trace, file: String) throws(Problem) -> (workload: Workload, offset: TimeInterval) {
+        switch trace {
+        case .demand(let series):
+            return (.demand(DemandTrace(step: series.step, gpus: series.regularValues())), series.start)
+        case .jobs(let list):
+            let jobs = list.jobs.map { SimulatedJob(submit: $0.submit, duration: $0.duration, gpus: $0.gpus) }
+            guard !jobs.isEmpty else { throw Problem(description: "\(file): the job list has no jobs") }
+            return (.jobs(JobTrace(jobs: jobs)), 0)
+        }
+    }
+
+    /// The pool's declared schedules, as forecaster inputs.
+    static func schedules(of spec: GPUPoolSpec) throws(Problem) -> [ScheduledDemand] {
+        var result: [ScheduledDemand] = []
+        for (index, schedule) in (spec.schedules ?? []).enumerated() {
+            let field = "spec.schedules[\(index)]"
+            let expression: CronExpression
+            do {
+                expression = try CronExpression(parsing: schedule.cron)
+            } catch {
+                throw Problem(description: "\(field).cron: \(error.message)")
+            }
+            guard let zone = TimeZone(identifier: schedule.effectiveTimeZone) else {
+                throw Problem(description: "\(field).timeZone: unknown time zone \(schedule.effectiveTimeZone)")
+            }
+            let window = RecurringWindow(expression: expression, timeZone: zone, duration: schedule.duration.seconds)
+            result.append(ScheduledDemand(name: schedule.name, window: window, gpus: Double(schedule.gpus)))
+        }
+        return result
+    }
+
+    static func forecastConfiguration(of spec: GPUPoolSpec, schedules: [ScheduledDemand]) -> ForecastConfiguration {
+        ForecastConfiguration(
+            step: spec.effectiveStep.seconds, seasonalities: spec.effectiveSeasonalities.map(\.seconds),
+            history: spec.effectiveHistory.seconds, quantile: spec.effectiveForecastQuantile, schedules: schedules)
+    }
+
+    /// Declared windows overlapping the replayed span, for the `scheduled` policy.
+    static func windows(_ schedules: [ScheduledDemand], over interval: DateInterval) -> [ScheduledWindow] {
+        schedules.flatMap { schedule in
+            schedule.window.windows(overlapping: interval).map {
+                ScheduledWindow(name: schedule.name, start: $0.start, end: $0.end, gpus: schedule.gpus)
+            }
+        }.sorted { ($0.start, $0.name) < ($1.start, $1.name) }
+    }
+}

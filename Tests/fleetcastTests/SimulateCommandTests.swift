@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+@Suite("fleetcast simulate (the built binary)")
+struct SimulateCommandTests {
+    static let pool = """
+        apiVersion: fleetcast.dev/v1alpha1
+        kind: GPUPool
+        metadata: {name: tiny, namespace: default}
+        spec:
+          nodes:
+            selector: {matchLabels: {pool: tiny}}
+            gpusPerNode: 8
+            max: 20
+            hourlyCost: 10
+          target: {apiVersion: cluster.x-k8s.io/v1beta2, kind: MachineDeployment, name: tiny}
+          demand:
+            pods:
+              selector: {matchLabels: {pool: tiny}}
+          warmPool: {minIdleNodes: 0}
+          startup: {expected: 2m}
+          scaleDown: {stabilizationWindow: 0s, maxNodesPerStep: 2}
+
+        """
+
+    /// The six-minute series of the Simulation unit tests: 8, 8, 24, 24, 24, 8 GPUs.
+    static let trace = "timestamp_seconds,gpus\n0,8\n60,8\n120,24\n180,24\n240,24\n300,8\n"
+
+    static func files(trace: String = trace, pool: String = pool) throws -> URL {
+        try FleetcastBinary.directory(with: ["pool.yaml": pool, "trace.csv": trace])
+    }
+
+    static func simulate(_ directory: URL, _ extra: [String]) throws -> FleetcastBinary.Result {
+        try FleetcastBinary.run(["simulate", "-f", directory.appendingPathComponent("pool.yaml").path,
+                                 "--trace", directory.appendingPathComponent("trace.csv").path] + extra)
+    }
+
+    static func results(_ json: String) throws -> [String: [String: Any]] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let results = try #require(object["results"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: results.compactMap { row in (row["policy"] as? String).map { ($0, row) } })
+    }
+
+    @Test func jsonCarriesEveryMetricWithTheHandComputedValues() throws {
+        let directory = try Self.files()
+        let run = try Self.simulate(directory, ["--policy", "reactive,static,oracle", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)  // no progress bar when stderr is not a terminal
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["trace"] is [String: Any] && object["pool"] is [String: Any])
+        let results = try Self.results(run.stdout)
+        #expect(Set(results.keys) == ["reactive", "static", "oracle"])
+        for row in results.values {
+            for key in ["cost", "nodeHours", "gpuHoursProvisioned", "gpuHoursUsed", "utilization", "unmetGPUHours",
+                        "servedFraction", "sloMinutesFraction", "coldStarts", "p95WaitSeconds", "scaleEvents"] {
+                #expect(row[key] != nil, "missing \(key)")
+            }
+            #expect(row["p95WaitSeconds"] is NSNull)
+        }
+        // Static: 3 nodes × 6 min at 10 per node-hour = 3. Oracle: (360 + 2·300) s = 0.2667 node-hours.
+        #expect(abs((results["static"]?["cost"] as? Double ?? 0) - 3.0) < 1e-9)
+        #expect(abs((results["oracle"]?["nodeHours"] as? Double ?? 0) - 960.0 / 3600) < 1e-9)
+        #expect(abs((results["reactive"]?["unmetGPUHours"] as? Double ?? 0) - 1920.0 / 3600) < 1e-9)
+    }
+
+    @Test func sameSeedSameJSON() throws {
+        let directory = try Self.files(trace: "timestamp_seconds,gpus\n" + (0..<600).map { "\($0 * 60),\(($0 * 37) % 90)" }.joined(separator: "\n") + "\n")
+        let arguments = ["--compare", "--startup", "lognormal:p50=3m,p90=9m", "--seed", "7", "--format", "json"]
+        let first = try Self.simulate(directory, arguments)
+        let second = try Self.simulate(directory, arguments)
+        let other = try Self.simulate(directory, arguments.map { $0 == "7" ? "8" : $0 })
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout != other.stdout)
+    }
+
+    @Test func setOverridesNestedFields() throws {
+        let directory = try Self.files()
+        let base = try Self.results(try Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)
+        let cheaper = try Self.simulate(directory, ["--policy", "static", "--format", "json", "--set", "spec.nodes.hourlyCost=5"])
+        #expect(cheaper.status == 0, "\(cheaper.stderr)")
+        #expect(abs((try Self.results(cheaper.stdout)["static"]?["cost"] as? Double ?? 0) - 1.5) < 1e-9)
+        #expect(abs((base["static"]?["cost"] as? Double ?? 0) - 3.0) < 1e-9)
+        // A field the file does not have: the warm pool's cap appears under an existing object, and a new
+        // object (budget) is created along the path.
+        let budget = try Self.simulate(directory, ["--policy", "predictive", "--format", "json",
+                                                   "--set", "spec.budget.maxHourlyCost=10", "--set", "spec.warmPool.maxIdleNodes=3"])
+        #expect(budget.status == 0, "\(budget.stderr)")
+        // One node (10 per hour) is all the budget allows: the 24-GPU minutes go partly unmet.
+        #expect((try Self.results(budget.stdout)["predictive"]?["unmetGPUHours"] as? Double ?? 0) > 0)
+    }
+
+    @Test(arguments: [
+        (["--set", "spec.nodes.gpusPerNode=many"], "spec.nodes.gpusPerNode"),
+        (["--set", "spec.scaleDown.maxNodesPerStep=0"], "spec.scaleDown.maxNodesPerStep"),
+        (["--set", "nodes.max=3"], "must start with spec."),
+        (["--startup", "lognormal:p50=9m,p90=2m"], "p90 must be at least p50"),
+        (["--policy", "psychic"], "unknown policy"),
+        (["--warmup", "30d"], "covers the whole trace"),
+    ])
+    func badOptionsExitOneNamingTheProblem(arguments: [String], message: String) throws {
+        let run = try Self.simulate(try Self.files(), arguments)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func badTraceLineIsReportedWithFileAndLine() throws {
+        let directory = try Self.files(trace: "timestamp_seconds,gpus\n0,8\n60,eight\n")
+        let run = try Self.simulate(directory, [])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("trace.csv:3"), "\(run.stderr)")
+    }
+
+    @Test func reportWritesHTMLWithChartsAndPerStepCSV() throws {
+        let directory = try Self.files()
+        let reportDirectory = directory.appendingPathComponent("report")
+        let run = try Self.simulate(directory, ["--compare", "--report", reportDirectory.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("oracle"))
+        let html = try String(contentsOf: reportDirectory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("predictive") && !html.contains("<script"))
+        let csv = try String(contentsOf: reportDirectory.appendingPathComponent("steps.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("policy,offset_seconds,timestamp,demand_gpus") == true)
+        #expect(lines.count == 1 + 5 * 6)  // five policies, six one-minute steps
+    }
+
+    @Test func jobListsReportWaits() throws {
+        let directory = try Self.files(trace: "submit_seconds,duration_seconds,gpus,kind\n0,600,2,a\n60,120,8,b\n")
+        let run = try Self.simulate(directory, ["--policy", "reactive", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "policy,cost,nodeHours,gpuHoursProvisioned,gpuHoursUsed,utilization,unmetGPUHours,servedFraction,sloMinutesFraction,coldStarts,p95WaitSeconds,scaleEvents")
+        let fields = lines.dropFirst().first?.split(separator: ",", omittingEmptySubsequences: false) ?? []
+        #expect(fields.count == 12)
+        #expect(fields.first == "reactive")
+        #expect(Double(fields[10]) ?? 0 > 0)  // the 8-GPU job waited for a node
+    }
+}
