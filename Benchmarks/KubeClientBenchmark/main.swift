@@ -16,12 +16,11 @@ func fail(_ message: String) -> Never {
 }
 
 func samplePod(_ index: Int) -> Pod {
-    var meta = ObjectMeta(
+    let meta = ObjectMeta(
         name: String(format: "trainer-%05d", index), namespace: "default",
         labels: ["app": "trainer", "fleetcast.dev/pool": "a100-serving", "shard": String(index % 16)],
         annotations: ["fleetcast.dev/owner": "benchmark"]
     )
-    meta.generateName = nil
     let resources = ResourceRequirements(
         limits: ["nvidia.com/gpu": "1", "cpu": "8", "memory": "64Gi"],
         requests: ["nvidia.com/gpu": "1", "cpu": "8", "memory": "64Gi"]

@@ -10,7 +10,7 @@ import VirtualCluster
             let client = cluster.client()
             let start = try await client.list(ConfigMap.self, namespace: "default")
             let events = try await client.watch(ConfigMap.self, namespace: "default", options: ListOptions(resourceVersion: start.metadata.resourceVersion))
-            let big = String(repeating: "g", count: 4 * 1024 * 1024)
+            let big = String(repeating: "g", count: 2 * 1024 * 1024)
             let writer = Task {
                 try await eventually { cluster.openWatchCount == 1 }
                 _ = try await client.create(configMap("w", data: ["k": "1"]))
