@@ -105,7 +105,7 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation",
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation", "VirtualCluster",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings

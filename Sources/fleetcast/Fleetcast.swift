@@ -22,6 +22,7 @@ struct Fleetcast: AsyncParsableCommand {
             CRD.self,
             TraceCommand.self,
             Simulate.self,
+            DevCluster.self,
         ]
     )
 

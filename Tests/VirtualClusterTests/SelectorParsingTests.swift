@@ -28,3 +28,16 @@ struct SelectorParsingTests {
         #expect(throws: APIError.self) { try LabelSelectorQuery(parsing: selector) }
     }
 }
+
+/// Ages as kubectl tables print them.
+@Suite("Human durations")
+struct HumanDurationTests {
+    @Test("formatting", arguments: [
+        (-5.0, "<invalid>"), (-0.5, "0s"), (59, "59s"), (119, "119s"), (120, "2m"), (125, "2m5s"), (3600, "60m"),
+        (3 * 3600, "3h"), (3 * 3600 + 120, "3h2m"), (30 * 3600, "30h"), (50 * 3600, "2d2h"), (10 * 86400, "10d"),
+        (3 * 365 * 86400, "3y"),
+    ] as [(Double, String)])
+    func formatting(seconds: Double, expected: String) {
+        #expect(HumanDuration.text(seconds) == expected)
+    }
+}

@@ -41,9 +41,14 @@ struct APIRequest: Sendable {
 
     var isDryRun: Bool { query["dryRun"] == "All" }
 
-    /// The body parsed as a JSON object, or a 400.
+    /// The body parsed from JSON (or YAML, when sent as `application/yaml`), or a 400. Protobuf, which
+    /// typed Go clients prefer for built-in kinds, is answered with 415 naming what is accepted.
     func jsonBody() throws(APIError) -> JSONValue {
-        try JSONValue.parse(body)
+        if mediaType.contains("protobuf") || mediaType.contains("cbor") {
+            throw APIError.unsupportedMediaType(mediaType, accepted: ["application/json", "application/yaml"])
+        }
+        if mediaType == "application/yaml" { return try ApplyPatch.parse(body) }
+        return try JSONValue.parse(body)
     }
 }
 

@@ -6,6 +6,8 @@ import KubeAPI
 struct TableRendering {
     let type: ResourceType
     let version: String
+    /// Ages in `date` columns are measured from this instant.
+    let now: Date
 
     var columns: [PrinterColumn] {
         var columns = [PrinterColumn(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.",
@@ -45,6 +47,9 @@ struct TableRendering {
     private func cell(_ object: JSONValue, _ column: PrinterColumn) -> JSONValue {
         guard let value = SimpleJSONPath.evaluate(column.jsonPath, in: object) else {
             return column.type == "string" || column.type == "date" ? .string("") : .null
+        }
+        if column.type == "date", let text = value.stringValue, let date = Timestamps.date(from: text) {
+            return .string(HumanDuration.text(now.timeIntervalSince(date)))
         }
         switch value {
         case .array(let elements): return .string(elements.map { $0.stringValue ?? $0.jsonText }.joined(separator: ","))

@@ -9,7 +9,7 @@ extension ClusterAPI {
         let rendered = render(object, target)
         if request.wantsTable {
             let metadata: JSONValue = .object(["resourceVersion": object["metadata"]?["resourceVersion"] ?? .string("")])
-            return .json(TableRendering(type: target.type, version: target.version).table([rendered], listMetadata: metadata))
+            return .json(TableRendering(type: target.type, version: target.version, now: store.clock()).table([rendered], listMetadata: metadata))
         }
         return .json(rendered)
     }
@@ -48,7 +48,7 @@ extension ClusterAPI {
         if let remaining { metadata["remainingItemCount"] = .int(Int64(remaining)) }
         let rendered = items.map { render($0, target) }
         if request.wantsTable {
-            return .json(TableRendering(type: target.type, version: target.version).table(rendered, listMetadata: .object(metadata)))
+            return .json(TableRendering(type: target.type, version: target.version, now: store.clock()).table(rendered, listMetadata: .object(metadata)))
         }
         return .json(.object([
             "kind": .string(target.type.listKind), "apiVersion": .string(target.type.apiVersion(for: target.version)),

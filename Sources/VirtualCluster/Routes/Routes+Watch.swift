@@ -23,7 +23,7 @@ extension ClusterAPI {
             store.watch(subscription, after: start)
         }
         let timeout = request.query["timeoutSeconds"].flatMap(Int.init).map { Duration.seconds(max(0, $0)) }
-        let table = request.wantsTable ? TableRendering(type: target.type, version: target.version) : nil
+        let table = request.wantsTable ? TableRendering(type: target.type, version: target.version, now: store.clock()) : nil
         let stream = WatchStream(
             subscription: subscription, store: store, type: target.type, version: target.version,
             allowBookmarks: request.query["allowWatchBookmarks"] == "true", timeout: timeout,

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `fleetcast dev-cluster` as a user runs it: banner, kubeconfig, kubectl against it, clean exit on a
+/// signal. Output goes to files and exit is awaited through a continuation, so no thread blocks.
+@Suite("fleetcast dev-cluster")
+struct DevClusterCommandTests {
+    struct Started {
+        let process: Process
+        let directory: URL
+        let exited: Task<Int32, Never>
+        var stdout: String { (try? String(contentsOf: directory.appendingPathComponent("out"), encoding: .utf8)) ?? "" }
+        var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("err"), encoding: .utf8)) ?? "" }
+    }
+
+    static func start(_ arguments: [String]) throws -> Started {
+        let directory = try FleetcastBinary.directory(with: ["out": "", "err": ""])
+        let process = Process()
+        process.executableURL = try FleetcastBinary.locate()
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "$DIR", with: directory.path) }
+        process.currentDirectoryURL = FleetcastBinary.repositoryRoot
+        process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("out"))
+        process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("err"))
+        let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        try process.run()
+        let exited = Task { () -> Int32 in
+            for await status in statuses { return status }
+            return -1
+        }
+        return Started(process: process, directory: directory, exited: exited)
+    }
+
+    static func kubectl(_ arguments: [String]) async throws -> (Int32, String) {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+            .map { "\($0)/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(path, "kubectl not found on PATH"))
+        process.arguments = arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        try process.run()
+        var status: Int32 = -1
+        for await value in statuses { status = value }
+        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    }
+
+    @Test("prints one banner line, serves kubectl with the written kubeconfig, exits 0 on SIGTERM")
+    func servesAndStops() async throws {
+        let started = try Self.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"])
+        var ready = false
+        for _ in 0..<600 where !ready {
+            ready = started.stdout.contains("\n")
+            if !ready { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(ready, "no banner; stderr: \(started.stderr)")
+        let banner = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!banner.contains("\n"))
+        #expect(banner.contains("https://127.0.0.1:"))
+        #expect(banner.contains("KUBECONFIG=\(started.directory.path)/kubeconfig"))
+        let kubeconfig = started.directory.appendingPathComponent("kubeconfig").path
+        let (status, output) = try await Self.kubectl(["--kubeconfig", kubeconfig, "--cache-dir", started.directory.appendingPathComponent("cache").path,
+                                                       "get", "crd", "-o", "name"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("gpupools.fleetcast.dev"))
+        #expect(output.contains("machinedeployments.cluster.x-k8s.io"))
+        started.process.terminate()
+        #expect(await started.exited.value == 0, "\(started.stderr)")
+    }
+
+    @Test("an address in use is a usage/I/O error (exit 2)")
+    func addressInUse() async throws {
+        let first = try Self.start(["dev-cluster", "--listen", "127.0.0.1:0", "--crds", "hack/dev/crds"])
+        var banner = ""
+        for _ in 0..<600 where !banner.contains("\n") {
+            banner = first.stdout
+            if !banner.contains("\n") { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let address = try #require(banner.range(of: "https://127.0.0.1:"), "banner: \(banner)")
+        let port = try #require(Int(banner[address.upperBound...].prefix { $0.isNumber }))
+        let second = try Self.start(["dev-cluster", "--listen", "127.0.0.1:\(port)"])
+        #expect(await second.exited.value == 2, "\(second.stderr)")
+        first.process.interrupt()
+        #expect(await first.exited.value == 0)
+    }
+}
