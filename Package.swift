@@ -40,7 +40,7 @@ let package = Package(
             dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
@@ -166,6 +166,13 @@ let package = Package(
         .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
         .testTarget(name: "VirtualInfrastructureTests", dependencies: ["VirtualInfrastructure", "VirtualCluster", "KubeAPI", "Traces", "FleetcastTesting"],
                     swiftSettings: fleetcastSettings),
+        // KubeClient list/watch/informer measurements against the virtual cluster (hack/bench/kube-client.sh).
+        .executableTarget(
+            name: "KubeClientBenchmark",
+            dependencies: ["KubeClient", "KubeAPI", "VirtualCluster"],
+            path: "Benchmarks/KubeClientBenchmark",
+            swiftSettings: fleetcastSettings
+        ),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",

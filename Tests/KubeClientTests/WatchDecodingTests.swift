@@ -83,3 +83,21 @@ import Testing
         }
     }
 }
+
+@Suite struct WatchTypeFastPathTests {
+    @Test(arguments: [
+        (#"{"type":"ADDED","object":{}}"#, "ADDED" as String?),
+        (#"{"type":"BOOKMARK","object":{}}"#, "BOOKMARK"),
+        (#"{"object":{},"type":"ADDED"}"#, nil),
+        (#"{ "type": "ADDED" }"#, nil),
+        (#"{"type":""#, nil),
+    ])
+    func readsTheTypeOnlyFromTheServersLayout(line: String, expected: String?) {
+        #expect(WatchEventDecoder.leadingType(of: Data(line.utf8)) == expected)
+    }
+
+    @Test func otherLayoutsStillDecode() throws {
+        let event = try WatchEventDecoder.decode(Data(#"{"object":{"metadata":{"name":"a"}}, "type" : "ADDED"}"#.utf8), as: ConfigMap.self, decoder: JSONDecoder())
+        #expect(event.object?.metadata.name == "a")
+    }
+}

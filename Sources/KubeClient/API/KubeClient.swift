@@ -15,6 +15,11 @@ public final class KubeClient: KubeAPIClient {
         encoder.outputFormatting = [.withoutEscapingSlashes]
     }
 
+    /// Watch transfers (each a thread with its own libcurl handle) that have not finished yet. Drops
+    /// back as soon as a cancelled or ended watch has released its handle: a leak detector for tests
+    /// and a gauge for metrics.
+    public var activeWatchCount: Int { executor.liveStreams.value }
+
     /// The namespace single-object calls use when given `nil`.
     public var defaultNamespace: String { configuration.namespace }
 

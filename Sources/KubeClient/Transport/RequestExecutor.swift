@@ -11,6 +11,8 @@ final class RequestExecutor: Sendable {
     private let limiter: RateLimiter
     private let baseURL: String
     private let connectTo: String?
+    /// Watch threads of this client still running.
+    let liveStreams = LiveCounter()
 
     init(configuration: ClientConfiguration) {
         self.configuration = configuration
@@ -147,7 +149,7 @@ final class RequestExecutor: Sendable {
                 }
             }
         }
-        let loop = TransferLoop(name: "kubeclient-watch", exitsWhenIdle: true, initial: transfer)
+        let loop = TransferLoop(name: "kubeclient-watch", exitsWhenIdle: true, initial: transfer, counter: liveStreams)
         continuation.onTermination = { _ in loop.cancel(transfer) }
         return stream
     }

@@ -20,14 +20,19 @@ final class TransferLoop: @unchecked Sendable {
 
     /// - Parameter initial: a transfer to start with; a loop that exits when idle needs one, or it
     ///   could exit before anything was submitted.
-    init(name: String, exitsWhenIdle: Bool, initial: CurlTransfer? = nil) {
+    ///   - counter: also counts this loop's thread while it runs (per-client accounting).
+    init(name: String, exitsWhenIdle: Bool, initial: CurlTransfer? = nil, counter: LiveCounter? = nil) {
         CurlGlobal.ensureInitialized()
         // curl_multi_init only fails on out-of-memory, which Swift cannot recover from either.
         multi = curl_multi_init()!
         self.exitsWhenIdle = exitsWhenIdle
         if let initial { pending.append(initial) }
         LiveCounter.shared.add(1)
-        let thread = Thread { [self] in run() }
+        counter?.add(1)
+        let thread = Thread { [self] in
+            run()
+            counter?.add(-1)
+        }
         thread.name = name
         thread.start()
     }
@@ -142,6 +147,8 @@ final class TransferLoop: @unchecked Sendable {
 /// A thread-safe counter of live loop threads.
 final class LiveCounter: @unchecked Sendable {
     static let shared = LiveCounter()
+
+    init() {}
     private let lock = NSLock()
     private var count = 0
 

@@ -37,10 +37,20 @@ enum WatchEventDecoder {
         var metadata: Meta?
     }
 
+    /// Reads the event type without a full parse when the line starts the way the API server writes it,
+    /// `{"type":"ADDED",…`; nil (so the caller parses properly) for any other layout.
+    static func leadingType(of line: Data) -> String? {
+        let prefix = Array(#"{"type":""#.utf8)
+        guard line.count > prefix.count + 1, line.starts(with: prefix) else { return nil }
+        let start = line.startIndex + prefix.count
+        guard let end = line[start...].prefix(16).firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: line[start..<end], as: UTF8.self)
+    }
+
     static func decode<Object: Decodable & Sendable>(_ line: Data, as type: Object.Type, decoder: JSONDecoder) throws(KubeError) -> WatchEvent<Object> {
         let kind: String
         do {
-            kind = try decoder.decode(TypeOnly.self, from: line).type
+            kind = try leadingType(of: line) ?? decoder.decode(TypeOnly.self, from: line).type
         } catch {
             throw .decoding("watch event is not {\"type\",\"object\"}: \(error) in \(String(decoding: line.prefix(200), as: UTF8.self))")
         }

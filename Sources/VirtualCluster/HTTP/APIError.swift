@@ -11,6 +11,13 @@ public struct APIError: Error, Sendable, Hashable {
 
     public var code: Int { status.code ?? 500 }
 
+    /// An error carrying a `Status` as answered by the API (the in-process `serve` path rethrows these).
+    public init(status: Status, headers: [String: String] = [:], plainTextBody: String? = nil) {
+        self.status = status
+        self.headers = headers
+        self.plainTextBody = plainTextBody
+    }
+
     init(code: Int, reason: String?, message: String, details: StatusDetails? = nil) {
         status = Status(status: "Failure", message: message, reason: reason, details: details, code: code)
     }
