@@ -5,16 +5,22 @@ import KubeClient
 
 /// ControllerRuntime's `LeaseStore` over a `coordination.k8s.io/v1` Lease, with client-go's mapping
 /// of the record and of 404/409.
-struct KubeLeaseStore: LeaseStore {
+public struct KubeLeaseStore: LeaseStore {
     let client: KubeClient
     let namespace: String
     let name: String
 
-    func get() async throws -> LeaseRecord? {
+    public init(client: KubeClient, namespace: String, name: String) {
+        self.client = client
+        self.namespace = namespace
+        self.name = name
+    }
+
+    public func get() async throws -> LeaseRecord? {
         try await client.getIfPresent(Lease.descriptor, name: name, namespace: namespace, as: Lease.self).map(Self.record)
     }
 
-    func create(_ record: LeaseRecord) async throws -> LeaseRecord {
+    public func create(_ record: LeaseRecord) async throws -> LeaseRecord {
         do {
             return Self.record(try await client.create(Lease.descriptor, namespace: namespace, object: lease(record)))
         } catch {
@@ -25,7 +31,7 @@ struct KubeLeaseStore: LeaseStore {
         }
     }
 
-    func update(_ record: LeaseRecord) async throws -> LeaseRecord {
+    public func update(_ record: LeaseRecord) async throws -> LeaseRecord {
         do {
             return Self.record(try await client.update(Lease.descriptor, name: name, namespace: namespace, object: lease(record)))
         } catch {

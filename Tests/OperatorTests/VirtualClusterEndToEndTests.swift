@@ -75,7 +75,7 @@ import VirtualCluster
         defer { try? FileManager.default.removeItem(atPath: kubeconfig) }
         let client = KubeClient(configuration: try KubeconfigLoader(explicitPath: kubeconfig, environment: [:]).configuration())
         let watches = PoolWatches(client: client, namespace: nil, logger: Logger(label: "e2e")) { _ in }
-        let task = Task { try? await watches.run() }
+        let task = Task { _ = try? await watches.run() }
         try await watches.pods.waitUntilSynced()
         try await watches.nodes.waitUntilSynced()
         try await watches.pools.waitUntilSynced()
