@@ -66,13 +66,24 @@ enum SchemaYAML {
     }
 
     /// A string scalar, quoted when plain YAML would read it as something else (`"5"`, `""`, `true`).
+    /// YAML 1.1 readers (go-yaml behind the API server and kubectl, and Yams' default resolver) also
+    /// take `True`, `yes`, `on`, `~` … as booleans or null, so those are quoted too: an unquoted
+    /// `True` in an enum would reach the server as a boolean.
     static func string(_ text: String) -> Node {
         let plain = Node(text)
-        if case .string? = YAMLNodes.scalarValue(plain), !text.isEmpty {
+        if case .string? = YAMLNodes.scalarValue(plain), !text.isEmpty, !yaml11Keywords.contains(text) {
             return plain
         }
         return Node(text, Tag(.str), .singleQuoted)
     }
+
+    /// Plain scalars a YAML 1.1 reader resolves to a boolean or null.
+    static let yaml11Keywords: Set<String> = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+        "null", "Null", "NULL", "~",
+    ]
 
     static func integer(_ value: Int) -> Node { Node(String(value)) }
     static func number(_ value: Double) -> Node { Node(GoSyntax.formatDouble(value)) }

@@ -16,6 +16,24 @@ struct CRDTests {
         #expect(onDisk == generated, "crds/fleetcast.dev_gpupools.yaml is stale: run `make crd`")
     }
 
+    /// A YAML 1.1 reader (the API server's, kubectl's, Yams') must read every enum value back as a
+    /// string: an unquoted `True` would arrive as a boolean and reject every condition the operator writes.
+    @Test func enumValuesReadBackAsStrings() throws {
+        var offenders: [String] = []
+        func walk(_ value: Any, _ path: String) {
+            if let object = value as? [String: Any] {
+                if let values = object["enum"] as? [Any] {
+                    offenders += values.filter { !($0 is String) }.map { "\(path).enum: \($0)" }
+                }
+                for (key, member) in object { walk(member, "\(path).\(key)") }
+            } else if let items = value as? [Any] {
+                for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]") }
+            }
+        }
+        walk(try #require(try Yams.load(yaml: try GPUPoolCRD.yaml())), "crd")
+        #expect(offenders.isEmpty, "enum values that YAML reads as non-strings: \(offenders)")
+    }
+
     @Test func publishesNamesSubresourceAndColumns() throws {
         let crd = try #require(try Yams.load(yaml: try GPUPoolCRD.yaml()) as? [String: Any])
         let spec = try #require(crd["spec"] as? [String: Any])
