@@ -67,16 +67,7 @@ struct DemoSession {
     /// Observes until the demo's end (or forever with `keepRunning`), a signal, or the operator's
     /// exit, then prints the summary.
     func run(interval: TimeInterval, keepRunning: Bool) async -> Outcome {
-        let outcome = await withTaskGroup(of: Outcome.self) { group in
-            group.addTask { await observe(interval: interval, until: scenario.end) }
-            group.addTask {
-                await TerminationSignals.wait()
-                return .interrupted
-            }
-            let first = await group.next() ?? .interrupted
-            group.cancelAll()
-            return first
-        }
+        let outcome = await observeUntilSignal(interval: interval, until: scenario.end)
         if case .operatorStopped = outcome { return outcome }
         let samples = await recording.samples
         let measurement = DemoMeasurement.measure(samples: samples, pods: await recording.pods,
@@ -85,18 +76,23 @@ struct DemoSession {
         DemoOutput.line(DemoSummary.text(scenario: scenario, measurement: measurement, reactive: reactive, lastSample: samples.last))
         if keepRunning, case .finished = outcome {
             DemoOutput.line("\nStill running (--keep-running); Ctrl-C to stop.")
-            return await withTaskGroup(of: Outcome.self) { group in
-                group.addTask { await observe(interval: interval, until: .distantFuture) }
-                group.addTask {
-                    await TerminationSignals.wait()
-                    return .interrupted
-                }
-                let first = await group.next() ?? .interrupted
-                group.cancelAll()
-                return first
-            }
+            return await observeUntilSignal(interval: interval, until: .distantFuture)
         }
         return outcome
+    }
+
+    /// Observes until `end`, SIGINT/SIGTERM or the operator's exit, whichever comes first.
+    private func observeUntilSignal(interval: TimeInterval, until end: Date) async -> Outcome {
+        await withTaskGroup(of: Outcome.self) { group in
+            group.addTask { await observe(interval: interval, until: end) }
+            group.addTask {
+                await TerminationSignals.wait()
+                return .interrupted
+            }
+            let first = await group.next() ?? .interrupted
+            group.cancelAll()
+            return first
+        }
     }
 
     /// Samples the cluster every second, prints a row every `interval` seconds and a marker when
