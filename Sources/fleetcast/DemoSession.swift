@@ -95,11 +95,12 @@ struct DemoSession {
         }
     }
 
-    /// Samples the cluster every second, prints a row every `interval` seconds and a marker when
-    /// the window opens.
+    /// Samples the cluster every second, prints a row every `interval` seconds and whenever the plan's
+    /// node count changes, and a marker when the window opens.
     private func observe(interval: TimeInterval, until end: Date) async -> Outcome {
         DemoOutput.line(DemoTable.header)
         var lastRow = Date.distantPast
+        var lastDesired: Int?
         var announced = Date() >= scenario.windowStart
         while !Task.isCancelled {
             let now = Date()
@@ -112,8 +113,10 @@ struct DemoSession {
             do {
                 let (sample, pods) = try await observer.sample(at: now)
                 await recording.record(sample, pods: pods)
-                if now.timeIntervalSince(lastRow) >= interval - 0.5 {
+                // A row on every change of plan too, so the scaling sentence is seen, not just "Holding".
+                if now.timeIntervalSince(lastRow) >= interval - 0.5 || sample.desiredNodes != lastDesired {
                     lastRow = now
+                    lastDesired = sample.desiredNodes
                     DemoOutput.line(DemoTable.row(sample, window: scenario.windowStart))
                 }
             } catch {

@@ -58,8 +58,9 @@ enum DemoSummary {
         if let lastSample, let p90 = lastSample.startupP90 {
             lines.append("  Start-up lead time learned by the operator: p90 \(Int(p90.rounded())) s from \(lastSample.startupSamples ?? 0) node start-ups (prior \(scenario.pool.spec.startup?.expected?.description ?? "default")).")
         }
-        let served = reactive.secondsUntilServed.map { "for \(Int($0.rounded())) s" } ?? "until the end of the demo"
-        lines.append("  Reactive scaling (simulated: Simulation's reactive policy, same demand, start-up \(reactive.startup)): \(format(reactive.pendingGPUsAtOpen)) GPUs pending when the window opened, \(served); \(format(reactive.unmetGPUMinutes)) GPU-minutes of demand unserved.")
+        let served = reactive.secondsUntilServed.map { "nothing pending \(Int($0.rounded())) s later" }
+            ?? "still \(format(reactive.pendingGPUsAtEnd)) GPUs pending at the end"
+        lines.append("  Reactive scaling (simulated: Simulation's reactive policy, same demand, start-up \(reactive.startup)): \(format(reactive.pendingGPUsAtOpen)) GPUs pending when the window opened, \(served); \(format(reactive.unmetGPUMinutes)) GPU-minutes of demand unserved after the window opened.")
         return lines.joined(separator: "\n")
     }
 
