@@ -72,8 +72,9 @@ struct DemoSession {
         let samples = await recording.samples
         let measurement = DemoMeasurement.measure(samples: samples, pods: await recording.pods,
                                                   window: scenario.windowStart, scheduledGPUs: scenario.schedule.gpus)
-        let reactive = DemoReactiveComparison.simulate(scenario, tick: syncPeriod)
-        DemoOutput.line(DemoSummary.text(scenario: scenario, measurement: measurement, reactive: reactive, lastSample: samples.last))
+        DemoOutput.line(DemoSummary.text(scenario: scenario, measurement: measurement,
+                                         reactive: DemoReactiveComparison.simulate(scenario, tick: syncPeriod),
+                                         lastSample: samples.last))
         if keepRunning, case .finished = outcome {
             DemoOutput.line("\nStill running (--keep-running); Ctrl-C to stop.")
             return await observeUntilSignal(interval: interval, until: .distantFuture)
@@ -105,7 +106,10 @@ struct DemoSession {
         while !Task.isCancelled {
             let now = Date()
             if now >= end { return .finished }
-            guard operatorProcess.isRunning else { return .operatorStopped(operatorProcess.logTail()) }
+            // Exit 0 means a signal stopped it: Ctrl-C in a terminal reaches the demo and its child alike.
+            if let status = operatorProcess.exitStatus {
+                return status == 0 ? .interrupted : .operatorStopped(operatorProcess.logTail())
+            }
             if !announced, now >= scenario.windowStart {
                 announced = true
                 DemoOutput.line("---- \(scenario.schedule.name) window opens at \(DemoTable.clock(scenario.windowStart)): \(scenario.schedule.gpus) GPUs scheduled ----")
