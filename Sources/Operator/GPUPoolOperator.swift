@@ -35,7 +35,8 @@ public struct GPUPoolOperator: Sendable {
         let seconds = Double(tick.components.seconds) + Double(tick.components.attoseconds) / 1e18
         let reconciler = GPUPoolReconciler(
             api: KubeGPUPoolAPI(client: client), cache: watches.observationCache, recorder: recorder,
-            memories: memories, now: { Date() }, tick: seconds, logger: logger)
+            memories: memories, now: { Date() }, tick: seconds, logger: logger,
+            metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics())
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,
