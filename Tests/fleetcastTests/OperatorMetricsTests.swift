@@ -47,7 +47,7 @@ struct OperatorMetricsTests {
 
     @Test("metrics pass promtool and show the reconciled pool; a deleted pool's series go")
     func metricsPassPromtoolAndFollowThePool() async throws {
-        let promtool = try #require(Self.onPath("promtool"), "promtool not on PATH: run hack/install-deps.sh (Debian package prometheus)")
+        let promtool = try #require(ToolRun.onPath("promtool"), "promtool not on PATH: run hack/install-deps.sh (Debian package prometheus)")
         let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"])
         defer { cluster.process.terminate() }
         while !cluster.stdout.contains("\n") {
@@ -83,7 +83,7 @@ struct OperatorMetricsTests {
 
         let scrape = cluster.directory.appendingPathComponent("metrics.txt")
         try text.write(to: scrape, atomically: true, encoding: .utf8)
-        let (lintStatus, lintOutput) = try await Self.run(promtool, ["check", "metrics"], stdin: scrape)
+        let (lintStatus, lintOutput) = try await ToolRun.run(promtool, ["check", "metrics"], stdin: scrape)
         #expect(lintStatus == 0, "promtool check metrics:\n\(lintOutput)")
         #expect(lintOutput.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(lintOutput)")
 
@@ -136,29 +136,6 @@ struct OperatorMetricsTests {
     static func get(_ url: URL) async throws -> String {
         let (data, _) = try await URLSession.shared.data(from: url)
         return String(decoding: data, as: UTF8.self)
-    }
-
-    static func onPath(_ tool: String) -> String? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Runs a tool with a file as standard input; returns its status and combined output.
-    static func run(_ tool: String, _ arguments: [String], stdin: URL) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.standardInput = try FileHandle(forReadingFrom: stdin)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-        try process.run()
-        var status: Int32 = -1
-        for await value in statuses { status = value }
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
     }
 
     /// A loopback port nobody listens on right now (the kernel's pick for a socket bound to port 0).
