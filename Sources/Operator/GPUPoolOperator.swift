@@ -47,7 +47,8 @@ public struct GPUPoolOperator: Sendable {
         let memories = PoolMemoryStore()
         let reconciler = GPUPoolReconciler(
             api: KubeGPUPoolAPI(client: client), cache: watches.observationCache, recorder: recorder,
-            memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval, logger: logger)
+            memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
+            logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics())
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,

@@ -96,9 +96,9 @@ struct OperatorCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usageOrIO)
         }
         configuration.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
-        let client = KubeClient(configuration: configuration)
         let registry = PrometheusCollectorRegistry()
-        let factory = PrometheusMetricsFactory(registry: registry)
+        let factory = DescribedMetricsFactory(registry: registry)
+        let client = KubeClient(configuration: configuration, observer: KubeRequestMetrics(factory: factory))
         let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         let identity = "\(podName)_\(UUID().uuidString.lowercased())"
         let pools = GPUPoolOperator(client: client, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
