@@ -68,7 +68,7 @@ import VirtualCluster
         try await withCluster({ $0.tokens = ["carol-token": "carol"]; $0.authorizeWithRBAC = true }) { cluster in
             let carol = cluster.client(token: "carol-token")
             await #expect {
-                _ = try await carol.list(ConfigMap.self)
+                _ = try await carol.list(ConfigMap.self, namespace: "default")
             } throws: { error in
                 isError(error) {
                     guard case .forbidden(let status) = $0 else { return false }
@@ -87,7 +87,7 @@ import VirtualCluster
                 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: configmap-reader}
                 subjects: [{kind: User, name: carol}]
                 """, file: "rbac.yaml")
-            _ = try await carol.list(ConfigMap.self)
+            _ = try await carol.list(ConfigMap.self, namespace: "default")
         }
     }
 

@@ -20,6 +20,8 @@ enum BuiltinResources {
                      ]),
         ResourceType(group: "", versions: ["v1"], plural: "configmaps", singular: "configmap", kind: "ConfigMap",
                      listKind: "ConfigMapList", namespaced: true, shortNames: ["cm"]),
+        ResourceType(group: "", versions: ["v1"], plural: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
+                     listKind: "ServiceAccountList", namespaced: true, shortNames: ["sa"]),
         ResourceType(group: "", versions: ["v1"], plural: "podtemplates", singular: "podtemplate", kind: "PodTemplate",
                      listKind: "PodTemplateList", namespaced: true),
         ResourceType(group: "", versions: ["v1"], plural: "events", singular: "event", kind: "Event", listKind: "EventList",
