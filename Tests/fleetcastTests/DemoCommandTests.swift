@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `fleetcast demo` end to end through the built binary, shortened: the window opens within about a
-/// minute and a half and nodes start in seconds. The real operator runs as the demo's child process.
+/// minute and a half and nodes start in seconds. The real operator runs as the demo's child process, and
+/// the real kubectl reads the pool through the kubeconfig the demo prints.
 @Suite("fleetcast demo")
 struct DemoCommandTests {
     /// hack/demo/infra.yaml with start-ups of seconds instead of half a minute.
@@ -25,6 +26,20 @@ struct DemoCommandTests {
             "demo", "--infra", files.appendingPathComponent("infra.yaml").path, "--schedule-after", "25",
             "--after-window", "10", "--interval", "5", "--kubeconfig-out", "$DIR/kubeconfig",
         ])
+        // While it runs, the printed kubectl line shows the pool (the real kubectl, the written kubeconfig).
+        let kubeconfig = started.directory.appendingPathComponent("kubeconfig").path
+        var bannerPrinted = false
+        for _ in 0..<1200 where !bannerPrinted {
+            bannerPrinted = started.stdout.contains("kubectl --kubeconfig")
+            if !bannerPrinted { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(bannerPrinted, "no banner; stderr: \(started.stderr)")
+        let kubectl = try #require(ToolRun.onPath("kubectl"), "kubectl not found on PATH")
+        let (listed, pools) = try await ToolRun.run(kubectl, ["--kubeconfig", kubeconfig, "--cache-dir",
+                                                              started.directory.appendingPathComponent("cache").path, "get", "gpupools"])
+        #expect(listed == 0, "\(pools)")
+        #expect(pools.contains("demo-gpu"), "\(pools)")
+
         let status = await started.exited.value
         let output = started.stdout
         #expect(status == 0, "stdout:\n\(output)\nstderr:\n\(started.stderr)")
