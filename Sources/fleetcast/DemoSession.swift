@@ -72,8 +72,9 @@ struct DemoSession {
         let samples = await recording.samples
         let measurement = DemoMeasurement.measure(samples: samples, pods: await recording.pods,
                                                   window: scenario.windowStart, scheduledGPUs: scenario.schedule.gpus)
-        let reactive = DemoReactiveComparison.simulate(scenario, tick: syncPeriod)
-        DemoOutput.line(DemoSummary.text(scenario: scenario, measurement: measurement, reactive: reactive, lastSample: samples.last))
+        DemoOutput.line(DemoSummary.text(scenario: scenario, measurement: measurement,
+                                         reactive: DemoReactiveComparison.simulate(scenario, tick: syncPeriod),
+                                         lastSample: samples.last))
         if keepRunning, case .finished = outcome {
             DemoOutput.line("\nStill running (--keep-running); Ctrl-C to stop.")
             return await observeUntilSignal(interval: interval, until: .distantFuture)
@@ -95,16 +96,20 @@ struct DemoSession {
         }
     }
 
-    /// Samples the cluster every second, prints a row every `interval` seconds and a marker when
-    /// the window opens.
+    /// Samples the cluster every second, prints a row every `interval` seconds and whenever the plan's
+    /// node count changes, and a marker when the window opens.
     private func observe(interval: TimeInterval, until end: Date) async -> Outcome {
         DemoOutput.line(DemoTable.header)
         var lastRow = Date.distantPast
+        var lastDesired: Int?
         var announced = Date() >= scenario.windowStart
         while !Task.isCancelled {
             let now = Date()
             if now >= end { return .finished }
-            guard operatorProcess.isRunning else { return .operatorStopped(operatorProcess.logTail()) }
+            // Exit 0 means a signal stopped it: Ctrl-C in a terminal reaches the demo and its child alike.
+            if let status = operatorProcess.exitStatus {
+                return status == 0 ? .interrupted : .operatorStopped(operatorProcess.logTail())
+            }
             if !announced, now >= scenario.windowStart {
                 announced = true
                 DemoOutput.line("---- \(scenario.schedule.name) window opens at \(DemoTable.clock(scenario.windowStart)): \(scenario.schedule.gpus) GPUs scheduled ----")
@@ -112,8 +117,10 @@ struct DemoSession {
             do {
                 let (sample, pods) = try await observer.sample(at: now)
                 await recording.record(sample, pods: pods)
-                if now.timeIntervalSince(lastRow) >= interval - 0.5 {
+                // A row on every change of plan too, so the scaling sentence is seen, not just "Holding".
+                if now.timeIntervalSince(lastRow) >= interval - 0.5 || sample.desiredNodes != lastDesired {
                     lastRow = now
+                    lastDesired = sample.desiredNodes
                     DemoOutput.line(DemoTable.row(sample, window: scenario.windowStart))
                 }
             } catch {
