@@ -19,11 +19,12 @@ public final class PoolWatches: Service, Sendable {
     ///   - namespace: watch pools and pods in one namespace only, or all when nil.
     ///   - enqueue: where pool keys go (the GPUPool controller's queue).
     ///   - now: the clock that stamps when a cache started failing (the reconciler's clock).
+    ///   - backoff: the informers' re-list and re-watch backoff (client-go's reflector schedule).
     public init(client: KubeClient, namespace: String?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-                enqueue: @escaping @Sendable (ObjectKey) -> Void) {
-        pools = Informer(client: client, namespace: namespace, now: now)
-        pods = Informer(client: client, namespace: namespace, now: now)
-        nodes = Informer(client: client, now: now)
+                backoff: ExponentialBackoff = .reflector, enqueue: @escaping @Sendable (ObjectKey) -> Void) {
+        pools = Informer(client: client, namespace: namespace, backoff: backoff, now: now)
+        pods = Informer(client: client, namespace: namespace, backoff: backoff, now: now)
+        nodes = Informer(client: client, backoff: backoff, now: now)
         self.enqueue = enqueue
         self.logger = logger
     }

@@ -83,7 +83,9 @@ struct OperatorTestCluster {
         var kubeconfig = try KubeconfigLoader(explicitPath: path, environment: [:]).configuration()
         kubeconfig.retry = retry
         let client = KubeClient(configuration: kubeconfig)
-        let watches = PoolWatches(client: client, namespace: nil, logger: Logger(label: "e2e"), now: { clock.date }) { _ in }
+        // A short backoff, so caches that were made to fail recover promptly once the faults are cleared.
+        let watches = PoolWatches(client: client, namespace: nil, logger: Logger(label: "e2e"), now: { clock.date },
+                                  backoff: ExponentialBackoff(initial: 0.05, maximum: 0.5, multiplier: 2, jitter: 1)) { _ in }
         let task = Task { _ = try? await watches.run() }
         try await watches.pods.waitUntilSynced()
         try await watches.nodes.waitUntilSynced()
