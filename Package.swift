@@ -115,8 +115,9 @@ let package = Package(
         ),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI",
-                           "Forecasting", "Autoscaling", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient",
+                           "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling",
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: fleetcastSettings
         ),

@@ -18,6 +18,8 @@ struct GPUPoolReconciler: Reconciler {
     var now: @Sendable () -> Date
     /// The steady reconcile period and the planner's step (default 30 s).
     var tick: TimeInterval = 30
+    /// How long the caches may fail to list or watch before the pool's size is held.
+    var staleObservationLimit: TimeInterval = ObservationFreshness.defaultLimit
     var logger: Logger
     /// Where each reconcile's gauges, scale actions, duration and errors go.
     var metrics: any PoolMetricsRecorder = DiscardingPoolMetrics()
@@ -62,7 +64,9 @@ struct GPUPoolReconciler: Reconciler {
             pool: pool,
             pods: cache.pods(namespace: key.namespace, selector: spec.demand.pods.selector),
             nodes: cache.nodes(selector: spec.nodes.selector),
-            observationFresh: cache.isFresh, now: now)
+            freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
+                                            now: now, limit: staleObservationLimit),
+            now: now)
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
         let actuation: Actuation
         do {
@@ -73,7 +77,7 @@ struct GPUPoolReconciler: Reconciler {
         }
 
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation,
-                                            observationFresh: snapshot.observationFresh, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
+                                            freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
         metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.fitted), for: key)
         if case .scaled(let from, let to) = actuation {

@@ -4,7 +4,7 @@ import Synchronization
 /// The real operator binary (`fleetcast operator`, this same executable) as a child process against
 /// the demo cluster, its output in a log file. Stopped with SIGTERM as a Deployment would stop it,
 /// SIGKILL if it has not exited within a grace period. `@unchecked Sendable`: after launch only the
-/// immutable pid is read from `process` (kept to own the child); the running state is behind a mutex.
+/// immutable pid is read from `process` (kept to own the child); the exit status is behind a mutex.
 final class DemoOperatorProcess: @unchecked Sendable {
     private let process = Process()
     private let exited: Task<Int32, Never>
@@ -32,7 +32,7 @@ final class DemoOperatorProcess: @unchecked Sendable {
         let running = RunningFlag()
         self.running = running
         process.terminationHandler = { finished in
-            running.state.withLock { $0 = false }
+            running.state.withLock { $0 = finished.terminationStatus }
             continuation.yield(finished.terminationStatus)
             continuation.finish()
         }
@@ -50,7 +50,11 @@ final class DemoOperatorProcess: @unchecked Sendable {
     }
 
     /// Whether the operator is still running.
-    var isRunning: Bool { running.state.withLock { $0 } }
+    var isRunning: Bool { exitStatus == nil }
+
+    /// The operator's exit status once it has exited: 0 after a signal (a Ctrl-C reaches the whole
+    /// process group), 1 or 2 when it failed.
+    var exitStatus: Int32? { running.state.withLock { $0 } }
 
     /// SIGTERM, then SIGKILL after `grace`; returns the exit status.
     @discardableResult
@@ -73,7 +77,7 @@ final class DemoOperatorProcess: @unchecked Sendable {
     }
 }
 
-/// Set to false by the termination handler, read by the observer loop.
+/// The exit status, set by the termination handler and read by the observer loop.
 private final class RunningFlag: Sendable {
-    let state = Mutex(true)
+    let state = Mutex<Int32?>(nil)
 }

@@ -12,6 +12,8 @@ struct DemoReactiveComparison: Sendable {
     var pendingGPUsAtOpen: Double
     /// From the window opening until nothing was pending any more (nil: still pending at the end).
     var secondsUntilServed: TimeInterval?
+    /// GPUs still waiting at the demo's end.
+    var pendingGPUsAtEnd: Double
     /// Demand that found no ready capacity, from the window opening to the end of the demo.
     var unmetGPUMinutes: Double
     /// The start-up distribution the simulation drew node start-ups from.
@@ -35,6 +37,7 @@ struct DemoReactiveComparison: Sendable {
         return DemoReactiveComparison(
             pendingGPUsAtOpen: during.first.map(pending) ?? 0,
             secondsUntilServed: served.map { $0.offset - opens },
+            pendingGPUsAtEnd: during.last.map(pending) ?? 0,
             unmetGPUMinutes: during.reduce(0) { $0 + $1.unmetGPUSeconds } / 60,
             startup: startup)
     }

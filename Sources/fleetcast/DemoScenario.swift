@@ -87,13 +87,14 @@ struct DemoScenario: Sendable {
                               nodeSelector: podNodeSelector, labels: podLabels)
     }
 
-    /// The base load: a synthetic inference day (Traces' generator) played from 08:00 at `speed`,
-    /// scaled so its peak over the whole day is `baseGPUs`, in whole GPUs and at least one.
+    /// The base load: a synthetic inference day (Traces' generator) played from 14:00, the afternoon
+    /// climb to the evening peak, at `speed`, scaled so the day's peak is `baseGPUs`, in whole GPUs and at
+    /// least one.
     static func baseLoad(count: Int, step: TimeInterval, timeline: Timeline) -> [Double] {
         let day = SyntheticTraceConfiguration(profile: .inferenceDiurnal, days: 1, seed: timeline.seed).generate()
         let peak = day.flatMap { $0.gpus.max() } ?? 0
         return (0..<count).map { index in
-            let traceTime = (8 * 3600 + Double(index) * step * timeline.speed).truncatingRemainder(dividingBy: 86_400)
+            let traceTime = (14 * 3600 + Double(index) * step * timeline.speed).truncatingRemainder(dividingBy: 86_400)
             guard let day, peak > 0, let value = day.gpus(at: traceTime) else { return 1 }
             return max(1, (timeline.baseGPUs * value / peak).rounded())
         }

@@ -17,17 +17,18 @@ struct DemoMeasurement: Sendable, Hashable {
 
     var readyBeforeWindow: Bool { readyGPUsAtOpen >= neededGPUsAtOpen }
 
-    /// Nil when no sample was taken before the window opened.
+    /// Nil unless samples were taken both before and after the window opened (the demo can be
+    /// stopped early).
     static func measure(samples: [DemoSample], pods: [String: DemoPodTimes], window: Date, scheduledGPUs: Int) -> DemoMeasurement? {
         let before = samples.filter { $0.time <= window }
-        guard let atOpen = before.last else { return nil }
+        guard let atOpen = before.last, let last = samples.last, last.time > window else { return nil }
         let needed = atOpen.demandGPUs + scheduledGPUs
         var since: Date?
         for sample in before.reversed() {
             guard sample.readyGPUs >= needed else { break }
             since = sample.time
         }
-        let lastSeen = samples.last?.time ?? window
+        let lastSeen = last.time
         // Creation times have one-second resolution; a pod stamped in the window's first second counts.
         let burst = pods.values.filter { $0.created >= window }
         let waits = burst.map { ($0.bound ?? lastSeen).timeIntervalSince($0.created) }
@@ -40,7 +41,7 @@ struct DemoMeasurement: Sendable, Hashable {
 
 /// The closing text: the measured outcome for Fleetcast, the simulated one for reactive scaling.
 enum DemoSummary {
-    static func text(scenario: DemoScenario, measurement: DemoMeasurement?, reactive: DemoReactiveComparison,
+    static func text(scenario: DemoScenario, measurement: DemoMeasurement?, reactive: @autoclosure () -> DemoReactiveComparison,
                      lastSample: DemoSample?) -> String {
         let schedule = scenario.schedule
         var lines = ["", "Summary"]
@@ -53,14 +54,21 @@ enum DemoSummary {
                 lines.append("  Pods created after the window opened: \(measurement.burstPods), the longest wait for a node \(Int(wait.rounded())) s.")
             }
         } else {
-            lines.append("  Fleetcast: stopped before the window opened, nothing to compare.")
+            lines.append("  Stopped before the window opened: nothing to compare yet.")
+            return lines.joined(separator: "\n")
         }
         if let lastSample, let p90 = lastSample.startupP90 {
             lines.append("  Start-up lead time learned by the operator: p90 \(Int(p90.rounded())) s from \(lastSample.startupSamples ?? 0) node start-ups (prior \(scenario.pool.spec.startup?.expected?.description ?? "default")).")
         }
-        let served = reactive.secondsUntilServed.map { "for \(Int($0.rounded())) s" } ?? "until the end of the demo"
-        lines.append("  Reactive scaling (simulated: Simulation's reactive policy, same demand, start-up \(reactive.startup)): \(format(reactive.pendingGPUsAtOpen)) GPUs pending when the window opened, \(served); \(format(reactive.unmetGPUMinutes)) GPU-minutes of demand unserved.")
+        let reactive = reactive()
+        let served = reactive.secondsUntilServed.map { "nothing pending \(Int($0.rounded())) s later" }
+            ?? "still \(gpus(reactive.pendingGPUsAtEnd)) pending at the end"
+        lines.append("  Reactive scaling (simulated: Simulation's reactive policy, same demand, start-up \(reactive.startup)): \(gpus(reactive.pendingGPUsAtOpen)) pending when the window opened, \(served); \(format(reactive.unmetGPUMinutes)) GPU-minutes of demand unserved after the window opened.")
         return lines.joined(separator: "\n")
+    }
+
+    private static func gpus(_ value: Double) -> String {
+        format(value) == "1" ? "1 GPU" : "\(format(value)) GPUs"
     }
 
     private static func format(_ value: Double) -> String {
