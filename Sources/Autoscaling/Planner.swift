@@ -102,8 +102,11 @@ public struct Planner: Sendable, Hashable {
         guard target < start else {
             return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDown, embargo: nil, wantedSince: nil)
         }
-        // Idle nodes above the warm pool's cap may go before the window is over.
-        let excessIdle = policy.warmPool.maxIdleNodes.map { max(0, observation.nodes.idle - $0) } ?? 0
+        // Idle nodes above the warm pool's cap may go before the window is over — except around a
+        // declared schedule that is open or opens within the lead time: its pods are about to take
+        // those nodes, and demand observed at the window's first seconds does not show them yet.
+        let scheduleImminent = forecast?.scheduledWindows.contains { $0.end > now && $0.start <= now.addingTimeInterval(lead) } ?? false
+        let excessIdle = scheduleImminent ? 0 : policy.warmPool.maxIdleNodes.map { max(0, observation.nodes.idle - $0) } ?? 0
         let stabilizing = now.timeIntervalSince(since) < policy.scaleDown.stabilizationWindow
         if stabilizing, excessIdle == 0 {
             return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDownStabilizing, embargo: nil, wantedSince: since)

@@ -140,4 +140,23 @@ import Testing
         #expect(plan.desiredNodes == expected)
         #expect(plan.state.scaleDownWantedSince == Fixture.now)
     }
+
+    /// Idle nodes at a schedule's opening are the ones its pods are about to take: they are not
+    /// trimmed early while a declared window is open or opens within the lead time (600 s here).
+    @Test(arguments: [
+        // (window start, end relative to now in seconds, expected nodes): 10 nodes, 6 idle, cap 4.
+        (-60.0, 1800.0, 10),   // just opened: hold for the stabilization window
+        (300.0, 2100.0, 10),   // opens within the lead time
+        (1200.0, 3000.0, 8),   // opens after the lead time: the 2 idle above the cap go now
+        (-3600.0, -60.0, 8),   // already over
+    ])
+    func idleAboveTheCapStaysAroundASchedule(start: TimeInterval, end: TimeInterval, expected: Int) {
+        let planner = Planner(policy: Fixture.policy(warm: (1, 4), window: 900, perStep: 2))
+        let observation = PoolObservation(demandGPUs: 8, nodes: NodeCounts(ready: 10, idle: 6))
+        let window = ScheduledWindow(name: "retrain", start: Fixture.now.addingTimeInterval(start),
+                                     end: Fixture.now.addingTimeInterval(end), gpus: 16)
+        let plan = planner.plan(observation: observation, forecast: Fixture.forecast(Array(repeating: 8, count: 60), ready: false, windows: [window]),
+                                leadTime: 600, state: PlannerState(), now: Fixture.now)
+        #expect(plan.desiredNodes == expected)
+    }
 }
