@@ -7,7 +7,7 @@ import ServiceLifecycleTestKit
 import Testing
 
 // A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
-@Suite(.timeLimit(.minutes(1))) struct ControllerTests {
+@Suite(.timeLimit(.minutes(10))) struct ControllerTests {
     static let pool = ObjectKey(namespace: "gpu-fleet", name: "a100")
     static let other = ObjectKey(namespace: "gpu-fleet", name: "h100")
 

@@ -4,7 +4,7 @@ import Logging
 import Testing
 
 // A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
-@Suite(.timeLimit(.minutes(1))) struct EventRecorderTests {
+@Suite(.timeLimit(.minutes(10))) struct EventRecorderTests {
     enum Reason: String {
         case forecastNotReady = "ForecastNotReady"
         case scaledUp = "ScaledUp"

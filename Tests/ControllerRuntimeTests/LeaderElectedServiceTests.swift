@@ -6,7 +6,7 @@ import ServiceLifecycleTestKit
 import Testing
 
 // A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
-@Suite(.timeLimit(.minutes(1))) struct LeaderElectedServiceTests {
+@Suite(.timeLimit(.minutes(10))) struct LeaderElectedServiceTests {
     /// Notes who held the lease while each reconcile ran, holding the first one until released.
     struct LeaseCheckingReconciler: Reconciler {
         let store: InMemoryLeaseStore

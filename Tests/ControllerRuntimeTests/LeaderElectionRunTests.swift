@@ -8,7 +8,7 @@ import Testing
 
 /// The campaign, renewal and release loop, driven by a manual clock.
 // A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
-@Suite(.timeLimit(.minutes(1))) struct LeaderElectionRunTests {
+@Suite(.timeLimit(.minutes(10))) struct LeaderElectionRunTests {
     let fixture = LeaderElectionFixture()
     var clock: ManualClock { fixture.clock }
     var store: InMemoryLeaseStore { fixture.store }

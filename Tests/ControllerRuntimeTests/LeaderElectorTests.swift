@@ -5,7 +5,7 @@ import Testing
 
 /// Two candidates on one store, moved step by step on a manual clock.
 // A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
-@Suite(.timeLimit(.minutes(1))) struct LeaderElectorTests {
+@Suite(.timeLimit(.minutes(10))) struct LeaderElectorTests {
     let fixture = LeaderElectionFixture()
     var clock: ManualClock { fixture.clock }
     var store: InMemoryLeaseStore { fixture.store }

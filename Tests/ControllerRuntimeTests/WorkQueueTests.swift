@@ -3,7 +3,7 @@ import FleetcastTesting
 import Testing
 
 // A broken queue or loop shows as a task that never resumes; the limit turns that hang into a failure.
-@Suite(.timeLimit(.minutes(1))) struct WorkQueueTests {
+@Suite(.timeLimit(.minutes(10))) struct WorkQueueTests {
     static func makeQueue(_ clock: ManualClock) -> WorkQueue<String, ManualClock> {
         WorkQueue(clock: clock)
     }
