@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench crd check-deploy clean
+.PHONY: deps build test bench crd check-deploy demo clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -21,6 +21,12 @@ test: deps
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
 bench: deps
 	@set -e; for script in hack/bench/*.sh; do [ -e "$$script" ] || continue; echo "== $$script"; bash "$$script"; done
+
+## demo: the operator against a virtual cluster with simulated GPU nodes, a scheduled burst and a live table
+## (about 5 minutes; docs/demo.md). Extra flags: make demo DEMO_FLAGS="--keep-running"
+demo: deps
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" demo $(DEMO_FLAGS)
 
 ## check-deploy: render deploy/ with kubectl kustomize and check objects, references, RBAC and security settings
 check-deploy: deps

@@ -115,8 +115,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI",
-                           "Forecasting", "Autoscaling", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient",
+                           "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: fleetcastSettings
         ),
 
@@ -129,6 +131,7 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Prometheus", package: "swift-prometheus"), "VirtualCluster", "VirtualInfrastructure",
+                           .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings

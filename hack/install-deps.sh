@@ -8,7 +8,13 @@ packages=(
   pkg-config             # SwiftPM finds libcurl through pkg-config
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
+  prometheus             # promtool: tests lint the operator's /metrics with `promtool check metrics`
 )
+
+# Debian's prometheus package ships promtool as /usr/bin/promtool; fail loudly if it did not land.
+check_promtool() {
+  command -v promtool >/dev/null 2>&1 || { echo "install-deps: promtool not on PATH after installing prometheus" >&2; exit 1; }
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -16,6 +22,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+  check_promtool
   exit 0
 fi
 
@@ -27,4 +34,6 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# RUNLEVEL=1: invoke-rc.d then does not start the packaged Prometheus server; only promtool is wanted.
+$SUDO env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+check_promtool

@@ -55,3 +55,19 @@ public struct ControllerMetrics: Sendable {
     /// Records nothing.
     public static let disabled = ControllerMetrics(controller: "", factory: NOOPMetricsHandler.instance)
 }
+
+/// Help text of every metric this module creates, by name, for exporters that publish `# HELP`
+/// (swift-metrics carries none). Wording follows client-go's and controller-runtime's.
+public enum ControllerRuntimeMetricHelp {
+    public static let texts: [String: String] = [
+        "workqueue_depth": "Current depth of the work queue.",
+        "workqueue_adds_total": "Total number of adds handled by the work queue.",
+        "workqueue_retries_total": "Total number of retries handled by the work queue.",
+        "controller_runtime_reconcile_total": "Total number of reconciliations per controller, by result.",
+        "controller_runtime_reconcile_errors_total": "Total number of reconciliation errors per controller.",
+        "controller_runtime_terminal_reconcile_errors_total": "Total number of terminal reconciliation errors per controller.",
+        "controller_runtime_reconcile_time_seconds": "Length of time per reconciliation per controller.",
+        "controller_runtime_max_concurrent_reconciles": "Maximum number of concurrent reconciles per controller.",
+        "leader_election_master_status": "1 while this replica holds the named leader lease, else 0.",
+    ]
+}

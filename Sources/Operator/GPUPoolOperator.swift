@@ -19,26 +19,46 @@ public struct GPUPoolOperator: Sendable {
     ///   - namespace: one namespace, or nil for the whole cluster.
     ///   - tick: the steady reconcile period (controller-runtime's `RequeueAfter`), also the planner's step.
     ///   - identity: this replica's name in events (`reportingInstance`).
+    ///   - staleObservationLimit: how long the pod and node caches may fail to list or watch before
+    ///     pools are held at their size and reported `Degraded=True, ObservationStale`.
     public init(
         client: KubeClient, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
-        identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil
+        identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil,
+        staleObservationLimit: Duration = .seconds(60)
     ) {
-        let clock = ContinuousClock()
+        self.init(client: client, namespace: namespace, tick: tick, workers: workers, identity: identity, logger: logger,
+                  metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
+                  clock: ContinuousClock(), now: { Date() })
+    }
+
+    /// The same composition on an injected clock: `clock` drives the work queue's delays and event
+    /// de-duplication, `now` is the wall-clock time the reconciler plans at (tests pass a manual clock).
+    init<C: Clock<Duration>>(
+        client: KubeClient, namespace: String?, tick: Duration, workers: Int, identity: String, logger: Logger,
+        metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, clock: C, now: @escaping @Sendable () -> Date
+    ) {
         let queueMetrics = metricsFactory.map { WorkQueueMetrics(name: "gpupool", factory: $0) } ?? .disabled
         let controllerMetrics = metricsFactory.map { ControllerMetrics(controller: "gpupool", factory: $0) } ?? .disabled
-        let queue = WorkQueue<ObjectKey, ContinuousClock>(clock: clock, metrics: queueMetrics)
-        let watches = PoolWatches(client: client, namespace: namespace, logger: logger) { queue.add($0) }
+        let queue = WorkQueue<ObjectKey, C>(clock: clock, metrics: queueMetrics)
+        let watches = PoolWatches(client: client, namespace: namespace, logger: logger, now: now) { queue.add($0) }
         let recorder = DeduplicatingEventRecorder(
-            sink: KubeEventSink(client: client), clock: clock, reportingController: "fleetcast-operator",
+            sink: KubeEventSink(client: client), clock: clock, wallClock: now, reportingController: "fleetcast-operator",
             reportingInstance: identity, logger: logger)
         let memories = PoolMemoryStore()
-        let seconds = Double(tick.components.seconds) + Double(tick.components.attoseconds) / 1e18
         let reconciler = GPUPoolReconciler(
             api: KubeGPUPoolAPI(client: client), cache: watches.observationCache, recorder: recorder,
-            memories: memories, now: { Date() }, tick: seconds, logger: logger)
+            memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
+            logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics())
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,
                                      queue: queue, logger: logger, metrics: controllerMetrics)
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds, the unit the decision core works in.
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -18,17 +18,36 @@ struct GPUPoolReconciler: Reconciler {
     var now: @Sendable () -> Date
     /// The steady reconcile period and the planner's step (default 30 s).
     var tick: TimeInterval = 30
+    /// How long the caches may fail to list or watch before the pool's size is held.
+    var staleObservationLimit: TimeInterval = ObservationFreshness.defaultLimit
     var logger: Logger
+    /// Where each reconcile's gauges, scale actions, duration and errors go.
+    var metrics: any PoolMetricsRecorder = DiscardingPoolMetrics()
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let result = try await reconcilePool(key)
+            metrics.recordReconcile(of: key, duration: clock.now - started, failed: false)
+            return result
+        } catch {
+            metrics.recordReconcile(of: key, duration: clock.now - started, failed: true)
+            throw error
+        }
+    }
+
+    private func reconcilePool(_ key: ObjectKey) async throws -> ReconcileResult {
         let now = now()
         guard let raw = try await api.pool(namespace: key.namespace, name: key.name) else {
             await memories.forget(key)
+            metrics.forget(key)
             return .done
         }
         let pool: GPUPool
         switch PoolDecoding.decode(raw) {
         case .invalid(let header, let message):
+            metrics.forget(key)
             try await reportInvalid(header: header, key: key, message: message, now: now)
             return .done
         case .valid(let decoded):
@@ -45,7 +64,9 @@ struct GPUPoolReconciler: Reconciler {
             pool: pool,
             pods: cache.pods(namespace: key.namespace, selector: spec.demand.pods.selector),
             nodes: cache.nodes(selector: spec.nodes.selector),
-            observationFresh: cache.isFresh, now: now)
+            freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
+                                            now: now, limit: staleObservationLimit),
+            now: now)
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
         let actuation: Actuation
         do {
@@ -56,8 +77,12 @@ struct GPUPoolReconciler: Reconciler {
         }
 
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation,
-                                            observationFresh: snapshot.observationFresh, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
+                                            freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
+        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.fitted), for: key)
+        if case .scaled(let from, let to) = actuation {
+            metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)
+        }
         if memory.needsSave(at: now) {
             do {
                 try await api.saveMemory(StoredPoolMemory(history: memory.history, plannerState: memory.plannerState), of: pool)

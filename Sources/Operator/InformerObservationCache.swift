@@ -15,5 +15,7 @@ struct InformerObservationCache: PoolObservationCache {
         nodes.list(selector: selector)
     }
 
-    var isFresh: Bool { pods.hasSynced && nodes.hasSynced }
+    var hasSynced: Bool { pods.hasSynced && nodes.hasSynced }
+
+    var outOfSyncSince: Date? { [pods.outOfSyncSince, nodes.outOfSyncSince].compactMap { $0 }.min() }
 }

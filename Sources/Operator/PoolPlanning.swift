@@ -12,8 +12,10 @@ struct PoolSnapshot: Sendable {
     /// The pool's nodes (`spec.nodes.selector` already applied).
     var nodes: [KubeNode]
     /// Whether the caches are in sync with the API server; stale observation never scales down.
-    var observationFresh: Bool
+    var freshness: ObservationFreshness
     var now: Date
+
+    var observationFresh: Bool { freshness.isFresh }
 }
 
 /// Everything decided for one reconcile, before actuation.

@@ -47,6 +47,9 @@ struct TargetReplicas: Sendable, Hashable {
 protocol PoolObservationCache: Sendable {
     func pods(namespace: String, selector: LabelSelector) -> [Pod]
     func nodes(selector: LabelSelector) -> [KubeNode]
-    /// Whether the caches are in sync with the API server.
-    var isFresh: Bool { get }
+    /// Whether every cache has completed its first list.
+    var hasSynced: Bool { get }
+    /// Since when a cache has been failing to list or watch (the earliest, when several are); nil
+    /// while they all follow the API server.
+    var outOfSyncSince: Date? { get }
 }

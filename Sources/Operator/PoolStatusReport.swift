@@ -16,7 +16,7 @@ struct PoolEvent: Sendable, Hashable {
 /// Turns a reconcile's plan and actuation into the pool's status and events. Pure.
 enum PoolStatusReport {
     static func build(
-        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, observationFresh: Bool,
+        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, freshness: ObservationFreshness,
         lastScale: LastScaleStatus?, now: Date
     ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
         let spec = pool.spec.withDefaults()
@@ -44,9 +44,8 @@ enum PoolStatusReport {
         }
         if case .failed(let message) = actuation {
             conditions.set(.degraded, .true, .apiError, message)
-        } else if !observationFresh {
-            conditions.set(.degraded, .true, .observationStale,
-                           "Pod and node caches are not in sync with the API server; holding the current size (no scale-down).")
+        } else if let message = freshness.degradedMessage {
+            conditions.set(.degraded, .true, .observationStale, message)
         } else {
             conditions.set(.degraded, .false, .asExpected, "Observation is current.")
         }

@@ -18,10 +18,13 @@ public final class PoolWatches: Service, Sendable {
     /// - Parameters:
     ///   - namespace: watch pools and pods in one namespace only, or all when nil.
     ///   - enqueue: where pool keys go (the GPUPool controller's queue).
-    public init(client: KubeClient, namespace: String?, logger: Logger, enqueue: @escaping @Sendable (ObjectKey) -> Void) {
-        pools = Informer(client: client, namespace: namespace)
-        pods = Informer(client: client, namespace: namespace)
-        nodes = Informer(client: client)
+    ///   - now: the clock that stamps when a cache started failing (the reconciler's clock).
+    ///   - backoff: the informers' re-list and re-watch backoff (client-go's reflector schedule).
+    public init(client: KubeClient, namespace: String?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+                backoff: ExponentialBackoff = .reflector, enqueue: @escaping @Sendable (ObjectKey) -> Void) {
+        pools = Informer(client: client, namespace: namespace, backoff: backoff, now: now)
+        pods = Informer(client: client, namespace: namespace, backoff: backoff, now: now)
+        nodes = Informer(client: client, backoff: backoff, now: now)
         self.enqueue = enqueue
         self.logger = logger
     }

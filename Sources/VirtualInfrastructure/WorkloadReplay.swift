@@ -18,6 +18,8 @@ public struct WorkloadReplay: Sendable {
     public var nodeSelector: [String: String]
     public var tolerations: [Toleration]
     public var priorityClassName: String?
+    /// Extra labels on every pod (e.g. the label a GPUPool's demand selector matches), besides `replayLabel`.
+    public var labels: [String: String]
 
     private var created = 0
     private var nextJob = 0
@@ -28,7 +30,7 @@ public struct WorkloadReplay: Sendable {
     public init(trace: Trace, start: Date, speed: Double = 1, podGPUs: Int = 1, namespace: String = "default",
                 namePrefix: String = "replay", nodeSelector: [String: String] = [:],
                 tolerations: [Toleration] = [Toleration(key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule")],
-                priorityClassName: String? = nil) {
+                priorityClassName: String? = nil, labels: [String: String] = [:]) {
         self.trace = trace
         self.start = start
         self.speed = speed > 0 ? speed : 1
@@ -38,6 +40,7 @@ public struct WorkloadReplay: Sendable {
         self.nodeSelector = nodeSelector
         self.tolerations = tolerations
         self.priorityClassName = priorityClassName
+        self.labels = labels
     }
 
     private var traceStart: Double {
@@ -101,8 +104,10 @@ public struct WorkloadReplay: Sendable {
         ]
         if !nodeSelector.isEmpty { spec["nodeSelector"] = .object(nodeSelector.mapValues(JSONValue.string)) }
         if let priorityClassName { spec["priorityClassName"] = .string(priorityClassName) }
+        var podLabels = labels.mapValues(JSONValue.string)
+        podLabels[Self.replayLabel] = .string(namePrefix)
         var metadata: [String: JSONValue] = ["name": .string(name), "namespace": .string(namespace),
-                                             "labels": .object([Self.replayLabel: .string(namePrefix)])]
+                                             "labels": .object(podLabels)]
         if let duration { metadata["annotations"] = .object([PodScheduler.durationAnnotation: .string(String(duration))]) }
         try await objects.create("/api/v1/namespaces/\(namespace)/pods",
                                  JSONValue.object(["apiVersion": .string("v1"), "kind": .string("Pod"),

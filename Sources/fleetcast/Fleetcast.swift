@@ -26,6 +26,7 @@ struct Fleetcast: AsyncParsableCommand {
             OperatorCommand.self,
             StatusCommand.self,
             DevCluster.self,
+            Demo.self,
         ]
     )
 

@@ -62,11 +62,18 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(help: "Steady reconcile period of each pool, in seconds.")
     var syncPeriodSeconds: Double = 30
 
+    @Option(help: ArgumentHelp("Seconds the pod and node caches may fail to list or watch before pools are held at their size "
+                               + "(no scale-down while blind) and marked Degraded=True, reason ObservationStale."))
+    var staleObservationSeconds: Double = 60
+
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case json, text }
 
     func validate() throws {
         guard kubeAPIQps > 0, kubeAPIBurst > 0 else { throw ValidationError("--kube-api-qps and --kube-api-burst must be positive") }
         guard syncPeriodSeconds >= 1 else { throw ValidationError("--sync-period-seconds must be at least 1") }
+        guard staleObservationSeconds > 0, staleObservationSeconds.isFinite else {
+            throw ValidationError("--stale-observation-seconds must be a positive number of seconds")
+        }
     }
 
     func run() async throws {
@@ -89,13 +96,14 @@ struct OperatorCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usageOrIO)
         }
         configuration.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
-        let client = KubeClient(configuration: configuration)
         let registry = PrometheusCollectorRegistry()
-        let factory = PrometheusMetricsFactory(registry: registry)
+        let factory = DescribedMetricsFactory(registry: registry)
+        let client = KubeClient(configuration: configuration, observer: KubeRequestMetrics(factory: factory))
         let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         let identity = "\(podName)_\(UUID().uuidString.lowercased())"
         let pools = GPUPoolOperator(client: client, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
-                                    identity: identity, logger: logger, metricsFactory: factory)
+                                    identity: identity, logger: logger, metricsFactory: factory,
+                                    staleObservationLimit: .milliseconds(Int64(staleObservationSeconds * 1000)))
 
         var services: [any Service] = [pools.watches]
         if !metricsBindAddress.isDisabled {

@@ -128,7 +128,8 @@ final class FakeObservationCache: PoolObservationCache {
     struct State {
         var pods: [Pod] = []
         var nodes: [KubeNode] = []
-        var fresh = true
+        var synced = true
+        var outOfSyncSince: Date?
     }
 
     let state = LockedValue(State())
@@ -141,7 +142,8 @@ final class FakeObservationCache: PoolObservationCache {
         state.value.nodes.filter { selector.matches($0.metadata.labels ?? [:]) }
     }
 
-    var isFresh: Bool { state.value.fresh }
+    var hasSynced: Bool { state.value.synced }
+    var outOfSyncSince: Date? { state.value.outOfSyncSince }
 }
 
 /// A reconciler wired to fakes and a manual clock.

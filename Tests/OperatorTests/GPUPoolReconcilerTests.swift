@@ -113,7 +113,8 @@ import Testing
         let created = harness.clock.date.addingTimeInterval(-3600)
         harness.cache.state.withLock { state in
             state.nodes = (1...3).map { gpuNode("n\($0)", created: created) }
-            state.fresh = false
+            // Failing for exactly the limit: too long to trust a picture of no demand.
+            state.outOfSyncSince = harness.clock.date.addingTimeInterval(-ObservationFreshness.defaultLimit)
         }
 
         _ = try await harness.reconciler().reconcile(key)
@@ -122,9 +123,10 @@ import Testing
         let status = try #require(try harness.api.status("a100"))
         #expect(status.condition(.degraded)?.status == .true)
         #expect(status.condition(.degraded)?.reason == "ObservationStale")
+        #expect(status.condition(.degraded)?.message.contains("holding the current size") == true)
 
         // Once the caches are in sync again, the idle nodes go (one per step).
-        harness.cache.state.withLock { $0.fresh = true }
+        harness.cache.state.withLock { $0.outOfSyncSince = nil }
         _ = try await harness.reconciler().reconcile(key)
         #expect(harness.api.state.value.replicaWrites == [2])
         #expect(try harness.api.status("a100")?.condition(.degraded)?.reason == "AsExpected")

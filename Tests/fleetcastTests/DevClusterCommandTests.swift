@@ -32,21 +32,7 @@ struct DevClusterCommandTests {
     }
 
     static func kubectl(_ arguments: [String]) async throws -> (Int32, String) {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-            .map { "\($0)/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path, "kubectl not found on PATH"))
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-        try process.run()
-        var status: Int32 = -1
-        for await value in statuses { status = value }
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        try await ToolRun.run(try #require(ToolRun.onPath("kubectl"), "kubectl not found on PATH"), arguments)
     }
 
     @Test("prints one banner line, serves kubectl with the written kubeconfig, exits 0 on SIGTERM")

@@ -8,9 +8,11 @@ public final class KubeClient: KubeAPIClient {
     let executor: RequestExecutor
     private let encoder: JSONEncoder
 
-    public init(configuration: ClientConfiguration) {
+    /// - Parameter observer: told about every finished request (verb, status code, latency), e.g. to
+    ///   export API metrics; the client itself depends on no metrics library.
+    public init(configuration: ClientConfiguration, observer: (any KubeRequestObserver)? = nil) {
         self.configuration = configuration
-        executor = RequestExecutor(configuration: configuration)
+        executor = RequestExecutor(configuration: configuration, observer: observer)
         encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
     }

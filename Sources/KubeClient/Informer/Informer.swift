@@ -11,23 +11,33 @@ public final class Informer<Object: KubernetesResource>: Sendable {
     private let client: any KubeReader & KubeWatcher
     private let backoff: ExponentialBackoff
     private let pageSize: Int
+    private let now: @Sendable () -> Date
     private let state = LockedState()
 
     /// - Parameters:
     ///   - namespace: one namespace, or nil for all.
     ///   - options: label and field selectors; versions and limits are managed by the informer.
     ///   - pageSize: list page size (the client follows `continue` tokens).
-    public init(client: any KubeReader & KubeWatcher, namespace: String? = nil, options: ListOptions = ListOptions(), backoff: ExponentialBackoff = .reflector, pageSize: Int = 500) {
+    ///   - now: stamps `outOfSyncSince`; injected so a test's clock decides how long the cache was blind.
+    public init(client: any KubeReader & KubeWatcher, namespace: String? = nil, options: ListOptions = ListOptions(),
+                backoff: ExponentialBackoff = .reflector, pageSize: Int = 500, now: @escaping @Sendable () -> Date = { Date() }) {
         self.client = client
         self.namespace = namespace
         self.options = options
         self.backoff = backoff
         self.pageSize = pageSize
+        self.now = now
     }
 
     // MARK: Reading
 
     public var hasSynced: Bool { state.withLock { $0.synced } }
+
+    /// Since when listing or watching has been failing (a 410, a 503, a refused connection…) without
+    /// a successful list or a delivered event since; nil while the cache follows the server. A quiet
+    /// watch is not a failure, and neither is a server ending a watch: the cache resumes from its
+    /// resourceVersion. Controllers use it to stop trusting a cache that has been blind too long.
+    public var outOfSyncSince: Date? { state.withLock { $0.outOfSyncSince } }
 
     /// The resourceVersion the cache reflects.
     public var lastResourceVersion: String? { state.withLock { $0.resourceVersion } }
@@ -100,13 +110,19 @@ public final class Informer<Object: KubernetesResource>: Sendable {
             } catch KubeError.cancelled {
                 break
             } catch KubeError.gone {
-                state.withLock { $0.statistics.expired += 1 }
+                let now = now()
+                state.withLock {
+                    $0.statistics.expired += 1
+                    $0.outOfSyncSince = $0.outOfSyncSince ?? now
+                }
                 needsList = true
             } catch {
                 failures += 1
+                let now = now()
                 state.withLock {
                     $0.statistics.failures += 1
                     $0.lastError = error
+                    $0.outOfSyncSince = $0.outOfSyncSince ?? now
                 }
                 do { try await pause(failures) } catch { break }
             }
@@ -142,6 +158,7 @@ public final class Informer<Object: KubernetesResource>: Sendable {
             state.statistics.lists += 1
             state.publish(changes)
             state.synced = true
+            state.outOfSyncSince = nil
             let waiters = Array(state.syncWaiters.values)
             state.syncWaiters.removeAll()
             return waiters
@@ -162,6 +179,7 @@ public final class Informer<Object: KubernetesResource>: Sendable {
             for try await event in stream {
                 delivered += 1
                 state.withLock { state in
+                    state.outOfSyncSince = nil
                     switch event {
                     case .bookmark(let rv):
                         if !rv.isEmpty { state.resourceVersion = rv }
@@ -185,6 +203,7 @@ public final class Informer<Object: KubernetesResource>: Sendable {
             var cache = InformerCache<Object>()
             var resourceVersion: String?
             var synced = false
+            var outOfSyncSince: Date?
             var syncWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
             var subscribers: [UUID: AsyncStream<InformerChange<Object>>.Continuation] = [:]
             var statistics = InformerStatistics()

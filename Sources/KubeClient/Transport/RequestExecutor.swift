@@ -13,9 +13,12 @@ final class RequestExecutor: Sendable {
     private let connectTo: String?
     /// Watch threads of this client still running.
     let liveStreams = LiveCounter()
+    /// Told about every finished attempt (latency and status for metrics).
+    private let observer: (any KubeRequestObserver)?
 
-    init(configuration: ClientConfiguration) {
+    init(configuration: ClientConfiguration, observer: (any KubeRequestObserver)? = nil) {
         self.configuration = configuration
+        self.observer = observer
         loop = TransferLoop(name: "kubeclient-unary", exitsWhenIdle: false)
         credentials = CredentialProvider(authentication: configuration.authentication, refreshInterval: configuration.tokenFileRefreshInterval)
         limiter = RateLimiter(limit: configuration.rateLimit)
@@ -79,6 +82,7 @@ final class RequestExecutor: Sendable {
         if Task.isCancelled { throw .cancelled }
         try await limiter.acquire()
         let transfer = try await makeTransfer(request, streaming: false)
+        let started = ContinuousClock.now
         let outcome: CurlTransfer.Outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 transfer.onComplete = { continuation.resume(returning: $0) }
@@ -87,6 +91,7 @@ final class RequestExecutor: Sendable {
         } onCancel: {
             loop.cancel(transfer)
         }
+        observe(request.method.rawValue, outcome, since: started)
         switch outcome {
         case .cancelled:
             throw .cancelled
@@ -135,7 +140,9 @@ final class RequestExecutor: Sendable {
         let transfer = try await makeTransfer(request, streaming: true)
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         transfer.onStreamData = { continuation.yield($0) }
-        transfer.onComplete = { outcome in
+        let started = ContinuousClock.now
+        transfer.onComplete = { [weak self] outcome in
+            self?.observe(ObservedRequest.watchVerb, outcome, since: started)
             switch outcome {
             case .cancelled:
                 continuation.finish(throwing: KubeError.cancelled)
@@ -152,6 +159,18 @@ final class RequestExecutor: Sendable {
         let loop = TransferLoop(name: "kubeclient-watch", exitsWhenIdle: true, initial: transfer, counter: liveStreams)
         continuation.onTermination = { _ in loop.cancel(transfer) }
         return stream
+    }
+
+    /// Reports a finished attempt; a cancelled one is not a result of the server and is not reported.
+    private func observe(_ verb: String, _ outcome: CurlTransfer.Outcome, since started: ContinuousClock.Instant) {
+        guard let observer else { return }
+        let code: String
+        switch outcome {
+        case .cancelled: return
+        case .failed: code = ObservedRequest.noResponseCode
+        case .finished(let response): code = String(response.statusCode)
+        }
+        observer.requestFinished(ObservedRequest(verb: verb, code: code, duration: ContinuousClock.now - started))
     }
 
     /// Drops cached credentials (a stream saw 401).

@@ -1,0 +1,66 @@
+import Autoscaling
+import ControllerRuntime
+import Foundation
+
+/// Where a GPUPool reconcile reports what it observed and decided, for `/metrics`. A port, so the
+/// reconciler stays testable without a metrics backend and the module depends on no exporter.
+public protocol PoolMetricsRecorder: Sendable {
+    /// Sets the pool's gauges to this reconcile's values. A `nil` field removes that series, so a
+    /// value that stopped being known (no forecast, no price) is not left behind stale.
+    func record(_ gauges: PoolGauges, for pool: ObjectKey)
+    /// Counts one write of the target's replicas.
+    func recordScale(_ direction: ScaleDirection, reason: PlanReason, for pool: ObjectKey)
+    /// Times one reconcile and counts it as an error when it threw.
+    func recordReconcile(of pool: ObjectKey, duration: Duration, failed: Bool)
+    /// Removes every series of a pool that is gone (deleted, or its spec became invalid).
+    func forget(_ pool: ObjectKey)
+}
+
+/// One reconcile's view of a pool, as gauges.
+public struct PoolGauges: Sendable, Hashable {
+    /// GPUs requested by the pool's pods, running and pending.
+    public var demandGPUs: Double
+    /// The part of the demand still pending.
+    public var pendingGPUs: Double
+    /// Highest upper-quantile forecast over the planning horizon, when there is a forecast.
+    public var forecastPeakGPUs: Double?
+    public var desiredNodes: Int
+    public var readyNodes: Int
+    public var startingNodes: Int
+    public var idleNodes: Int
+    /// The start-up lead time the plan was made for (observed quantile, or the prior).
+    public var leadTimeSeconds: Double
+    /// Price of the nodes the pool holds now, per hour; nil when the spec sets no `hourlyCost`.
+    public var hourlyCost: Double?
+    /// Share of held-out bins whose realised demand stayed within the chosen model's upper quantile
+    /// (0…1, ideally close to `forecast.quantile`); nil before a backtest could be scored.
+    public var forecastCoverage: Double?
+
+    public init(demandGPUs: Double, pendingGPUs: Double, forecastPeakGPUs: Double?, desiredNodes: Int, readyNodes: Int,
+                startingNodes: Int, idleNodes: Int, leadTimeSeconds: Double, hourlyCost: Double?, forecastCoverage: Double?) {
+        self.demandGPUs = demandGPUs
+        self.pendingGPUs = pendingGPUs
+        self.forecastPeakGPUs = forecastPeakGPUs
+        self.desiredNodes = desiredNodes
+        self.readyNodes = readyNodes
+        self.startingNodes = startingNodes
+        self.idleNodes = idleNodes
+        self.leadTimeSeconds = leadTimeSeconds
+        self.hourlyCost = hourlyCost
+        self.forecastCoverage = forecastCoverage
+    }
+}
+
+/// Which way a write moved the target; the `direction` label of the scale counter.
+public enum ScaleDirection: String, Sendable, Hashable, CaseIterable {
+    case up, down
+}
+
+/// Records nothing: the reconciler's default when no metrics factory is given.
+public struct DiscardingPoolMetrics: PoolMetricsRecorder {
+    public init() {}
+    public func record(_ gauges: PoolGauges, for pool: ObjectKey) {}
+    public func recordScale(_ direction: ScaleDirection, reason: PlanReason, for pool: ObjectKey) {}
+    public func recordReconcile(of pool: ObjectKey, duration: Duration, failed: Bool) {}
+    public func forget(_ pool: ObjectKey) {}
+}

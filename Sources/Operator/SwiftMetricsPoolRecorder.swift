@@ -1,0 +1,99 @@
+import Autoscaling
+import ControllerRuntime
+import CoreMetrics
+import Synchronization
+
+/// `PoolMetricsRecorder` over swift-metrics: a gauge per pool and value, labelled `namespace` and
+/// `gpupool`, counters of scale actions and reconcile errors, and a reconcile duration histogram.
+/// Keeps the handles of each pool so `forget` can remove exactly that pool's series.
+public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
+    private struct ScaleKey: Hashable {
+        var direction: ScaleDirection
+        var reason: PlanReason
+    }
+
+    /// The series of one pool, created on first use.
+    private struct PoolSeries {
+        var gauges: [String: Gauge] = [:]
+        var scales: [ScaleKey: Counter] = [:]
+        var errors: Counter?
+    }
+
+    private let factory: any MetricsFactory
+    private let reconcileDuration: Timer
+    private let series = Mutex<[ObjectKey: PoolSeries]>([:])
+
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+        reconcileDuration = Timer(label: FleetcastMetrics.reconcileDuration.name, preferredDisplayUnit: .seconds, factory: factory)
+    }
+
+    public func record(_ gauges: PoolGauges, for pool: ObjectKey) {
+        let values: [(MetricDescription, Double?)] = [
+            (FleetcastMetrics.demandGPUs, gauges.demandGPUs),
+            (FleetcastMetrics.pendingGPUs, gauges.pendingGPUs),
+            (FleetcastMetrics.forecastPeakGPUs, gauges.forecastPeakGPUs),
+            (FleetcastMetrics.desiredNodes, Double(gauges.desiredNodes)),
+            (FleetcastMetrics.readyNodes, Double(gauges.readyNodes)),
+            (FleetcastMetrics.startingNodes, Double(gauges.startingNodes)),
+            (FleetcastMetrics.idleNodes, Double(gauges.idleNodes)),
+            (FleetcastMetrics.leadTimeSeconds, gauges.leadTimeSeconds),
+            (FleetcastMetrics.hourlyCost, gauges.hourlyCost),
+            (FleetcastMetrics.forecastCoverage, gauges.forecastCoverage),
+        ]
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            for (family, value) in values {
+                if let value {
+                    let gauge = current.gauges[family.name] ?? Gauge(label: family.name, dimensions: Self.dimensions(pool), factory: factory)
+                    gauge.record(value)
+                    current.gauges[family.name] = gauge
+                } else if let stale = current.gauges.removeValue(forKey: family.name) {
+                    stale.destroy()
+                }
+            }
+            all[pool] = current
+        }
+    }
+
+    public func recordScale(_ direction: ScaleDirection, reason: PlanReason, for pool: ObjectKey) {
+        let key = ScaleKey(direction: direction, reason: reason)
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            let counter = current.scales[key] ?? Counter(
+                label: FleetcastMetrics.scaleActions.name,
+                dimensions: Self.dimensions(pool) + [("direction", direction.rawValue), ("reason", reason.rawValue)], factory: factory)
+            counter.increment()
+            current.scales[key] = counter
+            all[pool] = current
+        }
+    }
+
+    public func recordReconcile(of pool: ObjectKey, duration: Duration, failed: Bool) {
+        reconcileDuration.recordNanoseconds(Self.nanoseconds(duration))
+        guard failed else { return }
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            let counter = current.errors ?? Counter(label: FleetcastMetrics.reconcileErrors.name, dimensions: Self.dimensions(pool), factory: factory)
+            counter.increment()
+            current.errors = counter
+            all[pool] = current
+        }
+    }
+
+    public func forget(_ pool: ObjectKey) {
+        guard let gone = series.withLock({ $0.removeValue(forKey: pool) }) else { return }
+        gone.gauges.values.forEach { $0.destroy() }
+        gone.scales.values.forEach { $0.destroy() }
+        gone.errors?.destroy()
+    }
+
+    private static func dimensions(_ pool: ObjectKey) -> [(String, String)] {
+        [("namespace", pool.namespace), ("gpupool", pool.name)]
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

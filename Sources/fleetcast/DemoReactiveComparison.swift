@@ -1,0 +1,53 @@
+import Autoscaling
+import Foundation
+import Simulation
+import Traces
+import VirtualInfrastructure
+
+/// What a reactive autoscaler would have done with the same demand: the `Simulation` module's
+/// `reactive` policy (scale up on shortfall, like cluster-autoscaler) replayed over the demo's demand
+/// series with the demo infrastructure's start-up times. Simulated, not measured.
+struct DemoReactiveComparison: Sendable {
+    /// GPUs waiting for capacity at the first planning step after the window opened.
+    var pendingGPUsAtOpen: Double
+    /// From the window opening until nothing was pending any more (nil: still pending at the end).
+    var secondsUntilServed: TimeInterval?
+    /// GPUs still waiting at the demo's end.
+    var pendingGPUsAtEnd: Double
+    /// Demand that found no ready capacity, from the window opening to the end of the demo.
+    var unmetGPUMinutes: Double
+    /// The start-up distribution the simulation drew node start-ups from.
+    var startup: StartupDistribution
+
+    static func simulate(_ scenario: DemoScenario, tick: TimeInterval) -> DemoReactiveComparison {
+        let trace = DemandTrace(step: scenario.demandStep, gpus: scenario.demand)
+        let startup = startupDistribution(of: scenario.nodePool, seed: scenario.infrastructure.seed)
+        let setup = SimulationSetup(
+            workload: .demand(trace), start: scenario.start, planner: PlannerPolicy(spec: scenario.pool.spec, step: tick),
+            leadTime: LeadTimeEstimator(spec: scenario.pool.spec), startup: startup, seed: scenario.infrastructure.seed,
+            recordSteps: true,
+            makeForecastSource: { KnownFutureForecastSource(trace: trace, start: scenario.start, step: scenario.demandStep) })
+        let steps = Simulator(setup: setup).run(.reactive).steps
+        let gpusPerNode = Double(scenario.pool.spec.nodes.gpusPerNode)
+        let opens = scenario.windowStart.timeIntervalSince(scenario.start)
+        let ends = scenario.end.timeIntervalSince(scenario.start)
+        let pending = { (step: StepRecord) in max(0, step.demandGPUs - Double(step.readyNodes) * gpusPerNode) }
+        let during = steps.filter { $0.offset >= opens && $0.offset <= ends }
+        let served = during.first { pending($0) < 1e-9 }
+        return DemoReactiveComparison(
+            pendingGPUsAtOpen: during.first.map(pending) ?? 0,
+            secondsUntilServed: served.map { $0.offset - opens },
+            pendingGPUsAtEnd: during.last.map(pending) ?? 0,
+            unmetGPUMinutes: during.reduce(0) { $0 + $1.unmetGPUSeconds } / 60,
+            startup: startup)
+    }
+
+    /// Boot plus GPU initialisation as one log-normal fitted to the median and 90th percentile of
+    /// their sum, drawn with the infrastructure's own samplers and seed.
+    static func startupDistribution(of pool: NodePoolConfiguration, seed: UInt64) -> StartupDistribution {
+        var generator = SplitMix64(seed: seed)
+        let sums = (0..<4001).map { _ in pool.bootDelay.sample(using: &generator) + pool.gpuInitDelay.sample(using: &generator) }.sorted()
+        let p50 = sums[sums.count / 2], p90 = sums[sums.count * 9 / 10]
+        return p90 > p50 ? .logNormal(p50: p50, p90: p90) : .fixed(p50)
+    }
+}

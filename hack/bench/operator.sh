@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The operator against the virtual cluster (both the release `fleetcast` binary, as processes):
+#   idle     - no pools, no pods, no nodes: operator RSS after its informers synced;
+#   at scale - 10 pools, 500 Ready 8-GPU nodes, 10,000 bound Running pods (4,000 request a GPU):
+#              operator RSS, reconcile p50/p99 from fleetcast_reconcile_duration_seconds, and API requests
+#              per minute at steady state from the operator's own request metrics (two scrapes).
+# Usage: bash hack/bench/operator.sh   (from anywhere; about 4 minutes after the release build)
+# Knobs (environment): SYNC_PERIOD (seconds, default 10), STEADY_SECONDS (default 120), POOLS, NODES, PODS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash hack/install-deps.sh
+
+sync_period=${SYNC_PERIOD:-10}
+steady_seconds=${STEADY_SECONDS:-120}
+pools=${POOLS:-10} nodes=${NODES:-500} pods=${PODS:-10000}
+
+swift build -c release --product fleetcast >/dev/null
+bin=$(swift build -c release --show-bin-path)/fleetcast
+
+dir=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+rss_mb() { awk -v f="$2" '$1 == f":" { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+scrape() { curl -sf "http://127.0.0.1:$1/metrics"; }
+
+# start_cluster NAME MANIFEST_DIR: starts dev-cluster, waits for its kubeconfig.
+start_cluster() {
+  "$bin" dev-cluster --listen 127.0.0.1:0 --crds "$2" --kubeconfig-out "$dir/$1.kubeconfig" >"$dir/$1.cluster.out" 2>"$dir/$1.cluster.err" &
+  pids+=($!)
+  local pid=$!
+  until grep -q KUBECONFIG "$dir/$1.cluster.out" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/$1.cluster.err" >&2; echo "dev-cluster exited" >&2; exit 2; }
+    sleep 0.2
+  done
+}
+
+# start_operator NAME PORT: runs the operator against NAME's cluster; sets operator_pid.
+start_operator() {
+  "$bin" operator --kubeconfig "$dir/$1.kubeconfig" --metrics-bind-address "127.0.0.1:$2" --health-probe-bind-address "127.0.0.1:$3" \
+    --sync-period-seconds "$sync_period" --log-level warning >"$dir/$1.operator.out" 2>"$dir/$1.operator.err" &
+  operator_pid=$!
+  pids+=("$operator_pid")
+  until curl -sf "http://127.0.0.1:$3/readyz" >/dev/null 2>&1; do
+    kill -0 "$operator_pid" 2>/dev/null || { cat "$dir/$1.operator.err" >&2; echo "operator exited" >&2; exit 2; }
+    sleep 0.2
+  done
+}
+
+mkdir -p "$dir/idle" "$dir/scale"
+cp crds/*.yaml hack/dev/crds/*.yaml "$dir/idle/"
+cp crds/*.yaml hack/dev/crds/*.yaml "$dir/scale/"
+python3 hack/bench/operator.py generate "$dir/scale" "$pools" "$nodes" "$pods"
+
+# Idle: informers synced on an empty cluster, then 20 s of ticks with nothing to do.
+start_cluster idle "$dir/idle"
+port=$(free_port) probe=$(free_port)
+start_operator idle "$port" "$probe"
+sleep 20
+idle_rss=$(rss_mb "$operator_pid" VmRSS)
+kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+
+# At scale: wait until every pool was reconciled once, let it settle, then measure a steady window.
+start_cluster scale "$dir/scale"
+port=$(free_port) probe=$(free_port)
+start_operator scale "$port" "$probe"
+synced_rss=$(rss_mb "$operator_pid" VmRSS)
+until [ "$(scrape "$port" | grep -c '^fleetcast_pool_desired_nodes{' || true)" -ge "$pools" ]; do
+  kill -0 "$operator_pid" 2>/dev/null || { cat "$dir/scale.operator.err" >&2; exit 2; }
+  sleep 0.5
+done
+sleep $((2 * sync_period))
+scrape "$port" >"$dir/before.txt"
+sleep "$steady_seconds"
+scrape "$port" >"$dir/after.txt"
+scale_rss=$(rss_mb "$operator_pid" VmRSS)
+scale_hwm=$(rss_mb "$operator_pid" VmHWM)
+summary=$(python3 hack/bench/operator.py summary "$dir/before.txt" "$dir/after.txt" "$steady_seconds")
+value() { sed -n "s/^$1 //p" <<<"$summary"; }
+
+printf '| measurement | value | target |\n|---|---|---|\n'
+printf '| operator RSS, idle (empty cluster, informers synced, 20 s) | %s MB | < 30 MB |\n' "$idle_rss"
+printf '| operator RSS right after sync, %s pods + %s nodes | %s MB | |\n' "$pods" "$nodes" "$synced_rss"
+printf '| operator RSS at steady state, %s pools / %s pods / %s nodes | %s MB (peak %s MB) | < 150 MB |\n' "$pools" "$pods" "$nodes" "$scale_rss" "$scale_hwm"
+printf '| reconcile p50 / p99, whole run (%s reconciles, first fits included) | %s / %s ms | p99 < 20 ms |\n' \
+  "$(value reconciles_total)" "$(value reconcile_p50_ms)" "$(value reconcile_p99_ms)"
+printf '| reconcile p50 / p99, steady window (%s reconciles) | %s / %s ms | p99 < 20 ms |\n' \
+  "$(value steady_reconciles)" "$(value steady_reconcile_p50_ms)" "$(value steady_reconcile_p99_ms)"
+printf '| API requests per minute, steady (%s pools, %s s tick, %s s window) | %s | |\n' "$pools" "$sync_period" "$steady_seconds" "$(value api_requests_per_minute)"
+printf '| API requests per steady reconcile | %s | 1 (the scale read) |\n' "$(value api_requests_per_steady_reconcile)"
+sed -n 's/^api_requests_per_minute_\([A-Z]*\)_\(.*\) \(.*\)$/| requests per minute, \1 \2 | \3 | |/p' <<<"$summary"
