@@ -56,9 +56,16 @@ enum PoolPlanning {
         let lead = LeadTimeEstimator(spec: spec).estimate(samples: memory.startups.samples)
         let horizon = planner.requiredHorizon(leadTime: lead.leadTime)
         let forecast = memory.fitted?.forecast(at: now, horizon: horizon)
-        let plan = planner.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime,
-                                state: memory.plannerState, now: now)
+        let state = memory.plannerState
+        let plan = planner.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime, state: state, now: now)
         memory.plannerState = plan.state
+        if !snapshot.observationFresh {
+            // Time spent blind is no evidence that demand stayed low: the stabilization window starts
+            // again once the caches are back in sync. A scale-down is held (see `Actuation`), so it
+            // did not happen and is not the last scale.
+            memory.plannerState.scaleDownWantedSince = nil
+            if plan.desiredNodes < observation.nodes.current { memory.plannerState.lastScaleTime = state.lastScaleTime }
+        }
         return PoolPlanOutcome(observation: observation, forecast: forecast, lead: lead, plan: plan, horizon: horizon,
                                nextSchedule: nextSchedule(configuration.schedules, after: now))
     }

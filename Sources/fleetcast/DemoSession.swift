@@ -1,6 +1,7 @@
 import FleetcastAPI
 import Foundation
 import KubeClient
+import Synchronization
 import VirtualCluster
 import VirtualInfrastructure
 
@@ -65,9 +66,16 @@ struct DemoSession {
     }
 
     /// Observes until the demo's end (or forever with `keepRunning`), a signal, or the operator's
-    /// exit, then prints the summary.
+    /// exit, then prints the summary. Signals are watched once for the whole run: a second signal
+    /// source for the same signal would not fire on Linux once the first was cancelled.
     func run(interval: TimeInterval, keepRunning: Bool) async -> Outcome {
-        let outcome = await observeUntilSignal(interval: interval, until: scenario.end)
+        let stop = DemoStopRequest()
+        let watcher = Task {
+            await TerminationSignals.wait()
+            stop.request()
+        }
+        defer { watcher.cancel() }
+        let outcome = await observe(interval: interval, until: scenario.end, stop: stop)
         if case .operatorStopped = outcome { return outcome }
         let samples = await recording.samples
         let measurement = DemoMeasurement.measure(samples: samples, pods: await recording.pods,
@@ -77,33 +85,19 @@ struct DemoSession {
                                          lastSample: samples.last))
         if keepRunning, case .finished = outcome {
             DemoOutput.line("\nStill running (--keep-running); Ctrl-C to stop.")
-            return await observeUntilSignal(interval: interval, until: .distantFuture)
+            return await observe(interval: interval, until: .distantFuture, stop: stop)
         }
         return outcome
     }
 
-    /// Observes until `end`, SIGINT/SIGTERM or the operator's exit, whichever comes first.
-    private func observeUntilSignal(interval: TimeInterval, until end: Date) async -> Outcome {
-        await withTaskGroup(of: Outcome.self) { group in
-            group.addTask { await observe(interval: interval, until: end) }
-            group.addTask {
-                await TerminationSignals.wait()
-                return .interrupted
-            }
-            let first = await group.next() ?? .interrupted
-            group.cancelAll()
-            return first
-        }
-    }
-
     /// Samples the cluster every second, prints a row every `interval` seconds and whenever the plan's
     /// node count changes, and a marker when the window opens.
-    private func observe(interval: TimeInterval, until end: Date) async -> Outcome {
+    private func observe(interval: TimeInterval, until end: Date, stop: DemoStopRequest) async -> Outcome {
         DemoOutput.line(DemoTable.header)
         var lastRow = Date.distantPast
         var lastDesired: Int?
         var announced = Date() >= scenario.windowStart
-        while !Task.isCancelled {
+        while !stop.isRequested {
             let now = Date()
             if now >= end { return .finished }
             // Exit 0 means a signal stopped it: Ctrl-C in a terminal reaches the demo and its child alike.
@@ -138,6 +132,14 @@ struct DemoSession {
         await infrastructureLoop.value
         await cluster.shutdown()
     }
+}
+
+/// Set once SIGINT or SIGTERM arrived; the observing loop looks at it every second.
+final class DemoStopRequest: Sendable {
+    private let requested = Mutex(false)
+
+    func request() { requested.withLock { $0 = true } }
+    var isRequested: Bool { requested.withLock { $0 } }
 }
 
 /// Steps the simulated infrastructure on the real clock once a second.

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Synchronization
 import Testing
 @testable import KubeClient
 
@@ -113,6 +114,47 @@ final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
         #expect(informer.get(namespace: "default", name: "x") != nil)
         #expect(informer.statistics.failures == 1)
         #expect(api.listCalls == 2)
+        runner.cancel()
+        await runner.value
+    }
+
+    /// A stamp per call (1 s, 2 s, …), so a test sees which failure `outOfSyncSince` comes from.
+    static func countingClock() -> @Sendable () -> Date {
+        let calls = Mutex(0.0)
+        return { Date(timeIntervalSince1970: calls.withLock { $0 += 1; return $0 }) }
+    }
+
+    @Test func outOfSyncSinceKeepsTheFirstOfConsecutiveFailures() async throws {
+        let unavailable = KubeError.serverError(Status(code: 503), retryAfter: nil)
+        let api = ScriptedAPI(lists: [.success(Self.list("10", [pod("a", rv: "10")]))],
+                              watches: [.events([], then: unavailable), .events([], then: unavailable), .events([], then: unavailable)])
+        let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001), now: Self.countingClock())
+        #expect(informer.outOfSyncSince == nil)
+        let runner = Task { await informer.run() }
+        // The fourth watch stays open without events: quiet, but no proof of being in sync either.
+        while api.watchVersions.count < 4 { await Task.yield() }
+        #expect(informer.outOfSyncSince == Date(timeIntervalSince1970: 1))
+        #expect(informer.statistics.failures == 3)
+        #expect(informer.hasSynced)
+        runner.cancel()
+        await runner.value
+    }
+
+    @Test(arguments: [
+        // A delivered event proves the watch works again.
+        [ScriptedAPI.WatchScript.events([], then: .serverError(Status(code: 503), retryAfter: nil)),
+         .events([.modified(pod("a", rv: "11"))], then: nil)],
+        // A 410 forces a relist, which brings the cache up to date.
+        [.events([], then: .serverError(Status(code: 503), retryAfter: nil)), .events([], then: .gone(Status(reason: "Expired", code: 410)))],
+    ])
+    func outOfSyncSinceClearsOnRecovery(watches: [ScriptedAPI.WatchScript]) async throws {
+        let api = ScriptedAPI(lists: [.success(Self.list("10", [pod("a", rv: "10")])), .success(Self.list("40", [pod("a", rv: "40")]))],
+                              watches: watches)
+        let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001), now: Self.countingClock())
+        let runner = Task { await informer.run() }
+        while api.watchVersions.count < 3 { await Task.yield() }
+        #expect(informer.outOfSyncSince == nil)
+        #expect(informer.statistics.failures == 1)
         runner.cancel()
         await runner.value
     }

@@ -51,8 +51,8 @@ extension OperatorEndToEnd {
             _ = try await reconciler.reconcile(OperatorTestCluster.key)
             #expect(try await environment.condition(.degraded)?.status == .false)
 
-            // From the limit on, the pool is held and the operator says why; past the stabilization
-            // window the stale picture (no demand) asks for a scale-down that must not happen.
+            // From the limit on, the pool is held and the operator says why, however long the stale
+            // picture (no demand) lasts: the stabilization window does not run while blind.
             for _ in 0..<6 {
                 try await environment.advance(30)
                 _ = try await reconciler.reconcile(OperatorTestCluster.key)

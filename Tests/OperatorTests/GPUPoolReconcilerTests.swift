@@ -132,6 +132,33 @@ import Testing
         #expect(try harness.api.status("a100")?.condition(.degraded)?.reason == "AsExpected")
     }
 
+    /// Time spent blind does not count towards the stabilization window: back in sync after longer
+    /// than the window, the pool still waits a full window before the first node goes.
+    @Test func theStabilizationWindowRestartsAfterABlindSpell() async throws {
+        let harness = ReconcilerHarness()
+        try harness.api.put(makePool(stabilization: .minutes(5)))
+        harness.api.state.withLock { $0.replicas["a100"] = 3 }
+        let created = harness.clock.date.addingTimeInterval(-3600)
+        harness.cache.state.withLock { state in
+            state.nodes = (1...3).map { gpuNode("n\($0)", created: created) }
+            state.outOfSyncSince = harness.clock.date.addingTimeInterval(-ObservationFreshness.defaultLimit)
+        }
+        for _ in 0..<20 {
+            _ = try await harness.reconciler().reconcile(key)
+            harness.clock.advance(by: .seconds(30))
+        }
+        #expect(harness.api.state.value.replicaWrites.isEmpty)
+
+        harness.cache.state.withLock { $0.outOfSyncSince = nil }
+        for _ in 0..<10 {
+            _ = try await harness.reconciler().reconcile(key)
+            harness.clock.advance(by: .seconds(30))
+        }
+        #expect(harness.api.state.value.replicaWrites.isEmpty, "scaled down before a full window of fresh observation")
+        _ = try await harness.reconciler().reconcile(key)
+        #expect(harness.api.state.value.replicaWrites == [2])
+    }
+
     @Test func conflictOnTheTargetIsThrownForARequeue() async throws {
         let harness = ReconcilerHarness()
         try harness.api.put(makePool(min: 1))

@@ -1,6 +1,6 @@
 """Helpers for hack/bench/operator.sh: generate the scale manifests, and summarise /metrics scrapes.
 
-  operator.py generate DIR POOLS NODES PODS   write DIR/50-objects.yaml (namespaces, targets, pools, nodes, pods)
+  operator.py generate DIR POOLS NODES PODS   write DIR/zz-objects.yaml (after the CRDs: files load in name order) (namespaces, targets, pools, nodes, pods)
   operator.py summary BEFORE AFTER SECONDS    reconcile p50/p99 and API requests/min from two scrapes
 """
 import datetime
@@ -55,7 +55,7 @@ def generate(directory, pools, nodes, pods):
                                               "resources": {"requests": {"nvidia.com/gpu": gpus, "cpu": "4", "memory": "32Gi"},
                                                             "limits": {"nvidia.com/gpu": gpus}}}]},
                      "status": {"phase": "Running", "startTime": now}})
-    with open(f"{directory}/50-objects.yaml", "w") as out:
+    with open(f"{directory}/zz-objects.yaml", "w") as out:
         out.write("\n---\n".join(json.dumps(doc) for doc in docs))
         out.write("\n")
 

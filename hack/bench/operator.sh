@@ -5,7 +5,8 @@
 #              operator RSS, reconcile p50/p99 from fleetcast_reconcile_duration_seconds, and API requests
 #              per minute at steady state from the operator's own request metrics (two scrapes).
 # Usage: bash hack/bench/operator.sh   (from anywhere; about 4 minutes after the release build)
-# Knobs (environment): SYNC_PERIOD (seconds, default 10), STEADY_SECONDS (default 120), POOLS, NODES, PODS.
+# Knobs (environment): SYNC_PERIOD (seconds, default 10), STEADY_SECONDS (default 120), POOLS, NODES, PODS,
+# FLEETCAST_BIN (a prebuilt binary instead of the release build, for trying the script out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash hack/install-deps.sh
@@ -14,8 +15,11 @@ sync_period=${SYNC_PERIOD:-10}
 steady_seconds=${STEADY_SECONDS:-120}
 pools=${POOLS:-10} nodes=${NODES:-500} pods=${PODS:-10000}
 
-swift build -c release --product fleetcast >/dev/null
-bin=$(swift build -c release --show-bin-path)/fleetcast
+bin=${FLEETCAST_BIN:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product fleetcast >/dev/null
+  bin=$(swift build -c release --show-bin-path)/fleetcast
+fi
 
 dir=$(mktemp -d)
 pids=()
