@@ -27,6 +27,7 @@ public struct PodSpec: Codable, Sendable, Hashable {
     public var priority: Int32?
     public var schedulerName: String?
     public var tolerations: [Toleration]?
+    public var affinity: Affinity?
 
     public init(containers: [Container], nodeName: String? = nil, nodeSelector: [String: String]? = nil, priorityClassName: String? = nil, tolerations: [Toleration]? = nil) {
         self.containers = containers

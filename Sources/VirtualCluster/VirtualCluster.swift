@@ -18,6 +18,9 @@ public struct VirtualClusterConfiguration: Sendable {
     public var adminToken: String?
     /// Whether requests without credentials are served (as `system:anonymous`).
     public var allowAnonymous: Bool = false
+    /// Whether resource requests are authorized by the RBAC objects in the cluster. Off by default (every
+    /// authenticated user may do everything); the admin token's user always may.
+    public var authorizeWithRBAC: Bool = false
     /// How many events the watch history keeps; older resourceVersions answer 410 Expired.
     public var watchHistoryCapacity: Int = 10_000
     /// How long `continue` tokens stay valid.
@@ -48,7 +51,8 @@ public enum VirtualCluster {
         let registry = ResourceRegistry()
         let faults = FaultInjector()
         let api = ClusterAPI(store: store, registry: registry, snapshots: ListSnapshots(lifetime: configuration.continueTokenLifetime),
-                             faults: faults, bookmarkInterval: configuration.bookmarkInterval, serverAddress: configuration.host)
+                             faults: faults, bookmarkInterval: configuration.bookmarkInterval, serverAddress: configuration.host,
+                             authorizer: configuration.authorizeWithRBAC ? RBACAuthorizer(store: store, superusers: ["admin"]) : nil)
         try api.createInitialNamespaces()
         let responder = ClusterResponder(api: api, authentication: Authentication(tokens: tokens, allowAnonymous: configuration.allowAnonymous),
                                          faults: faults)

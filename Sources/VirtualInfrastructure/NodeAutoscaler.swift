@@ -19,6 +19,8 @@ public struct NodeAutoscalerSettings: Sendable, Hashable {
 /// and a pool's node would fit them, it raises the pool's replicas by the nodes a first-fit packing
 /// needs beyond the capacity already on its way; it removes nodes that ran nothing for the
 /// unneeded time (annotating their Machine `cluster.x-k8s.io/delete-machine`), within min/max.
+/// CapacityBuffers add virtual pods that must fit in the pool's spare capacity: they scale the pool
+/// up and keep empty nodes from being removed, as with the real autoscaler's buffers.
 struct NodeAutoscaler {
     var pools: [NodePoolConfiguration]
     /// When each node was first seen empty.
@@ -32,6 +34,7 @@ struct NodeAutoscaler {
         var waiting = pods.filter { pod in
             pod.needsScheduling && pod.status?.conditions?.contains { $0.type == "PodScheduled" && $0.reason == "Unschedulable" } == true
         }
+        var buffered = try await CapacityBuffers.virtualPods(objects)
         for pool in autoscaled {
             guard let settings = pool.nodeAutoscaler else { continue }
             guard let deployment: JSONValue = try await objects.getIfPresent(NodePoolController.machineDeploymentPath(pool)) else { continue }
@@ -39,9 +42,14 @@ struct NodeAutoscaler {
             let poolNodes = nodes.filter { $0.metadata.labels?[NodePoolConfiguration.deploymentNameLabel] == pool.machineDeployment }
             let fitting = waiting.filter { priority($0) >= settings.expendablePodsPriorityCutoff && fits($0, pool) }
             waiting.removeAll { pod in fitting.contains { $0.key == pod.key } }
+            let buffer = buffered.filter { fits($0, pool) }.map(\.gpuRequest)
+            buffered.removeAll { fits($0, pool) }
             // Capacity on its way: nodes without GPUs yet, and replicas asked for but not created.
             let upcoming = poolNodes.filter { $0.allocatableGPUs == 0 }.count + max(0, replicas - poolNodes.count)
-            let needed = Self.newNodes(for: fitting.map(\.gpuRequest), nodeGPUs: pool.gpusPerNode, upcomingNodes: upcoming)
+            // Pending pods go to upcoming nodes; buffer pods may also use spare GPUs on ready nodes.
+            let spare = Self.spareGPUs(on: poolNodes, pods: pods, priority: priority, cutoff: settings.expendablePodsPriorityCutoff)
+            let needed = Self.newNodes(for: fitting.map(\.gpuRequest) + buffer, nodeGPUs: pool.gpusPerNode,
+                                       freeSlots: spare + Array(repeating: pool.gpusPerNode, count: upcoming))
             var target = min(pool.maxReplicas ?? Int.max, replicas + needed)
             target = max(target, pool.minReplicas ?? 0)
             if target > replicas {
@@ -49,14 +57,20 @@ struct NodeAutoscaler {
                 context.record(.nodeScaleUp, "\(pool.namespace)/\(pool.machineDeployment)", "\(replicas)→\(target) for \(fitting.count) pods")
                 continue
             }
-            try await scaleDown(pool, settings: settings, nodes: poolNodes, replicas: replicas, pods: pods, priority: priority,
-                                objects: objects, context: &context)
+            try await scaleDown(pool, settings: settings, nodes: poolNodes, replicas: replicas, pods: pods, buffer: buffer,
+                                priority: priority, objects: objects, context: &context)
         }
     }
 
     /// Nodes to add so every request fits, first-fit decreasing into the upcoming nodes then new ones.
     static func newNodes(for requests: [Int], nodeGPUs: Int, upcomingNodes: Int) -> Int {
-        var free = Array(repeating: nodeGPUs, count: upcomingNodes)
+        newNodes(for: requests, nodeGPUs: nodeGPUs, freeSlots: Array(repeating: nodeGPUs, count: upcomingNodes))
+    }
+
+    /// Nodes to add so every request fits, first-fit decreasing into `freeSlots` (free GPUs per
+    /// existing or upcoming node) then new nodes.
+    static func newNodes(for requests: [Int], nodeGPUs: Int, freeSlots: [Int]) -> Int {
+        var free = freeSlots
         var added = 0
         for request in requests.sorted(by: >) where request <= nodeGPUs {
             if let index = free.firstIndex(where: { $0 >= request }) {
@@ -69,15 +83,25 @@ struct NodeAutoscaler {
         return added
     }
 
+    /// Free GPUs on each GPU-ready node after the pods that count (expendable placeholders give way).
+    static func spareGPUs(on nodes: [KubeNode], pods: [Pod], priority: (Pod) -> Int, cutoff: Int) -> [Int] {
+        nodes.filter { $0.isReady && $0.allocatableGPUs > 0 }.map { node in
+            let used = pods.filter { $0.spec?.nodeName == node.metadata.name && !$0.isTerminal && priority($0) >= cutoff }
+                .reduce(0) { $0 + $1.gpuRequest }
+            return max(0, node.allocatableGPUs - used)
+        }
+    }
+
     private func fits(_ pod: Pod, _ pool: NodePoolConfiguration) -> Bool {
         var labels = pool.labels
         labels[NodePoolConfiguration.deploymentNameLabel] = pool.machineDeployment
         return pod.gpuRequest <= pool.gpusPerNode && pod.tolerates(pool.taints)
-            && (pod.spec?.nodeSelector ?? [:]).allSatisfy { labels[$0.key] == $0.value }
+            && pod.matchesNode(labels: labels, name: "")
     }
 
     private mutating func scaleDown(_ pool: NodePoolConfiguration, settings: NodeAutoscalerSettings, nodes: [KubeNode], replicas: Int,
-                                    pods: [Pod], priority: (Pod) -> Int, objects: ClusterObjects, context: inout StepContext) async throws {
+                                    pods: [Pod], buffer: [Int], priority: (Pod) -> Int, objects: ClusterObjects,
+                                    context: inout StepContext) async throws {
         var removable: [String] = []
         for node in nodes.sorted(by: { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }) {
             let name = node.metadata.name ?? ""
@@ -90,7 +114,11 @@ struct NodeAutoscaler {
             emptySince[name] = since
             if context.now.timeIntervalSince(since) >= settings.scaleDownUnneededTime { removable.append(name) }
         }
-        let count = min(removable.count, max(0, replicas - (pool.minReplicas ?? 0)))
+        // Buffer pods first use spare GPUs on nodes that stay; the empty nodes they still need are kept.
+        let staying = nodes.filter { !removable.contains($0.metadata.name ?? "") }
+        let spare = Self.spareGPUs(on: staying, pods: pods, priority: priority, cutoff: settings.expendablePodsPriorityCutoff)
+        let heldForBuffer = Self.newNodes(for: buffer, nodeGPUs: pool.gpusPerNode, freeSlots: spare)
+        let count = min(removable.count - min(heldForBuffer, removable.count), max(0, replicas - (pool.minReplicas ?? 0)))
         guard count > 0 else { return }
         for name in removable.prefix(count) {
             try await objects.mergePatch("\(NodePoolController.machinesPath(pool.namespace))/\(name)",

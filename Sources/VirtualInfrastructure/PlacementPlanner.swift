@@ -29,7 +29,7 @@ struct SchedulableNode: Sendable, Hashable {
     var freeGPUs: Int { allocatableGPUs - occupants.reduce(0) { $0 + $1.gpus } }
 }
 
-/// The default scheduler's filters (readiness, cordon, nodeSelector, taints, whole-GPU fit), a
+/// The default scheduler's filters (readiness, cordon, nodeSelector and node affinity, taints, whole-GPU fit), a
 /// most-allocated score (fill nodes before starting new ones, like GPU clusters configure it) and
 /// single-node preemption of strictly lower-priority pods, fewest and lowest victims first.
 struct PlacementPlanner {
@@ -42,7 +42,7 @@ struct PlacementPlanner {
         for node in nodes {
             if !node.isReady { notReady += 1; continue }
             if node.isCordoned { cordoned += 1; continue }
-            if !(pod.spec?.nodeSelector ?? [:]).allSatisfy({ node.labels[$0.key] == $0.value }) { selectorMismatch += 1; continue }
+            if !pod.matchesNode(labels: node.labels, name: node.name) { selectorMismatch += 1; continue }
             if !pod.tolerates(node.taints) { untolerated += 1; continue }
             eligible.append(node)
         }

@@ -33,6 +33,13 @@ extension Pod {
         return globalDefault
     }
 
+    /// `nodeSelector` and required node affinity, the label filters of the default scheduler.
+    func matchesNode(labels: [String: String], name: String) -> Bool {
+        guard (spec?.nodeSelector ?? [:]).allSatisfy({ labels[$0.key] == $0.value }) else { return false }
+        guard let required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution else { return true }
+        return required.matches(labels: labels, name: name)
+    }
+
     /// Whether every `NoSchedule`/`NoExecute` taint is tolerated (`PreferNoSchedule` never blocks).
     func tolerates(_ taints: [Taint]) -> Bool {
         taints.allSatisfy { taint in

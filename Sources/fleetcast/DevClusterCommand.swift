@@ -11,7 +11,7 @@ extension Fleetcast {
             discussion: """
                 Starts the virtual cluster (an in-memory Kubernetes API server) on loopback over HTTPS with a \
                 CA generated at start, writes a kubeconfig (server, CA data, admin token) and loads the CRDs: \
-                by default the project's crds/ and the infrastructure CRDs in hack/dev/crds/ (MachineDeployment, \
+                by default the project's crds/ and the infrastructure CRDs in hack/dev/crds/ (MachineDeployment, Machine, \
                 CapacityBuffer), relative to the current directory. Point kubectl at it with the line it prints:
 
                   fleetcast dev-cluster --kubeconfig-out /tmp/dev.kubeconfig &

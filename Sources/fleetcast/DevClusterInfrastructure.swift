@@ -84,19 +84,13 @@ enum DevClusterInfrastructureLoop {
                 try await infrastructure.step(at: now)
                 if now.timeIntervalSince(lastSummary) >= 60 {
                     lastSummary = now
-                    let line = "\(Timestamp.text(now)) \(try await infrastructure.summary())\n"
+                    let line = "\(now.formatted(.iso8601)) \(try await infrastructure.summary())\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
             } catch {
                 FileHandle.standardError.write(Data("fleetcast dev-cluster: infrastructure step failed: \(error)\n".utf8))
             }
             try? await Task.sleep(for: .seconds(1))
-        }
-    }
-
-    private enum Timestamp {
-        static func text(_ date: Date) -> String {
-            date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeSeparator(.colon))
         }
     }
 }

@@ -62,6 +62,35 @@ import VirtualCluster
         }
     }
 
+    /// An authenticated user without an RBAC grant gets the typed forbidden error with the server's
+    /// message; a RoleBinding makes the same call succeed.
+    @Test func missingPermissionIsForbidden() async throws {
+        try await withCluster({ $0.tokens = ["carol-token": "carol"]; $0.authorizeWithRBAC = true }) { cluster in
+            let carol = cluster.client(token: "carol-token")
+            await #expect {
+                _ = try await carol.list(ConfigMap.self, namespace: "default")
+            } throws: { error in
+                isError(error) {
+                    guard case .forbidden(let status) = $0 else { return false }
+                    return status.code == 403 && status.message == #"configmaps is forbidden: User "carol" cannot list resource "configmaps" in API group "" in the namespace "default""#
+                }
+            }
+            try await cluster.apply(manifestYAML: """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: configmap-reader, namespace: default}
+                rules: [{apiGroups: [""], resources: [configmaps], verbs: [list]}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: carol, namespace: default}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: configmap-reader}
+                subjects: [{kind: User, name: carol}]
+                """, file: "rbac.yaml")
+            _ = try await carol.list(ConfigMap.self, namespace: "default")
+        }
+    }
+
     @Test func rotatingTokenFileIsReRead() async throws {
         try await withCluster({ $0.tokens = ["rotated-1": "alice", "rotated-2": "alice"] }) { cluster in
             let directory = try TemporaryDirectory()

@@ -58,6 +58,71 @@ struct NodeAutoscalerTests {
         #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 1)
     }
 
+    static let bufferYAML = """
+        apiVersion: v1
+        kind: PodTemplate
+        metadata: {name: gpu-node, namespace: default}
+        template:
+          spec:
+            tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+            containers:
+            - name: main
+              image: busybox
+              resources: {limits: {nvidia.com/gpu: "8"}}
+        ---
+        apiVersion: autoscaling.x-k8s.io/v1alpha1
+        kind: CapacityBuffer
+        metadata: {name: spare, namespace: default}
+        spec:
+          podTemplateRef: {name: gpu-node}
+          replicas: 2
+        """
+
+    @Test("a CapacityBuffer keeps its spare nodes: scale-up with no pods, held while empty, topped up when a pod takes one")
+    func capacityBufferKeepsSpareNodes() async throws {
+        var pool = Self.autoscaledPool(min: 0, max: 4)
+        pool.gpuInitDelay = .fixed(0)
+        let harness = try await InfrastructureHarness.start(pools: [pool])
+        defer { Task { await harness.shutdown() } }
+        try await harness.create("buffers", yaml: Self.bufferYAML)
+        try await harness.step(to: 0)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 2)
+        try await harness.run(from: 10, to: 700, every: 10)
+        // Empty for longer than the unneeded time (300 s), but the buffer holds both.
+        #expect(try await harness.nodes().filter(\.isReady).count == 2)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 2)
+
+        // A real pod lands on a warm node at once; the buffer then asks for one more node.
+        try await harness.create("pods", yaml: gpuPodYAML("job", gpus: 8))
+        try await harness.step(to: 701)
+        #expect(try await harness.pod("job").spec?.nodeName != nil)
+        try await harness.step(to: 702)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 3)
+
+        // Without the buffer the two empty nodes go after the unneeded time; the busy one stays.
+        try await harness.objects.mergePatch("/apis/autoscaling.x-k8s.io/v1alpha1/namespaces/default/capacitybuffers/spare",
+                                             .object(["spec": .object(["replicas": .int(0)])]))
+        try await harness.run(from: 710, to: 1200, every: 10)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 1)
+        let busy = try #require(try await harness.pod("job").spec?.nodeName)
+        #expect(try await harness.nodes().compactMap(\.metadata.name) == [busy])
+    }
+
+    @Test("buffers that fit no pool, or name a missing template, change nothing")
+    func unusableBuffersAreIgnored() async throws {
+        let harness = try await InfrastructureHarness.start(pools: [Self.autoscaledPool(max: 4)])
+        defer { Task { await harness.shutdown() } }
+        try await harness.create("buffers", yaml: Self.bufferYAML.replacingOccurrences(of: "nvidia.com/gpu: \"8\"", with: "nvidia.com/gpu: \"16\""))
+        try await harness.create("buffers", yaml: """
+            apiVersion: autoscaling.x-k8s.io/v1alpha1
+            kind: CapacityBuffer
+            metadata: {name: dangling, namespace: default}
+            spec: {podTemplateRef: {name: missing}, replicas: 3}
+            """)
+        try await harness.run(from: 0, to: 30, every: 10)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 0)
+    }
+
     @Test("first-fit packing counts upcoming nodes", arguments: [
         ([8, 8, 8], 8, 0, 3), ([4, 4, 4, 4], 8, 0, 2), ([4, 4, 4, 4], 8, 1, 1), ([9], 8, 0, 0), ([], 8, 2, 0),
     ])

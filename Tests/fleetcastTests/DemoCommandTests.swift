@@ -54,8 +54,8 @@ struct DemoCommandTests {
     }
 
     @Test("the demo pool is a valid GPUPool")
-    func demoPoolValidates() throws {
-        let result = try FleetcastBinary.run(["validate", "-f", "hack/demo/gpupool.yaml"])
+    func demoPoolValidates() async throws {
+        let result = try await FleetcastBinary.run(["validate", "-f", "hack/demo/gpupool.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 

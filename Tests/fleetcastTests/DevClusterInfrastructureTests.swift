@@ -42,6 +42,12 @@ struct DevClusterInfrastructureTests {
             if nodes.count < 3 { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(nodes.count == 3, "stderr: \(started.stderr)")
+        // The default table shows each node's status the way kubectl's node printer does.
+        let (_, table) = try await DevClusterCommandTests.kubectl(["--kubeconfig", kubeconfig, "--cache-dir", cache,
+                                                                  "get", "nodes", "-l", "fleetcast.dev/pool=pool-a"])
+        let header = table.split(separator: "\n").first.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(Array(header.prefix(2)) == ["NAME", "STATUS"], "\(table)")
+        #expect(table.split(separator: "\n").dropFirst().filter { $0.split(separator: " ").dropFirst().first == "Ready" }.count == 3, "\(table)")
         let (_, machines) = try await DevClusterCommandTests.kubectl(["--kubeconfig", kubeconfig, "--cache-dir", cache,
                                                                      "get", "machines", "-o", "name"])
         #expect(machines.split(separator: "\n").count == 3, "\(machines)")

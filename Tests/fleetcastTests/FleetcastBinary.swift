@@ -35,7 +35,18 @@ struct FleetcastBinary {
         var description: String { "fleetcast binary not found; searched \(searched.joined(separator: ", "))" }
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs the binary to completion. The blocking pipe reads and wait happen on a thread of their own,
+    /// so concurrent tests never park the cooperative pool (2 threads on a 2-core machine) behind a child.
+    static func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+            let thread = Thread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin) })
+            }
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String?) throws -> Result {
         let process = Process()
         process.executableURL = try locate()
         process.arguments = arguments

@@ -41,9 +41,9 @@ import Testing
         var points: [Point]
     }
 
-    @Test func printsTheForecastAsJSON() throws {
+    @Test func printsTheForecastAsJSON() async throws {
         let directory = try FleetcastBinary.directory(with: ["trace.csv": Self.trace])
-        let result = try FleetcastBinary.run([
+        let result = try await FleetcastBinary.run([
             "forecast", "--trace", directory.appendingPathComponent("trace.csv").path,
             "--at", "604900", "--horizon", "1h", "--format", "json",
         ])
@@ -61,9 +61,9 @@ import Testing
         }
     }
 
-    @Test func takesStepQuantileAndSchedulesFromThePool() throws {
+    @Test func takesStepQuantileAndSchedulesFromThePool() async throws {
         let directory = try FleetcastBinary.directory(with: ["trace.csv": Self.trace(batch: true), "pool.yaml": Self.pool])
-        let result = try FleetcastBinary.run([
+        let result = try await FleetcastBinary.run([
             "forecast", "--trace", directory.appendingPathComponent("trace.csv").path,
             "--pool", directory.appendingPathComponent("pool.yaml").path,
             "--at", "691200", "--horizon", "2h", "--format", "json",
@@ -82,23 +82,23 @@ import Testing
         #expect(before.allSatisfy { $0.mean < 75 })
     }
 
-    @Test func printsCSVAndATable() throws {
+    @Test func printsCSVAndATable() async throws {
         let directory = try FleetcastBinary.directory(with: ["trace.csv": Self.trace])
         let path = directory.appendingPathComponent("trace.csv").path
-        let csv = try FleetcastBinary.run(["forecast", "--trace", path, "--horizon", "30m", "--format", "csv"])
+        let csv = try await FleetcastBinary.run(["forecast", "--trace", path, "--horizon", "30m", "--format", "csv"])
         #expect(csv.status == 0)
         let lines = csv.stdout.split(separator: "\n")
         #expect(lines.first == "t,mean,upper")
         #expect(lines.count == 7)
-        let table = try FleetcastBinary.run(["forecast", "--trace", path, "--horizon", "30m"])
+        let table = try await FleetcastBinary.run(["forecast", "--trace", path, "--horizon", "30m"])
         #expect(table.status == 0)
         #expect(table.stdout.contains("upper     "))
         #expect(table.stdout.contains("d8 00:00"))
     }
 
-    @Test func backtestsEveryModel() throws {
+    @Test func backtestsEveryModel() async throws {
         let directory = try FleetcastBinary.directory(with: ["trace.csv": Self.trace])
-        let result = try FleetcastBinary.run([
+        let result = try await FleetcastBinary.run([
             "forecast", "--trace", directory.appendingPathComponent("trace.csv").path,
             "--backtest", "--every", "6h", "--horizon", "1h", "--from", "1d", "--format", "json",
         ])
@@ -121,12 +121,12 @@ import Testing
         (["--trace", "trace.csv", "--horizon", "soon"], Int32(2), "horizon"),
         (["--trace", "trace.csv", "--pool", "trace.csv"], Int32(1), "trace.csv"),
     ])
-    func rejectsBadInput(arguments: [String], status: Int32, message: String) throws {
+    func rejectsBadInput(arguments: [String], status: Int32, message: String) async throws {
         let directory = try FleetcastBinary.directory(with: [
             "trace.csv": Self.trace, "bad.csv": "timestamp_seconds,gpus\n0,1\n60,-4\n",
         ])
         let resolved = arguments.map { $0.hasSuffix(".csv") ? directory.appendingPathComponent($0).path : $0 }
-        let result = try FleetcastBinary.run(["forecast"] + resolved)
+        let result = try await FleetcastBinary.run(["forecast"] + resolved)
         #expect(result.status == status, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }

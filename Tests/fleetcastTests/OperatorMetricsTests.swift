@@ -70,9 +70,11 @@ struct OperatorMetricsTests {
         defer { operatorProcess.process.terminate() }
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))
 
-        // Wait (bounded only by the test runner) until the pool has been reconciled and scaled.
+        // Wait (bounded only by the test runner) until the pool has been reconciled and scaled, and that
+        // reconcile has returned (its duration is observed after the gauges and counters are set).
         var text = ""
-        while !(text.contains("fleetcast_pool_desired_nodes{") && text.contains("fleetcast_scale_actions_total{")) {
+        while !(text.contains("fleetcast_pool_desired_nodes{") && text.contains("fleetcast_scale_actions_total{")
+                && (Self.parse(text)["fleetcast_reconcile_duration_seconds_count"] ?? 0) >= 1) {
             guard operatorProcess.process.isRunning else {
                 Issue.record("operator exited: \(operatorProcess.stderr)")
                 return

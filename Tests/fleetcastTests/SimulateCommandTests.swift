@@ -30,8 +30,8 @@ struct SimulateCommandTests {
         try FleetcastBinary.directory(with: ["pool.yaml": pool, "trace.csv": trace])
     }
 
-    static func simulate(_ directory: URL, _ extra: [String]) throws -> FleetcastBinary.Result {
-        try FleetcastBinary.run(["simulate", "-f", directory.appendingPathComponent("pool.yaml").path,
+    static func simulate(_ directory: URL, _ extra: [String]) async throws -> FleetcastBinary.Result {
+        try await FleetcastBinary.run(["simulate", "-f", directory.appendingPathComponent("pool.yaml").path,
                                  "--trace", directory.appendingPathComponent("trace.csv").path] + extra)
     }
 
@@ -41,9 +41,9 @@ struct SimulateCommandTests {
         return Dictionary(uniqueKeysWithValues: results.compactMap { row in (row["policy"] as? String).map { ($0, row) } })
     }
 
-    @Test func jsonCarriesEveryMetricWithTheHandComputedValues() throws {
+    @Test func jsonCarriesEveryMetricWithTheHandComputedValues() async throws {
         let directory = try Self.files()
-        let run = try Self.simulate(directory, ["--policy", "reactive,static,oracle", "--format", "json"])
+        let run = try await Self.simulate(directory, ["--policy", "reactive,static,oracle", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.isEmpty)  // no progress bar when stderr is not a terminal
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -63,27 +63,27 @@ struct SimulateCommandTests {
         #expect(abs((results["reactive"]?["unmetGPUHours"] as? Double ?? 0) - 1920.0 / 3600) < 1e-9)
     }
 
-    @Test func sameSeedSameJSON() throws {
+    @Test func sameSeedSameJSON() async throws {
         let directory = try Self.files(trace: "timestamp_seconds,gpus\n" + (0..<600).map { "\($0 * 60),\(($0 * 37) % 90)" }.joined(separator: "\n") + "\n")
         let arguments = ["--compare", "--startup", "lognormal:p50=3m,p90=9m", "--seed", "7", "--format", "json"]
-        let first = try Self.simulate(directory, arguments)
-        let second = try Self.simulate(directory, arguments)
-        let other = try Self.simulate(directory, arguments.map { $0 == "7" ? "8" : $0 })
+        let first = try await Self.simulate(directory, arguments)
+        let second = try await Self.simulate(directory, arguments)
+        let other = try await Self.simulate(directory, arguments.map { $0 == "7" ? "8" : $0 })
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == second.stdout)
         #expect(first.stdout != other.stdout)
     }
 
-    @Test func setOverridesNestedFields() throws {
+    @Test func setOverridesNestedFields() async throws {
         let directory = try Self.files()
-        let base = try Self.results(try Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)
-        let cheaper = try Self.simulate(directory, ["--policy", "static", "--format", "json", "--set", "spec.nodes.hourlyCost=5"])
+        let base = try Self.results(try await Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)
+        let cheaper = try await Self.simulate(directory, ["--policy", "static", "--format", "json", "--set", "spec.nodes.hourlyCost=5"])
         #expect(cheaper.status == 0, "\(cheaper.stderr)")
         #expect(abs((try Self.results(cheaper.stdout)["static"]?["cost"] as? Double ?? 0) - 1.5) < 1e-9)
         #expect(abs((base["static"]?["cost"] as? Double ?? 0) - 3.0) < 1e-9)
         // A field the file does not have: the warm pool's cap appears under an existing object, and a new
         // object (budget) is created along the path.
-        let budget = try Self.simulate(directory, ["--policy", "predictive", "--format", "json",
+        let budget = try await Self.simulate(directory, ["--policy", "predictive", "--format", "json",
                                                    "--set", "spec.budget.maxHourlyCost=10", "--set", "spec.warmPool.maxIdleNodes=3"])
         #expect(budget.status == 0, "\(budget.stderr)")
         // One node (10 per hour) is all the budget allows: the 24-GPU minutes go partly unmet.
@@ -98,24 +98,24 @@ struct SimulateCommandTests {
         (["--policy", "psychic"], "unknown policy"),
         (["--warmup", "30d"], "covers the whole trace"),
     ])
-    func badOptionsExitOneNamingTheProblem(arguments: [String], message: String) throws {
-        let run = try Self.simulate(try Self.files(), arguments)
+    func badOptionsExitOneNamingTheProblem(arguments: [String], message: String) async throws {
+        let run = try await Self.simulate(try Self.files(), arguments)
         #expect(run.status == 1)
         #expect(run.stderr.contains(message), "\(run.stderr)")
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func badTraceLineIsReportedWithFileAndLine() throws {
+    @Test func badTraceLineIsReportedWithFileAndLine() async throws {
         let directory = try Self.files(trace: "timestamp_seconds,gpus\n0,8\n60,eight\n")
-        let run = try Self.simulate(directory, [])
+        let run = try await Self.simulate(directory, [])
         #expect(run.status == 1)
         #expect(run.stderr.contains("trace.csv:3"), "\(run.stderr)")
     }
 
-    @Test func reportWritesHTMLWithChartsAndPerStepCSV() throws {
+    @Test func reportWritesHTMLWithChartsAndPerStepCSV() async throws {
         let directory = try Self.files()
         let reportDirectory = directory.appendingPathComponent("report")
-        let run = try Self.simulate(directory, ["--compare", "--report", reportDirectory.path])
+        let run = try await Self.simulate(directory, ["--compare", "--report", reportDirectory.path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("oracle"))
         let html = try String(contentsOf: reportDirectory.appendingPathComponent("report.html"), encoding: .utf8)
@@ -126,9 +126,9 @@ struct SimulateCommandTests {
         #expect(lines.count == 1 + 6 * 6)  // six policies (yesterday included), six one-minute steps
     }
 
-    @Test func jobListsReportWaits() throws {
+    @Test func jobListsReportWaits() async throws {
         let directory = try Self.files(trace: "submit_seconds,duration_seconds,gpus,kind\n0,600,2,a\n60,120,8,b\n")
-        let run = try Self.simulate(directory, ["--policy", "reactive", "--format", "csv"])
+        let run = try await Self.simulate(directory, ["--policy", "reactive", "--format", "csv"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first == "policy,cost,nodeHours,gpuHoursProvisioned,gpuHoursUsed,utilization,unmetGPUHours,servedFraction,sloMinutesFraction,coldStarts,p95WaitSeconds,scaleEvents")

@@ -3,12 +3,12 @@ import Testing
 
 @Suite("fleetcast trace (the built binary)")
 struct TraceCommandTests {
-    @Test func sameSeedWritesIdenticalTraces() throws {
+    @Test func sameSeedWritesIdenticalTraces() async throws {
         let arguments = ["trace", "generate", "--profile", "mixed", "--days", "3", "--seed", "11",
                          "--schedule", "0 2,14 * * *,90m,16", "--schedule", "@weekly,1h30m,8"]
-        let first = try FleetcastBinary.run(arguments)
-        let second = try FleetcastBinary.run(arguments)
-        let otherSeed = try FleetcastBinary.run(arguments.map { $0 == "11" ? "12" : $0 })
+        let first = try await FleetcastBinary.run(arguments)
+        let second = try await FleetcastBinary.run(arguments)
+        let otherSeed = try await FleetcastBinary.run(arguments.map { $0 == "11" ? "12" : $0 })
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == second.stdout)
         #expect(first.stdout != otherSeed.stdout)
@@ -18,34 +18,34 @@ struct TraceCommandTests {
         #expect(lines.last?.hasPrefix("259140,") == true)
     }
 
-    @Test func generatedFileFeedsStats() throws {
+    @Test func generatedFileFeedsStats() async throws {
         let directory = try FleetcastBinary.directory(with: [:])
         let file = directory.appendingPathComponent("demo.csv").path
-        let generated = try FleetcastBinary.run(["trace", "generate", "--profile", "inference-diurnal",
+        let generated = try await FleetcastBinary.run(["trace", "generate", "--profile", "inference-diurnal",
                                                  "--days", "15", "--seed", "3", "-o", file])
         #expect(generated.status == 0, "\(generated.stderr)")
         #expect(generated.stdout.isEmpty)
         #expect(generated.stderr.hasPrefix("wrote \(file): 21600 rows, peak "))
 
-        let stats = try FleetcastBinary.run(["trace", "stats", file])
+        let stats = try await FleetcastBinary.run(["trace", "stats", file])
         #expect(stats.status == 0, "\(stats.stderr)")
         #expect(stats.stdout.contains("format:   demand series, 21600 rows"))
         #expect(stats.stdout.contains("span:     15.00 days (1296000 s)"))
         #expect(!stats.stdout.contains("n/a"))
 
-        let json = try FleetcastBinary.run(["trace", "stats", "--json", file])
+        let json = try await FleetcastBinary.run(["trace", "stats", "--json", file])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["rows"] as? Int == 21_600)
         #expect(object["format"] as? String == "demandSeries")
         #expect((object["dailyAutocorrelation"] as? Double ?? 0) > 0.5)
     }
 
-    @Test func statsOfARealJobList() throws {
+    @Test func statsOfARealJobList() async throws {
         let path = ["../shared/data/traces", "../../shared/data/traces"]
             .map { FleetcastBinary.repositoryRoot.appendingPathComponent($0)
                 .appendingPathComponent("alibaba_dlrm_gpu_instances_jobs.csv").standardized.path }
             .first { FileManager.default.isReadableFile(atPath: $0) }
-        let result = try FleetcastBinary.run(["trace", "stats", try #require(path)])
+        let result = try await FleetcastBinary.run(["trace", "stats", try #require(path)])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("format:   job list, 7386 rows, summarised per minute"))
         #expect(result.stdout.contains("peak:     3413.00 GPUs"))
@@ -68,23 +68,23 @@ struct TraceCommandTests {
         (["--profile", "mixed", "--days", "2", "--seed", "1", "--start", "2026-02-30"],
          "Error: --start \"2026-02-30\": expected a date YYYY-MM-DD"),
     ])
-    func badGenerateOptionsAreUsageErrors(options: [String], message: String) throws {
-        let result = try FleetcastBinary.run(["trace", "generate"] + options)
+    func badGenerateOptionsAreUsageErrors(options: [String], message: String) async throws {
+        let result = try await FleetcastBinary.run(["trace", "generate"] + options)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
     }
 
-    @Test func badTraceFileExitsOneWithFileAndLine() throws {
+    @Test func badTraceFileExitsOneWithFileAndLine() async throws {
         let directory = try FleetcastBinary.directory(with: ["bad.csv": "timestamp_seconds,gpus\n0,1\n60,lots\n"])
         let file = directory.appendingPathComponent("bad.csv").path
-        let result = try FleetcastBinary.run(["trace", "stats", file])
+        let result = try await FleetcastBinary.run(["trace", "stats", file])
         #expect(result.status == 1)
         #expect(result.stderr == "\(file):3: gpus \"lots\" is not a number\n")
     }
 
-    @Test func unreadableTraceFileExitsTwo() throws {
-        let result = try FleetcastBinary.run(["trace", "stats", "/nonexistent/trace.csv"])
+    @Test func unreadableTraceFileExitsTwo() async throws {
+        let result = try await FleetcastBinary.run(["trace", "stats", "/nonexistent/trace.csv"])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("/nonexistent/trace.csv: cannot read: "))
     }

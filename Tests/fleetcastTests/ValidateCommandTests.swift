@@ -32,18 +32,18 @@ struct ValidateCommandTests {
           demand: {pods: {selector: {matchLabels: {pool: a}}}}
         """
 
-    @Test func shippedExamplesAreValid() throws {
-        let result = try FleetcastBinary.run(["validate", "-f", "deploy/examples"])
+    @Test func shippedExamplesAreValid() async throws {
+        let result = try await FleetcastBinary.run(["validate", "-f", "deploy/examples"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("deploy/examples/l4-forecast-only.yaml:3: GPUPool batch/l4-batch is valid"))
         #expect(result.stdout.hasSuffix("3 GPUPools valid, 0 invalid, 0 other documents skipped\n"))
         #expect(result.stderr.isEmpty)
     }
 
-    @Test func anInvalidPoolExitsOneNamingFileLineAndField() throws {
+    @Test func anInvalidPoolExitsOneNamingFileLineAndField() async throws {
         let directory = try FleetcastBinary.directory(with: ["good.yaml": Self.goodPool, "bad.yaml": Self.badPool])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try FleetcastBinary.run(["validate", "-f", directory.path])
+        let result = try await FleetcastBinary.run(["validate", "-f", directory.path])
         #expect(result.status == 1)
         let bad = directory.appendingPathComponent("bad.yaml").path
         #expect(result.stderr.contains(#"\#(bad):5: spec.mode: Unsupported value: "Sometimes": supported values: "Active", "ForecastOnly""#))
@@ -51,65 +51,65 @@ struct ValidateCommandTests {
         #expect(result.stderr.contains("1 GPUPool valid, 1 invalid, 0 other documents skipped"))
     }
 
-    @Test func recursiveReadsSubdirectoriesOnlyWhenAsked() throws {
+    @Test func recursiveReadsSubdirectoriesOnlyWhenAsked() async throws {
         let directory = try FleetcastBinary.directory(with: ["good.yaml": Self.goodPool, "notes.txt": "not a manifest"])
         defer { try? FileManager.default.removeItem(at: directory) }
         let nested = directory.appendingPathComponent("team-a")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         try Self.badPool.write(to: nested.appendingPathComponent("bad.yml"), atomically: true, encoding: .utf8)
 
-        let flat = try FleetcastBinary.run(["validate", "-f", directory.path])
+        let flat = try await FleetcastBinary.run(["validate", "-f", directory.path])
         #expect(flat.status == 0, "\(flat.stderr)")
-        let recursive = try FleetcastBinary.run(["validate", "-R", "-f", directory.path])
+        let recursive = try await FleetcastBinary.run(["validate", "-R", "-f", directory.path])
         #expect(recursive.status == 1)
         #expect(recursive.stderr.contains("team-a/bad.yml:5: spec.mode: Unsupported value"))
     }
 
-    @Test func aDirectoryWithoutManifestsIsAnIOError() throws {
+    @Test func aDirectoryWithoutManifestsIsAnIOError() async throws {
         let directory = try FleetcastBinary.directory(with: ["readme.txt": "nothing here"])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try FleetcastBinary.run(["validate", "-f", directory.path])
+        let result = try await FleetcastBinary.run(["validate", "-f", directory.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no *.yaml, *.yml or *.json files in directory"))
     }
 
-    @Test func validationRulesRunOnceTheSchemaIsSatisfied() throws {
+    @Test func validationRulesRunOnceTheSchemaIsSatisfied() async throws {
         let fixed = Self.badPool.replacingOccurrences(of: "  mode: Sometimes\n", with: "")
-        let result = try FleetcastBinary.run(["validate", "-f", "-"], stdin: fixed)
+        let result = try await FleetcastBinary.run(["validate", "-f", "-"], stdin: fixed)
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("<stdin>:9: spec.nodes.max: Invalid value: 1: must be greater than or equal to spec.nodes.min (2)\n"))
     }
 
-    @Test func multiDocumentStdinSkipsOtherKinds() throws {
+    @Test func multiDocumentStdinSkipsOtherKinds() async throws {
         let stream = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n---\n" + Self.goodPool
-        let result = try FleetcastBinary.run(["validate", "-f", "-"], stdin: stream)
+        let result = try await FleetcastBinary.run(["validate", "-f", "-"], stdin: stream)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#"<stdin>:1: skipped ConfigMap "settings" (v1): not a GPUPool"#))
         #expect(result.stdout.contains("<stdin>:5: GPUPool ml/good is valid"))
     }
 
-    @Test func syntaxErrorsGiveLineAndColumn() throws {
-        let result = try FleetcastBinary.run(["validate", "-f", "-"], stdin: "kind: GPUPool\nspec: [unclosed\nother: 1\n")
+    @Test func syntaxErrorsGiveLineAndColumn() async throws {
+        let result = try await FleetcastBinary.run(["validate", "-f", "-"], stdin: "kind: GPUPool\nspec: [unclosed\nother: 1\n")
         #expect(result.status == 1)
         #expect(result.stderr.range(of: #"^<stdin>:\d+:\d+: YAML syntax error: "#, options: .regularExpression) != nil, "\(result.stderr)")
     }
 
-    @Test func missingFileIsAnIOError() throws {
-        let result = try FleetcastBinary.run(["validate", "-f", "does-not-exist.yaml"])
+    @Test func missingFileIsAnIOError() async throws {
+        let result = try await FleetcastBinary.run(["validate", "-f", "does-not-exist.yaml"])
         #expect(result.status == 2)
         #expect(result.stderr == "fleetcast validate: cannot read does-not-exist.yaml: no such file or directory\n")
     }
 
-    @Test func usageErrorsExitTwo() throws {
-        let noPath = try FleetcastBinary.run(["validate"])
+    @Test func usageErrorsExitTwo() async throws {
+        let noPath = try await FleetcastBinary.run(["validate"])
         #expect(noPath.status == 2)
         #expect(noPath.stderr.contains("give at least one manifest with -f PATH"))
-        let unknownFlag = try FleetcastBinary.run(["validate", "--frobnicate"])
+        let unknownFlag = try await FleetcastBinary.run(["validate", "--frobnicate"])
         #expect(unknownFlag.status == 2)
     }
 
-    @Test func helpExplainsExitCodes() throws {
-        let result = try FleetcastBinary.run(["validate", "--help"])
+    @Test func helpExplainsExitCodes() async throws {
+        let result = try await FleetcastBinary.run(["validate", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Exit codes: 0 every GPUPool is valid; 1 a document is invalid; 2 usage or I/O"))
     }
@@ -117,8 +117,8 @@ struct ValidateCommandTests {
 
 @Suite("fleetcast crd (the built binary)")
 struct CRDCommandTests {
-    @Test func printsTheCommittedCRD() throws {
-        let result = try FleetcastBinary.run(["crd"])
+    @Test func printsTheCommittedCRD() async throws {
+        let result = try await FleetcastBinary.run(["crd"])
         #expect(result.status == 0)
         let committed = try String(contentsOf: FleetcastBinary.repositoryRoot.appendingPathComponent("crds/fleetcast.dev_gpupools.yaml"), encoding: .utf8)
         #expect(result.stdout == committed)

@@ -11,9 +11,12 @@ final class ClusterAPI: Sendable {
     let faults: FaultInjector
     let bookmarkInterval: Duration
     let serverAddress: String
+    /// RBAC for resource requests; `nil` allows every authenticated user everything.
+    let authorizer: RBACAuthorizer?
 
     init(store: ObjectStore, registry: ResourceRegistry, snapshots: ListSnapshots, faults: FaultInjector,
-         bookmarkInterval: Duration, serverAddress: String) {
+         bookmarkInterval: Duration, serverAddress: String, authorizer: RBACAuthorizer? = nil) {
+        self.authorizer = authorizer
         self.store = store
         self.registry = registry
         self.snapshots = snapshots
@@ -63,6 +66,7 @@ final class ClusterAPI: Sendable {
         case .faults:
             return try faults.handleAdminRequest(request, store: store, snapshots: snapshots)
         case .resource(let target):
+            try authorizer?.authorize(RequestAttributes(request, target))
             return try await resource(request, target)
         }
     }

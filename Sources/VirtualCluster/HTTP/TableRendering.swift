@@ -18,12 +18,33 @@ struct TableRendering {
                 columns.append(PrinterColumn(name: "Status", type: "string", description: "The pod phase.", priority: 0, jsonPath: ".status.phase"))
                 columns.append(PrinterColumn(name: "Node", type: "string", description: "The bound node.", priority: 1, jsonPath: ".spec.nodeName"))
             }
+            if type.key == Self.nodes {
+                columns.append(PrinterColumn(name: "Status", type: "string", description: "Ready or NotReady, and SchedulingDisabled when cordoned.",
+                                             priority: 0, jsonPath: Self.nodeStatusPath))
+            }
             columns.append(PrinterColumn(name: "Age", type: "date", description: "Time since creation.", priority: 0,
                                          jsonPath: ".metadata.creationTimestamp"))
         } else {
             columns += declared
         }
         return columns
+    }
+
+    static let nodes = ResourceKey(group: "", resource: "nodes")
+    /// Not a JSONPath: the node status cell is computed as kubectl's node printer does.
+    static let nodeStatusPath = "node-status"
+
+    /// `Ready`/`NotReady`/`Unknown` from the Ready condition, with `,SchedulingDisabled` when cordoned.
+    static func nodeStatus(_ node: JSONValue) -> String {
+        let ready = node["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+        var text: String
+        switch ready?["status"]?.stringValue {
+        case "True": text = "Ready"
+        case "False": text = "NotReady"
+        default: text = "Unknown"
+        }
+        if case .bool(true)? = node["spec"]?["unschedulable"] { text += ",SchedulingDisabled" }
+        return text
     }
 
     func table(_ objects: [JSONValue], listMetadata: JSONValue) -> JSONValue {
@@ -45,6 +66,7 @@ struct TableRendering {
     }
 
     private func cell(_ object: JSONValue, _ column: PrinterColumn) -> JSONValue {
+        if column.jsonPath == Self.nodeStatusPath { return .string(Self.nodeStatus(object)) }
         guard let value = SimpleJSONPath.evaluate(column.jsonPath, in: object) else {
             return column.type == "string" || column.type == "date" ? .string("") : .null
         }
