@@ -13,6 +13,17 @@ struct CalibratedModel: Sendable {
 
     var name: String { fitted.name }
 
+    private init(fitted: any FittedDemandModel, series: PeakSeries, margins: [Double]) {
+        self.fitted = fitted
+        self.series = series
+        self.margins = margins
+    }
+
+    /// The model carried forward over a longer `series` with the margins it was calibrated with.
+    func extended(to series: PeakSeries) -> CalibratedModel? {
+        fitted.extended(to: series).map { CalibratedModel(fitted: $0, series: series, margins: margins) }
+    }
+
     /// Calibrates `fitted` on origins in `origins` (evaluating bins before `end` only).
     init(fitted: any FittedDemandModel, series: PeakSeries, origins: StrideTo<Int>, end: Int,
          leads: Int, quantile: Double) {

@@ -37,16 +37,69 @@ public struct DemandForecaster: Sendable {
             return calibrate(fit(chosen.model, series, upTo: span, reusing: &fits), series: series, end: span,
                              leads: leads, quantile: quantile)
         }
+        return FittedDemandForecaster(
+            configuration: configuration, fittedAt: now, step: step, originBin: endBin, calibrated: calibrated,
+            readiness: readiness(of: series, validation: selection?.validation),
+            scores: selection?.scores ?? [], estimation: .init(at: now, span: span, validation: selection?.validation))
+    }
+
+    /// Refits on the operator's cadence at a fraction of the cost of `fit(history:at:)`: while `previous`
+    /// is recent enough (see `ForecastConfiguration.reestimationInterval`), its chosen model, parameters
+    /// and calibrated margins are kept and only carried forward over the bins completed since, so every
+    /// forecast still starts from the latest observations (Holt-Winters level, regression anchor, recent
+    /// seasons). Model selection, parameter estimation and calibration then run again once the interval
+    /// has passed, or at once when `previous` cannot be carried (another configuration or step, a gap
+    /// longer than the history, a model that does not support it). With no `previous`, a full fit.
+    public func fit(history: DemandHistory, at now: Date, updating previous: FittedDemandForecaster?) -> FittedDemandForecaster {
+        guard let previous, let updated = carry(previous, history: history, at: now) else {
+            return fit(history: history, at: now)
+        }
+        return updated
+    }
+
+    /// `previous` carried forward over the bins completed since its origin, or nil when it is due for
+    /// re-estimation or cannot be carried.
+    func carry(_ previous: FittedDemandForecaster, history: DemandHistory, at now: Date) -> FittedDemandForecaster? {
+        let step = history.step
+        let endBin = history.binIndex(of: now)
+        guard previous.configuration == configuration, previous.step == step, let calibrated = previous.calibrated,
+              endBin >= previous.originBin, now >= previous.estimation.at,
+              now.timeIntervalSince(previous.estimation.at) < reestimationInterval(afterSpan: previous.estimation.span, step: step),
+              Double(endBin - previous.originBin) * step <= configuration.history
+        else { return nil }
+        var series = calibrated.series
+        if endBin > previous.originBin {
+            var added = PeakSeries(firstBin: previous.originBin, step: step,
+                                   values: history.peakSeries(fromBin: previous.originBin, toBin: endBin))
+            added.removeScheduledDemand(configuration.schedules)
+            series.values.append(contentsOf: added.values)
+        }
+        guard let carried = calibrated.extended(to: series) else { return nil }
+        return FittedDemandForecaster(
+            configuration: configuration, fittedAt: now, step: step, originBin: endBin, calibrated: carried,
+            readiness: readiness(of: series, validation: previous.estimation.validation),
+            scores: previous.scores, estimation: previous.estimation)
+    }
+
+    /// How long a fit's estimates are carried before they are made again. A young history (shorter than
+    /// the configured interval) is re-estimated once it has grown by as much again, so a pool that has
+    /// just started learning moves to a real model within hours, not a day; later, once per interval.
+    func reestimationInterval(afterSpan span: Int, step: TimeInterval) -> TimeInterval {
+        min(configuration.reestimationInterval, max(step, Double(span) * step))
+    }
+
+    /// The readiness verdict for a fitted series: enough history, recent bins mostly observed, and
+    /// acceptable held-out accuracy (when there was enough history to hold some out).
+    func readiness(of series: PeakSeries, validation: ForecastAccuracy?) -> ForecastReadiness {
+        let step = series.step
+        let span = series.count
         let recentBins = max(1, configuration.bins(configuration.readiness.recentWindow, step: step))
         let recentShare = span == 0 ? 0
             : Double(series.observedCount(in: (span - recentBins)..<span)) / Double(min(recentBins, span))
         let longest = configuration.seasonalPeriods(step: step).last.map { Double($0) * step } ?? step
-        let readiness = configuration.readiness.verdict(
+        return configuration.readiness.verdict(
             observedSpan: Double(span) * step, longestSeasonality: longest,
-            recentObservedShare: recentShare, accuracy: selection?.validation)
-        return FittedDemandForecaster(
-            configuration: configuration, fittedAt: now, step: step, originBin: endBin,
-            calibrated: calibrated, readiness: readiness, scores: selection?.scores ?? [])
+            recentObservedShare: recentShare, accuracy: validation)
     }
 
     /// Backtests every candidate on the held-out tail and returns the best, or the first candidate when

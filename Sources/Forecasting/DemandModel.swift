@@ -18,6 +18,14 @@ public protocol FittedDemandModel: Sendable {
     /// of the series; bins in between are then forecast too, not read). Entries may be `.nan` where the
     /// model has nothing to say (e.g. no observed season for that phase); the caller falls back.
     func forecast(from origin: Int, count: Int) -> ModelForecast
+    /// The same fitted parameters carried forward over `series`, which repeats this model's series and
+    /// appends newer bins: the state a forecast starts from (levels, anchors, recent seasons) follows the
+    /// new bins, nothing is re-estimated. Nil when the model cannot be carried forward (it is then refitted).
+    func extended(to series: PeakSeries) -> (any FittedDemandModel)?
+}
+
+extension FittedDemandModel {
+    public func extended(to series: PeakSeries) -> (any FittedDemandModel)? { nil }
 }
 
 /// Raw model output for consecutive bins before calibration: a point forecast and, for models that

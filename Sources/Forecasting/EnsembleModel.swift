@@ -23,6 +23,16 @@ struct FittedEnsemble: FittedDemandModel {
     let series: PeakSeries
     let name: String
 
+    /// Carries every member forward; nil when any member cannot be.
+    func extended(to series: PeakSeries) -> (any FittedDemandModel)? {
+        var extendedMembers = [any FittedDemandModel]()
+        for member in members {
+            guard let extended = member.extended(to: series) else { return nil }
+            extendedMembers.append(extended)
+        }
+        return FittedEnsemble(members: extendedMembers, series: series, name: name)
+    }
+
     /// Averages the members' means, and their uppers where a member has its own (else its mean). A member
     /// with nothing to say for a bin (`.nan`) falls back as the calibration would, to the last observation.
     func forecast(from origin: Int, count: Int) -> ModelForecast {

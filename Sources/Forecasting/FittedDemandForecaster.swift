@@ -14,13 +14,16 @@ public struct FittedDemandForecaster: Sendable {
     public let scores: [ModelScore]
     /// Absolute index of the first bin the fitted history does not contain.
     let originBin: Int
+    /// When the model was chosen and its parameters estimated (a carried-forward fit keeps the original).
+    let estimation: Estimation
     let calibrated: CalibratedModel?
     /// Forecast from the fit origin over the calibrated leads, computed once.
     let cached: (means: [Double], uppers: [Double])
 
     init(configuration: ForecastConfiguration, fittedAt: Date, step: TimeInterval, originBin: Int,
-         calibrated: CalibratedModel?, readiness: ForecastReadiness, scores: [ModelScore]) {
+         calibrated: CalibratedModel?, readiness: ForecastReadiness, scores: [ModelScore], estimation: Estimation) {
         self.configuration = configuration
+        self.estimation = estimation
         self.fittedAt = fittedAt
         self.step = step
         self.originBin = originBin
@@ -32,6 +35,19 @@ public struct FittedDemandForecaster: Sendable {
         } else {
             cached = ([], [])
         }
+    }
+
+    /// When the model was last chosen and its parameters estimated; `fittedAt` when this fit did it.
+    public var estimatedAt: Date { estimation.at }
+
+    /// The facts about the last full estimation that a carried-forward fit keeps.
+    struct Estimation: Sendable {
+        /// When it ran.
+        var at: Date
+        /// Bins of history it learned from.
+        var span: Int
+        /// The chosen model's held-out accuracy, when there was enough history to hold some out.
+        var validation: ForecastAccuracy?
     }
 
     /// Name of the chosen model, or "none" when there was no history to learn from.

@@ -23,6 +23,11 @@ public struct ForecastConfiguration: Sendable, Hashable {
     /// How much lower (as a fraction) another model's held-out pinball loss must be before it replaces the
     /// preferred model (the regression–Holt-Winters ensemble when the history supports both).
     public var selectionMargin = 0.05
+    /// How long `DemandForecaster.fit(history:at:updating:)` carries a fit's model choice, parameters and
+    /// calibration forward over new bins before estimating them again (the expensive part of a fit).
+    /// Daily: the estimates describe weeks of history and barely move in a day, while the state a
+    /// forecast starts from (level, anchor) is brought up to date at every refit.
+    public var reestimationInterval: TimeInterval = 86_400
     /// The models to consider; empty means every model that fits the history.
     public var models: [ForecastModelKind] = []
     /// When the forecast is trusted; see `ForecastReadinessCriteria`.

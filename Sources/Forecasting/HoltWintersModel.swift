@@ -47,7 +47,7 @@ public struct HoltWintersModel: DemandModel {
         }
         let parameters = HoltWintersParameters(alpha: best.alpha, beta: best.beta, gamma: best.gamma, period: period)
         let states = parameters.filter(series.values, initial: initial)
-        return FittedHoltWinters(states: states, period: period, name: name)
+        return FittedHoltWinters(states: states, parameters: parameters, name: name)
     }
 
     /// Level and trend from the first two seasons' means; seasonal indices from a classical decomposition
@@ -103,7 +103,7 @@ struct HoltWintersState: Sendable {
     var seasonal: [Double]
 }
 
-struct HoltWintersParameters {
+struct HoltWintersParameters: Sendable {
     var alpha: Double
     var beta: Double
     var gamma: Double
@@ -133,11 +133,20 @@ struct HoltWintersParameters {
 
     /// Runs the filter over every value and records the state after each bin.
     func filter(_ values: [Double], initial: HoltWintersState) -> HoltWintersStates {
-        var level = initial.level, trend = initial.trend, seasonal = initial.seasonal
-        var levels = [Double](repeating: 0, count: values.count)
-        var trends = [Double](repeating: 0, count: values.count)
-        var seasonals = [Double](repeating: 0, count: values.count)
-        for index in values.indices {
+        var states = HoltWintersStates(levels: [], trends: [], seasonals: [], initialSeasonal: initial.seasonal,
+                                       current: initial)
+        states.levels.reserveCapacity(values.count)
+        states.trends.reserveCapacity(values.count)
+        states.seasonals.reserveCapacity(values.count)
+        run(over: values, from: 0, into: &states)
+        return states
+    }
+
+    /// Continues the filter from `states.current` over `values[first...]` (bin `i` has phase `i % period`),
+    /// appending the state after each bin: a refit between re-estimations costs only the new bins.
+    func run(over values: [Double], from first: Int, into states: inout HoltWintersStates) {
+        var level = states.current.level, trend = states.current.trend, seasonal = states.current.seasonal
+        for index in first..<max(first, values.count) {
             let phase = index % period
             let value = values[index]
             if value.isNaN {
@@ -148,11 +157,11 @@ struct HoltWintersParameters {
                 trend = beta * (level - previousLevel) + (1 - beta) * trend
                 seasonal[phase] = gamma * (value - level) + (1 - gamma) * seasonal[phase]
             }
-            levels[index] = level
-            trends[index] = trend
-            seasonals[index] = seasonal[phase]
+            states.levels.append(level)
+            states.trends.append(trend)
+            states.seasonals.append(seasonal[phase])
         }
-        return HoltWintersStates(levels: levels, trends: trends, seasonals: seasonals, initialSeasonal: initial.seasonal)
+        states.current = HoltWintersState(level: level, trend: trend, seasonal: seasonal)
     }
 }
 
@@ -163,12 +172,24 @@ struct HoltWintersStates: Sendable {
     /// The seasonal index of bin `i`'s phase after bin `i`.
     var seasonals: [Double]
     var initialSeasonal: [Double]
+    /// The full state after the last bin, where a continued filter picks up.
+    var current: HoltWintersState
 }
 
 struct FittedHoltWinters: FittedDemandModel {
     let states: HoltWintersStates
-    let period: Int
+    let parameters: HoltWintersParameters
     let name: String
+
+    var period: Int { parameters.period }
+
+    /// Filters the appended bins with the fitted smoothing parameters.
+    func extended(to series: PeakSeries) -> (any FittedDemandModel)? {
+        guard series.count >= states.levels.count else { return nil }
+        var states = states
+        parameters.run(over: series.values, from: states.levels.count, into: &states)
+        return FittedHoltWinters(states: states, parameters: parameters, name: name)
+    }
 
     func forecast(from origin: Int, count: Int) -> ModelForecast {
         let last = min(origin, states.levels.count) - 1

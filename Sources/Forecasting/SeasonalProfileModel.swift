@@ -34,6 +34,11 @@ struct FittedSeasonalProfile: FittedDemandModel {
     let quantile: Double
     let name: String
 
+    /// Nothing is estimated, so carrying forward is reading the longer series.
+    func extended(to series: PeakSeries) -> (any FittedDemandModel)? {
+        FittedSeasonalProfile(series: series, period: period, seasons: seasons, quantile: quantile, name: name)
+    }
+
     func forecast(from origin: Int, count: Int) -> ModelForecast {
         var means = [Double](repeating: .nan, count: count)
         var uppers = [Double](repeating: .nan, count: count)

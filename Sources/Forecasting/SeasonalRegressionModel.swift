@@ -99,6 +99,16 @@ struct FittedSeasonalRegression: FittedDemandModel {
         return (sum / Double(taken), from)
     }
 
+    /// Keeps β and the persistence; the baseline is extended over the new bins, so anchors read them.
+    func extended(to series: PeakSeries) -> (any FittedDemandModel)? {
+        guard series.count >= baseline.count else { return nil }
+        var baseline = baseline
+        baseline.reserveCapacity(series.count)
+        for index in baseline.count..<series.count { baseline.append(seasonal(at: index)) }
+        return FittedSeasonalRegression(series: series, beta: beta, terms: terms, fitEnd: fitEnd, baseline: baseline,
+                                        persistence: persistence, decay: decay, name: name)
+    }
+
     func persistence(atLead lead: Int) -> Double {
         guard !persistence.isEmpty else { return 0 }
         if lead < persistence.count { return persistence[max(lead, 0)] }

@@ -48,7 +48,8 @@ enum PoolPlanning {
         }
         let configuration = ForecastConfiguration(spec: spec)
         if memory.fitted.map({ now.timeIntervalSince($0.fittedAt) >= configuration.step || $0.configuration != configuration }) ?? true {
-            memory.fitted = DemandForecaster(configuration: configuration).fit(history: memory.history, at: now)
+            memory.fitted = DemandForecaster(configuration: configuration)
+                .fit(history: memory.history, at: now, updating: memory.fitted)
         }
 
         let planner = Planner(policy: PlannerPolicy(spec: spec, step: tick))

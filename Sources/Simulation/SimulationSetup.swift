@@ -80,7 +80,8 @@ public struct SimulationSetup: Sendable {
     }
 }
 
-/// The policies a comparison can run.
+/// The policies a comparison can run. `yesterday` is the simple rule (yesterday's demand over the next
+/// start-up time + 10 % + one warm node) that predictive must beat.
 public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {
-    case predictive, reactive, `static`, scheduled, oracle
+    case predictive, reactive, `static`, scheduled, yesterday, oracle
 }

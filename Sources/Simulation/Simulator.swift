@@ -31,6 +31,9 @@ public struct Simulator: Sendable {
         case .scheduled:
             var scheduled = ReactivePolicy(gpusPerNode: policy.gpusPerNode, schedules: setup.schedules)
             return engine.run(initialNodes: initialNodes, policy: &scheduled, clampToLimits: true)
+        case .yesterday:
+            var rule = YesterdayPolicy(gpusPerNode: policy.gpusPerNode, leadTime: setup.leadTime)
+            return engine.run(initialNodes: initialNodes, policy: &rule, clampToLimits: true)
         case .static:
             var fixed = StaticPolicy(nodes: peakNodes)
             return engine.run(initialNodes: peakNodes, policy: &fixed, clampToLimits: true)

@@ -17,7 +17,9 @@ extension Fleetcast {
                 idle minutes, like cluster-autoscaler), static (peak capacity all the time), scheduled \
                 (declared schedules + reactive, like a KEDA cron floor) and oracle (perfect foresight: the \
                 lower bound on cost for zero unmet demand). The predictive policy only ever sees the past \
-                and refits on the operator's cadence (--refit).
+                and refits on the operator's cadence: every forecast bin it carries the chosen model \
+                forward over the new bins, and once a day (--reestimate) it chooses the model and estimates \
+                its parameters again.
 
                 The trace is a CSV: a demand series (timestamp_seconds,gpus) or a job list \
                 (submit_seconds,duration_seconds,gpus[,kind]), detected by its header. Nodes are billed per \
@@ -71,8 +73,11 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("Calendar instant of the trace's t = 0 (anchors schedules and weekdays).", valueName: "iso8601"))
         var start: String = "2026-01-05T00:00:00Z"
 
-        @Option(help: ArgumentHelp("How often the predictive policy refits its forecaster (the operator's cadence).", valueName: "duration"))
-        var refit: String = "1h"
+        @Option(help: ArgumentHelp("How often the predictive policy refits its forecaster. Default: every forecast bin (spec.forecast.step), the operator's cadence.", valueName: "duration"))
+        var refit: String?
+
+        @Option(help: ArgumentHelp("How long a refit carries the chosen model and its parameters forward before choosing and estimating them again (the operator's interval).", valueName: "duration"))
+        var reestimate: String = "24h"
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             case table, json, csv
@@ -107,7 +112,8 @@ extension Fleetcast {
             let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
             let spec = gpuPool.spec.withDefaults()
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
-            let refitSeconds = try SimulationInputs.duration(refit, option: "--refit")
+            let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
+            let reestimateSeconds = try SimulationInputs.duration(reestimate, option: "--reestimate")
             let origin = try SimulationInputs.instant(start)
             let distribution = try startup.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text) }
                 ?? .fixed(spec.effectiveStartupExpected.seconds)
@@ -121,7 +127,9 @@ extension Fleetcast {
             }
             let traceStart = origin.addingTimeInterval(offset)
             let schedules = try SimulationInputs.schedules(of: spec)
-            let forecastConfiguration = SimulationInputs.forecastConfiguration(of: spec, schedules: schedules)
+            var configured = SimulationInputs.forecastConfiguration(of: spec, schedules: schedules)
+            configured.reestimationInterval = reestimateSeconds
+            let forecastConfiguration = configured
             let setup = SimulationSetup(
                 workload: workload, start: traceStart, planner: PlannerPolicy(spec: spec), leadTime: LeadTimeEstimator(spec: spec),
                 startup: distribution, warmup: warmupSeconds, seed: seed,

@@ -123,7 +123,7 @@ struct SimulateCommandTests {
         let csv = try String(contentsOf: reportDirectory.appendingPathComponent("steps.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
         #expect(lines.first?.hasPrefix("policy,offset_seconds,timestamp,demand_gpus") == true)
-        #expect(lines.count == 1 + 5 * 6)  // five policies, six one-minute steps
+        #expect(lines.count == 1 + 6 * 6)  // six policies (yesterday included), six one-minute steps
     }
 
     @Test func jobListsReportWaits() async throws {
