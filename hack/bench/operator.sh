@@ -59,7 +59,7 @@ start_operator() {
 mkdir -p "$dir/idle" "$dir/scale"
 cp crds/*.yaml hack/dev/crds/*.yaml "$dir/idle/"
 cp crds/*.yaml hack/dev/crds/*.yaml "$dir/scale/"
-python3 hack/bench/operator.py generate "$dir/scale" "$pools" "$nodes" "$pods"
+python3 hack/bench/operator_metrics.py generate "$dir/scale" "$pools" "$nodes" "$pods"
 
 # Idle: informers synced on an empty cluster, then 20 s of ticks with nothing to do.
 start_cluster idle "$dir/idle"
@@ -84,7 +84,7 @@ sleep "$steady_seconds"
 scrape "$port" >"$dir/after.txt"
 scale_rss=$(rss_mb "$operator_pid" VmRSS)
 scale_hwm=$(rss_mb "$operator_pid" VmHWM)
-summary=$(python3 hack/bench/operator.py summary "$dir/before.txt" "$dir/after.txt" "$steady_seconds")
+summary=$(python3 hack/bench/operator_metrics.py summary "$dir/before.txt" "$dir/after.txt" "$steady_seconds")
 value() { sed -n "s/^$1 //p" <<<"$summary"; }
 
 printf '| measurement | value | target |\n|---|---|---|\n'
