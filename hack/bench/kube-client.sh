@@ -31,7 +31,8 @@ done
 
 swift_out=$("$bin" client "$dir")
 python_out=$("$venv/bin/python" hack/bench/kube-client.py "$dir/kubeconfig" 5)
-value() { sed -n "s/^$1 //p" <<<"$swift_out$(printf '\n')$python_out"; }
+# Both outputs, one "name value" pair per line ($(...) strips trailing newlines, so join them explicitly).
+value() { printf '%s\n%s\n' "$swift_out" "$python_out" | sed -n "s/^$1 //p"; }
 
 swift_list=$(value list_whole_median_s)
 python_list=$(value python_list_median_s)
