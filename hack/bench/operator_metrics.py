@@ -1,8 +1,8 @@
 """Helpers for hack/bench/operator.sh: generate the scale manifests, and summarise /metrics scrapes.
-# (Not named operator.py: scripts run from hack/bench would import it instead of the standard library's operator module.)
+(Not named operator.py: scripts run from hack/bench would import it instead of the standard library's operator module.)
 
-  operator.py generate DIR POOLS NODES PODS   write DIR/zz-objects.yaml (after the CRDs: files load in name order) (namespaces, targets, pools, nodes, pods)
-  operator.py summary BEFORE AFTER SECONDS    reconcile p50/p99 and API requests/min from two scrapes
+  operator_metrics.py generate DIR POOLS NODES PODS   write DIR/zz-objects.yaml (after the CRDs: files load in name order) (namespaces, targets, pools, nodes, pods)
+  operator_metrics.py summary BEFORE AFTER SECONDS    reconcile p50/p99 and API requests/min from two scrapes
 """
 import datetime
 import json
