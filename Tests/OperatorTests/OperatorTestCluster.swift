@@ -44,14 +44,16 @@ struct OperatorTestCluster {
     ///   - infrastructure: node pools to simulate; empty for a bare MachineDeployment with no nodes.
     ///   - manifests: applied after the CRDs and the namespace, before the pool (placeholders, PriorityClasses).
     ///   - retry: the client's retry policy (fault tests use a short one so failures surface quickly).
+    ///   - configure: changes to the virtual cluster's configuration (extra tokens, RBAC).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy()
+        retry: RetryPolicy = RetryPolicy(), configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
         var configuration = VirtualClusterConfiguration()
         configuration.httpPort = nil
         configuration.clock = { clock.date }
+        configure(&configuration)
         let cluster = try await VirtualCluster.start(configuration)
         var crds = ["crds/fleetcast.dev_gpupools.yaml"]
         let devCRDs = repositoryRoot.appendingPathComponent("hack/dev/crds").path

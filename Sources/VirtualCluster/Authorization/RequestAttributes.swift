@@ -34,7 +34,7 @@ struct RequestAttributes: Sendable, Hashable {
         switch request.method {
         case "GET", "HEAD":
             if target.name != nil { return "get" }
-            return request.query["watch"] == "true" || request.query["watch"] == "1" ? "watch" : "list"
+            return request.isWatch ? "watch" : "list"
         case "POST": return "create"
         case "PUT": return "update"
         case "PATCH": return "patch"

@@ -41,6 +41,9 @@ struct APIRequest: Sendable {
 
     var isDryRun: Bool { query["dryRun"] == "All" }
 
+    /// `?watch=true` (or `1`) on a collection GET: a watch rather than a list.
+    var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
+
     /// The body parsed from JSON (or YAML, when sent as `application/yaml`), or a 400. Protobuf, which
     /// typed Go clients prefer for built-in kinds, is answered with 415 naming what is accepted.
     func jsonBody() throws(APIError) -> JSONValue {

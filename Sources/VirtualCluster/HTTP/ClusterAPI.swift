@@ -74,7 +74,7 @@ final class ClusterAPI: Sendable {
     private func resource(_ request: APIRequest, _ target: ResourceTarget) async throws(APIError) -> APIResponse {
         switch (request.method, target.name, target.subresource) {
         case ("GET", nil, _):
-            return request.query["watch"] == "true" || request.query["watch"] == "1" ? try watch(request, target) : try list(request, target)
+            return request.isWatch ? try watch(request, target) : try list(request, target)
         case ("GET", _?, "scale"?): return try getScale(request, target)
         case ("GET", _?, _): return try get(request, target)
         case ("POST", nil, _): return try create(request, target)
