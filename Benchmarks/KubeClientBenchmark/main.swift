@@ -2,6 +2,7 @@
 //   KubeClientBenchmark serve DIR     start a cluster, seed 10,000 pods and 500 nodes, write DIR/kubeconfig,
 //                                     then serve until DIR/stop exists
 //   KubeClientBenchmark client DIR    list+decode, watch throughput and informer memory against it
+//   KubeClientBenchmark decode FILE   decode a saved 10,000-pod list body alone (profiling)
 import Foundation
 import KubeAPI
 import KubeClient
@@ -114,11 +115,14 @@ func client(directory: String) async throws {
     // decode of that body alone.
     var body = Data()
     let transfer = try await measure(runs: 7) { body = try await client.send(APIRequest(method: .get, path: "/api/v1/namespaces/default/pods")).body }
-    let decodeOnly = try await measure(runs: 7) { count = try JSONDecoder().decode(ObjectList<Pod>.self, from: body).items.count }
+    let decodeOnly = try await measure(runs: 7) { count = try KubeJSONDecoder().decode(ObjectList<Pod>.self, from: body).items.count }
     guard count == podCount else { fail("decoded \(count) pods, want \(podCount)") }
+    let foundationDecode = try await measure(runs: 3) { count = try JSONDecoder().decode(ObjectList<Pod>.self, from: body).items.count }
+    guard count == podCount else { fail("JSONDecoder decoded \(count) pods, want \(podCount)") }
     print(String(format: "list_whole_median_s %.4f", median(whole)))
     print(String(format: "list_transfer_median_s %.4f", median(transfer)))
     print(String(format: "list_decode_median_s %.4f", median(decodeOnly)))
+    print(String(format: "list_decode_jsondecoder_median_s %.4f", median(foundationDecode)))
     print(String(format: "list_body_mb %.1f", Double(body.count) / 1_048_576))
     print(String(format: "list_whole_fastest_s %.4f", whole.min() ?? 0))
     print(String(format: "list_paged_median_s %.4f", median(paged)))
@@ -154,15 +158,27 @@ func client(directory: String) async throws {
     await nodeRunner.value
 }
 
+/// Decode alone, from a saved list body: KubeJSONDecoder and JSONDecoder on the same bytes (for
+/// profiling the client's decode without a server).
+func decode(file: String) async throws {
+    let body = try Data(contentsOf: URL(fileURLWithPath: file))
+    var count = 0
+    let tape = try await measure(runs: 7) { count = try KubeJSONDecoder().decode(ObjectList<Pod>.self, from: body).items.count }
+    let foundation = try await measure(runs: 3) { count = try JSONDecoder().decode(ObjectList<Pod>.self, from: body).items.count }
+    print("decoded_items \(count)")
+    print(String(format: "decode_median_s %.4f", median(tape)))
+    print(String(format: "decode_jsondecoder_median_s %.4f", median(foundation)))
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count == 3, ["serve", "client"].contains(arguments[1]) else {
-    fail("usage: KubeClientBenchmark serve|client DIR")
+guard arguments.count == 3, ["serve", "client", "decode"].contains(arguments[1]) else {
+    fail("usage: KubeClientBenchmark serve|client DIR | decode FILE")
 }
 do {
-    if arguments[1] == "serve" {
-        try await serve(directory: arguments[2])
-    } else {
-        try await client(directory: arguments[2])
+    switch arguments[1] {
+    case "serve": try await serve(directory: arguments[2])
+    case "client": try await client(directory: arguments[2])
+    default: try await decode(file: arguments[2])
     }
 } catch {
     fail("\(error)")
