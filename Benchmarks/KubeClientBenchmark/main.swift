@@ -110,7 +110,16 @@ func client(directory: String) async throws {
     let whole = try await measure(runs: 7) { count = try await client.list(Pod.self, namespace: "default").items.count }
     guard count == podCount else { fail("listed \(count) pods, want \(podCount)") }
     let paged = try await measure(runs: 7) { count = try await client.list(Pod.self, namespace: "default", options: ListOptions(limit: 500)).items.count }
+    // Where the time goes: the raw transfer (server rendering + TLS + libcurl into memory) and the
+    // decode of that body alone.
+    var body = Data()
+    let transfer = try await measure(runs: 7) { body = try await client.send(APIRequest(method: .get, path: "/api/v1/namespaces/default/pods")).body }
+    let decodeOnly = try await measure(runs: 7) { count = try JSONDecoder().decode(ObjectList<Pod>.self, from: body).items.count }
+    guard count == podCount else { fail("decoded \(count) pods, want \(podCount)") }
     print(String(format: "list_whole_median_s %.4f", median(whole)))
+    print(String(format: "list_transfer_median_s %.4f", median(transfer)))
+    print(String(format: "list_decode_median_s %.4f", median(decodeOnly)))
+    print(String(format: "list_body_mb %.1f", Double(body.count) / 1_048_576))
     print(String(format: "list_whole_fastest_s %.4f", whole.min() ?? 0))
     print(String(format: "list_paged_median_s %.4f", median(paged)))
 
