@@ -46,7 +46,7 @@ public struct GPUPoolOperator: Sendable {
             reportingInstance: identity, logger: logger)
         let memories = PoolMemoryStore()
         let reconciler = GPUPoolReconciler(
-            api: KubeGPUPoolAPI(client: client), cache: watches.observationCache, recorder: recorder,
+            api: KubeGPUPoolAPI(client: client, pools: watches.pools), cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics())
         self.watches = watches

@@ -10,16 +10,26 @@ import KubeClient
 final class KubeGPUPoolAPI: GPUPoolAPI {
     let client: KubeClient
     let fieldManager: String
+    /// The GPUPool informer, when pools are read from its cache (the operator); nil reads each from
+    /// the API server.
+    let pools: Informer<PoolSelectors>?
     private let discovery: ResourceDiscovery
 
-    init(client: KubeClient, fieldManager: String = "fleetcast-operator") {
+    init(client: KubeClient, pools: Informer<PoolSelectors>? = nil, fieldManager: String = "fleetcast-operator") {
         self.client = client
+        self.pools = pools
         self.fieldManager = fieldManager
         self.discovery = ResourceDiscovery(client: client)
     }
 
+    /// From the informer's cache once it has synced (a pool absent from a synced cache is deleted);
+    /// before that, and without an informer, from the API server.
     func pool(namespace: String, name: String) async throws -> JSONValue? {
-        try await client.getIfPresent(GPUPool.descriptor, name: name, namespace: namespace, as: JSONValue.self)
+        if let pools, pools.hasSynced {
+            guard let cached = pools.get(namespace: namespace, name: name) else { return nil }
+            if let object = cached.object { return object }
+        }
+        return try await client.getIfPresent(GPUPool.descriptor, name: name, namespace: namespace, as: JSONValue.self)
     }
 
     func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws {

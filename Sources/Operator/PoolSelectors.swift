@@ -1,9 +1,11 @@
 import FleetcastAPI
 import KubeAPI
 
-/// What the GPUPool informer keeps of each pool: its name and the two selectors that say which pod
-/// and node changes concern it. Decoded leniently, so a pool whose spec is invalid is still watched
-/// (and reconciled into an `InvalidSpec` condition).
+/// What the GPUPool informer keeps of each pool: the object as stored (raw JSON, so the reconciler
+/// reads pools from this cache, as controller-runtime's cached client does, instead of GETting one
+/// per reconcile) and the two selectors that say which pod and node changes concern it. Decoded
+/// leniently, so a pool whose spec is invalid is still watched (and reconciled into an
+/// `InvalidSpec` condition).
 struct PoolSelectors: KubernetesResource, Hashable {
     static let groupVersionResource = GPUPool.groupVersionResource
     static let kind = GPUPool.kind
@@ -12,6 +14,8 @@ struct PoolSelectors: KubernetesResource, Hashable {
     var metadata: ObjectMeta
     var nodeSelector: LabelSelector?
     var podSelector: LabelSelector?
+    /// The whole object; nil only for values built in code rather than decoded.
+    var object: JSONValue?
 
     init(metadata: ObjectMeta, nodeSelector: LabelSelector? = nil, podSelector: LabelSelector? = nil) {
         self.metadata = metadata
@@ -35,9 +39,14 @@ struct PoolSelectors: KubernetesResource, Hashable {
         let spec = try? container.decodeIfPresent(Spec.self, forKey: .spec)
         nodeSelector = spec?.nodes?.selector
         podSelector = spec?.demand?.pods?.selector
+        object = try JSONValue(from: decoder)
     }
 
     func encode(to encoder: any Encoder) throws {
+        if let object {
+            try object.encode(to: encoder)
+            return
+        }
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(metadata, forKey: .metadata)
         try container.encode(Spec(nodes: .init(selector: nodeSelector), demand: .init(pods: .init(selector: podSelector))), forKey: .spec)

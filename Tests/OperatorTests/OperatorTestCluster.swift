@@ -112,7 +112,7 @@ struct OperatorTestCluster {
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: { clock.date },
             reportingController: "fleetcast-operator", reportingInstance: identity, logger: Logger(label: "e2e"))
-        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client), cache: cache ?? watches.observationCache, recorder: recorder,
+        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, pools: watches.pools), cache: cache ?? watches.observationCache, recorder: recorder,
                                  memories: memories ?? self.memories, now: { clock.date }, tick: 30, logger: Logger(label: "e2e"))
     }
 

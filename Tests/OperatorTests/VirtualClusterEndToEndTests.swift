@@ -2,6 +2,7 @@ import ControllerRuntime
 import FleetcastAPI
 import Foundation
 import KubeAPI
+import KubeClient
 import Testing
 @testable import Operator
 
@@ -65,5 +66,41 @@ extension OperatorEndToEnd {
             #expect(ready.message.contains("spec.nodes.max"), "\(ready.message)")
             #expect(try await environment.eventReasons().contains("InvalidSpec"))
         }
+    }
+}
+
+extension OperatorEndToEnd.VirtualClusterEndToEndTests {
+    /// Counts the unary requests a client sends, by verb.
+    final class RequestCounter: KubeRequestObserver, @unchecked Sendable {
+        private let lock = NSLock()
+        private var counts: [String: Int] = [:]
+
+        func requestFinished(_ request: ObservedRequest) {
+            guard !request.isWatch else { return }
+            lock.withLock { counts[request.verb, default: 0] += 1 }
+        }
+
+        func take() -> [String: Int] {
+            lock.withLock {
+                defer { counts = [:] }
+                return counts
+            }
+        }
+    }
+
+    /// A steady reconcile reads the pool from the informer's cache, as controller-runtime's cached
+    /// client does: its one API request is the target's `/scale` read (nothing changed, so no write).
+    @Test func aSteadyReconcileReadsOnlyTheTargetFromTheAPIServer() async throws {
+        let environment = try await OperatorTestCluster.start(poolYAML: Self.poolYAML())
+        defer { Task { await environment.stop() } }
+        let counter = RequestCounter()
+        let client = KubeClient(configuration: environment.kubeconfig, observer: counter)
+        let reconciler = environment.reconciler(client: client)
+        try await environment.cachesCaughtUp()
+        _ = try await reconciler.reconcile(OperatorTestCluster.key)
+        try await environment.cachesCaughtUp()
+        _ = counter.take()
+        _ = try await reconciler.reconcile(OperatorTestCluster.key)
+        #expect(counter.take() == ["GET": 1])
     }
 }

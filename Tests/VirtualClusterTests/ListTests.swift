@@ -71,4 +71,38 @@ struct ListTests {
             #expect(expired.body["reason"] == .string("Expired"))
         }
     }
+
+    @Test("a LIST body joined from cached object texts is byte for byte the encoding of the whole list")
+    func cachedEncodings() async throws {
+        try await TestCluster.with { test in
+            try await seedPods(test)
+            let first = try await test.request("GET", "/api/v1/namespaces/default/pods")
+            #expect(first.text == first.body.jsonText)
+            let again = try await test.request("GET", "/api/v1/namespaces/default/pods")
+            #expect(again.text == first.text)
+
+            // A write stores a new version, so the next LIST carries the new text, not the cached one.
+            let patched = try await test.request("PATCH", "/api/v1/namespaces/default/pods/p2", json: #"{"metadata":{"labels":{"app":"batch"}}}"#,
+                                                 contentType: "application/merge-patch+json")
+            #expect(patched.code == 200)
+            let after = try await test.request("GET", "/api/v1/namespaces/default/pods")
+            #expect(after.text == after.body.jsonText)
+            let p2 = (after.body["items"]?.arrayValue ?? []).first { $0.at("metadata.name") == .string("p2") }
+            #expect(p2?.at("metadata.labels.app") == .string("batch"))
+            #expect(p2?.at("metadata.resourceVersion") == patched.body.at("metadata.resourceVersion"))
+        }
+    }
+
+    @Test("one stored object listed through two versions is served with each version's apiVersion")
+    func cachedEncodingPerVersion() async throws {
+        try await TestCluster.with { test in
+            try await test.loadFile("hack/dev/crds/cluster.x-k8s.io_machinedeployments.yaml")
+            try await test.create(CustomResourceTests.machineDeployments, CustomResourceTests.machineDeployment("md"))
+            for version in ["v1beta2", "v1beta1", "v1beta2"] {
+                let list = try await test.request("GET", "/apis/cluster.x-k8s.io/\(version)/namespaces/default/machinedeployments")
+                #expect(list.body["apiVersion"] == .string("cluster.x-k8s.io/\(version)"))
+                #expect(list.body["items"]?.arrayValue?.first?["apiVersion"] == .string("cluster.x-k8s.io/\(version)"))
+            }
+        }
+    }
 }

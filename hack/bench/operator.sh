@@ -67,6 +67,7 @@ port=$(free_port) probe=$(free_port)
 start_operator idle "$port" "$probe"
 sleep 20
 idle_rss=$(rss_mb "$operator_pid" VmRSS)
+idle_anon=$(rss_mb "$operator_pid" RssAnon) idle_file=$(rss_mb "$operator_pid" RssFile)
 kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
 
 # At scale: wait until every pool was reconciled once, let it settle, then measure a steady window.
@@ -89,6 +90,7 @@ value() { sed -n "s/^$1 //p" <<<"$summary"; }
 
 printf '| measurement | value | target |\n|---|---|---|\n'
 printf '| operator RSS, idle (empty cluster, informers synced, 20 s) | %s MB | < 30 MB |\n' "$idle_rss"
+printf '| of which anonymous (heap, stacks) / file-backed (binary and shared libraries) | %s / %s MB | |\n' "$idle_anon" "$idle_file"
 printf '| operator RSS right after sync, %s pods + %s nodes | %s MB | |\n' "$pods" "$nodes" "$synced_rss"
 printf '| operator RSS at steady state, %s pools / %s pods / %s nodes | %s MB (peak %s MB) | < 150 MB |\n' "$pools" "$pods" "$nodes" "$scale_rss" "$scale_hwm"
 printf '| reconcile p50 / p99, whole run (%s reconciles, first fits included) | %s / %s ms | p99 < 20 ms |\n' \

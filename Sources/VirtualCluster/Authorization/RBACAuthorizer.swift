@@ -19,12 +19,12 @@ struct RBACAuthorizer: Sendable {
 
     func allows(_ attributes: RequestAttributes) -> Bool {
         let groups = Self.groups(of: attributes.user)
-        let bindings = store.list(ObjectFilter(key: Self.clusterRoleBindings)).items
+        let bindings = store.list(ObjectFilter(key: Self.clusterRoleBindings)).items.lazy.map(\.value)
         for binding in bindings where Self.binds(binding, user: attributes.user, groups: groups) {
             if rules(for: binding, namespace: nil).contains(where: { $0.covers(attributes) }) { return true }
         }
         guard let namespace = attributes.namespace else { return false }
-        let roleBindings = store.list(ObjectFilter(key: Self.roleBindings, namespace: namespace)).items
+        let roleBindings = store.list(ObjectFilter(key: Self.roleBindings, namespace: namespace)).items.lazy.map(\.value)
         for binding in roleBindings where Self.binds(binding, user: attributes.user, groups: groups) {
             if rules(for: binding, namespace: namespace).contains(where: { $0.covers(attributes) }) { return true }
         }

@@ -91,10 +91,7 @@ final class ClusterAPI: Sendable {
 
     /// The object as the client asked for it: `apiVersion` of the requested version.
     func render(_ object: JSONValue, _ target: ResourceTarget) -> JSONValue {
-        var copy = object
-        copy.setValue(.string(target.type.apiVersion(for: target.version)), at: ["apiVersion"])
-        copy.setValue(.string(target.type.kind), at: ["kind"])
-        return copy
+        object.rendered(apiVersion: target.type.apiVersion(for: target.version), kind: target.type.kind)
     }
 
     func preparation(_ request: APIRequest, _ target: ResourceTarget) -> ObjectPreparation {

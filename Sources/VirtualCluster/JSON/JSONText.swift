@@ -45,17 +45,24 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, into: &output)
+                Self.writeString(member.key, into: &output)
                 output += ":"
-                members[key, default: .null].write(into: &output)
+                member.value.write(into: &output)
             }
             output += "}"
         }
     }
 
     private static func writeString(_ value: String, into output: inout String) {
+        // Most strings (names, labels, quantities) need no escaping: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += "\""
+            output += value
+            output += "\""
+            return
+        }
         output += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

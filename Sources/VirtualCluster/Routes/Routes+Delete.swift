@@ -52,7 +52,7 @@ extension ClusterAPI {
 
     /// DELETE on a collection: deletes every object matching the selectors, like repeated DELETEs.
     func deleteCollection(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let matching = store.list(try filter(request, target)).items
+        let matching = store.list(try filter(request, target)).items.map(\.value)
         var deleted: [JSONValue] = []
         for object in matching {
             var single = target

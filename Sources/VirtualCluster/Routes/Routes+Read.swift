@@ -26,7 +26,7 @@ extension ClusterAPI {
     }
 
     func list(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let items: [JSONValue]
+        let items: [StoredObject]
         let revision: Int64
         var continueToken: String?
         var remaining: Int?
@@ -46,13 +46,33 @@ extension ClusterAPI {
         var metadata: [String: JSONValue] = ["resourceVersion": .string(String(revision))]
         if let continueToken { metadata["continue"] = .string(continueToken) }
         if let remaining { metadata["remainingItemCount"] = .int(Int64(remaining)) }
-        let rendered = items.map { render($0, target) }
         if request.wantsTable {
+            let rendered = items.map { render($0.value, target) }
             return .json(TableRendering(type: target.type, version: target.version, now: store.clock()).table(rendered, listMetadata: .object(metadata)))
         }
-        return .json(.object([
-            "kind": .string(target.type.listKind), "apiVersion": .string(target.type.apiVersion(for: target.version)),
-            "metadata": .object(metadata), "items": .array(rendered),
-        ]))
+        return APIResponse(code: 200, body: .text(listText(items, target, metadata: .object(metadata))))
+    }
+
+    /// The list body joined from each item's cached text (kube-apiserver serves a LIST from its watch
+    /// cache's pre-encoded objects the same way). Members come in sorted order, as `jsonText` writes
+    /// them, so the bytes equal those of encoding the whole list as one value.
+    func listText(_ items: [StoredObject], _ target: ResourceTarget, metadata: JSONValue) -> String {
+        let apiVersion = target.type.apiVersion(for: target.version)
+        let texts = items.map { $0.renderedText(apiVersion: apiVersion, kind: target.type.kind) }
+        var output = ""
+        output.reserveCapacity(texts.reduce(256) { $0 + $1.utf8.count + 1 })
+        output += "{\"apiVersion\":"
+        JSONValue.string(apiVersion).write(into: &output)
+        output += ",\"items\":["
+        for (index, text) in texts.enumerated() {
+            if index > 0 { output += "," }
+            output += text
+        }
+        output += "],\"kind\":"
+        JSONValue.string(target.type.listKind).write(into: &output)
+        output += ",\"metadata\":"
+        metadata.write(into: &output)
+        output += "}"
+        return output
     }
 }

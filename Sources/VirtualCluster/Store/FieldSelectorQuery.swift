@@ -72,6 +72,7 @@ struct ObjectFilter: Sendable {
 
     func matches(_ object: JSONValue) -> Bool {
         if let namespace, object.namespace != namespace { return false }
-        return labels.matches(object.labels) && fields.matches(object)
+        // Without label requirements there is nothing to test, so skip collecting the labels.
+        return (labels.requirements.isEmpty || labels.matches(object.labels)) && fields.matches(object)
     }
 }

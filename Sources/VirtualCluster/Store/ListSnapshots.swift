@@ -7,14 +7,14 @@ import Synchronization
 /// when the history is compacted, answering 410 Expired like the real server.
 final class ListSnapshots: Sendable {
     struct Page {
-        var items: [JSONValue]
+        var items: [StoredObject]
         var revision: Int64
         var continueToken: String?
         var remaining: Int?
     }
 
     private struct Snapshot {
-        var items: [JSONValue]
+        var items: [StoredObject]
         var revision: Int64
         var created: ContinuousClock.Instant
     }
@@ -27,7 +27,7 @@ final class ListSnapshots: Sendable {
         self.lifetime = lifetime
     }
 
-    func firstPage(of items: [JSONValue], revision: Int64, limit: Int) -> Page {
+    func firstPage(of items: [StoredObject], revision: Int64, limit: Int) -> Page {
         let id = UUID().uuidString
         let now = ContinuousClock.now
         snapshots.withLock { snapshots in
@@ -61,7 +61,7 @@ final class ListSnapshots: Sendable {
         return page(snapshot.items, id: id, offset: offset, limit: limit ?? snapshot.items.count, revision: snapshot.revision)
     }
 
-    private func page(_ items: [JSONValue], id: String, offset: Int, limit: Int, revision: Int64) -> Page {
+    private func page(_ items: [StoredObject], id: String, offset: Int, limit: Int, revision: Int64) -> Page {
         let start = min(max(0, offset), items.count)
         let end = min(items.count, start + limit)
         let remaining = items.count - end

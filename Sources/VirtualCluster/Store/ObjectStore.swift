@@ -53,7 +53,7 @@ enum AppliedChange: Sendable {
 final class ObjectStore: Sendable {
     struct State: Sendable {
         var revision: Int64 = 0
-        var buckets: [ResourceKey: [String: JSONValue]] = [:]
+        var buckets: [ResourceKey: [String: StoredObject]] = [:]
         var history: Deque<StoredEvent> = []
         /// Every event with a revision at or below this one is gone from `history`.
         var compactedThrough: Int64 = 0
@@ -77,14 +77,15 @@ final class ObjectStore: Sendable {
     var openWatchCount: Int { state.withLock { $0.watches.count } }
 
     func get(_ key: ResourceKey, namespace: String, name: String) -> JSONValue? {
-        state.withLock { $0.buckets[key]?[Self.objectID(namespace: namespace, name: name)] }
+        state.withLock { $0.buckets[key]?[Self.objectID(namespace: namespace, name: name)]?.value }
     }
 
     /// Every object of `key` matching `filter`, sorted by namespace and name, and the snapshot revision.
-    func list(_ filter: ObjectFilter) -> (items: [JSONValue], revision: Int64) {
+    /// The stored versions come with their cached encodings, so serving them re-encodes nothing.
+    func list(_ filter: ObjectFilter) -> (items: [StoredObject], revision: Int64) {
         let (bucket, revision) = state.withLock { ($0.buckets[filter.key] ?? [:], $0.revision) }
-        let items = bucket.keys.sorted().compactMap { id -> JSONValue? in
-            guard let object = bucket[id], filter.matches(object) else { return nil }
+        let items = bucket.keys.sorted().compactMap { id -> StoredObject? in
+            guard let object = bucket[id], filter.matches(object.value) else { return nil }
             return object
         }
         return (items, revision)
@@ -101,7 +102,7 @@ final class ObjectStore: Sendable {
 
     private func apply(_ change: StoreChange, to state: inout State) -> AppliedChange {
         let id = Self.objectID(namespace: change.namespace, name: change.name)
-        let current = state.buckets[change.key]?[id]
+        let current = state.buckets[change.key]?[id]?.value
         guard var object = change.object else {
             guard var removed = current else { return .absent }
             state.revision += 1
@@ -127,7 +128,7 @@ final class ObjectStore: Sendable {
             record(StoredEvent(revision: state.revision, key: change.key, type: .deleted, object: object, previous: current), in: &state)
             return .removed(object)
         }
-        state.buckets[change.key, default: [:]][id] = object
+        state.buckets[change.key, default: [:]][id] = StoredObject(object)
         let type: WatchEventType = current == nil ? .added : .modified
         record(StoredEvent(revision: state.revision, key: change.key, type: type, object: object, previous: current), in: &state)
         return current == nil ? .created(object) : .updated(object)
@@ -163,7 +164,7 @@ final class ObjectStore: Sendable {
                 }
             } else {
                 for id in (state.buckets[subscription.filter.key] ?? [:]).keys.sorted() {
-                    guard let object = state.buckets[subscription.filter.key]?[id] else { continue }
+                    guard let object = state.buckets[subscription.filter.key]?[id]?.value else { continue }
                     _ = subscription.deliver(StoredEvent(revision: state.revision, key: subscription.filter.key,
                                                          type: .added, object: object, previous: nil))
                 }
@@ -194,14 +195,14 @@ final class ObjectStore: Sendable {
 
 /// Read access to the store inside `commit`.
 struct StoreReader {
-    fileprivate let buckets: [ResourceKey: [String: JSONValue]]
+    fileprivate let buckets: [ResourceKey: [String: StoredObject]]
 
     func get(_ key: ResourceKey, namespace: String, name: String) -> JSONValue? {
-        buckets[key]?[ObjectStore.objectID(namespace: namespace, name: name)]
+        buckets[key]?[ObjectStore.objectID(namespace: namespace, name: name)]?.value
     }
 
     func all(_ key: ResourceKey) -> [JSONValue] {
-        (buckets[key] ?? [:]).keys.sorted().compactMap { buckets[key]?[$0] }
+        (buckets[key] ?? [:]).sorted { $0.key < $1.key }.map(\.value.value)
     }
 
     func keys() -> [ResourceKey] { Array(buckets.keys) }
