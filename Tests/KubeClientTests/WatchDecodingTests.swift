@@ -25,7 +25,7 @@ import Testing
         }
         #expect(splitter.finish() == nil)
         #expect(lines.count == 3)
-        let events = try lines.map { try WatchEventDecoder.decode($0, as: ConfigMap.self, decoder: JSONDecoder()) }
+        let events = try lines.map { try WatchEventDecoder.decode($0, as: ConfigMap.self, decoder: KubeJSONDecoder()) }
         #expect(events[0].object?.data?["k"] == "v")
         #expect(events[1] == .bookmark(resourceVersion: "9"))
         guard case .deleted(let gone) = events[2] else {
@@ -48,7 +48,7 @@ import Testing
             offset = end
         }
         #expect(lines.count == 1)
-        let event = try WatchEventDecoder.decode(lines[0], as: ConfigMap.self, decoder: JSONDecoder())
+        let event = try WatchEventDecoder.decode(lines[0], as: ConfigMap.self, decoder: KubeJSONDecoder())
         #expect(event.object?.data?["blob"]?.count == big.count)
     }
 
@@ -61,7 +61,7 @@ import Testing
     @Test func errorEventsBecomeTypedErrors() {
         let line = Data(#"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}"#.utf8)
         #expect {
-            try WatchEventDecoder.decode(line, as: ConfigMap.self, decoder: JSONDecoder())
+            try WatchEventDecoder.decode(line, as: ConfigMap.self, decoder: KubeJSONDecoder())
         } throws: { error in
             guard case KubeError.gone(let status) = error else { return false }
             return status.message?.contains("too old") == true
@@ -70,13 +70,13 @@ import Testing
 
     @Test func garbageIsADecodingError() {
         #expect {
-            try WatchEventDecoder.decode(Data("not json".utf8), as: ConfigMap.self, decoder: JSONDecoder())
+            try WatchEventDecoder.decode(Data("not json".utf8), as: ConfigMap.self, decoder: KubeJSONDecoder())
         } throws: { error in
             if case KubeError.decoding = error { return true }
             return false
         }
         #expect {
-            try WatchEventDecoder.decode(Data(#"{"type":"WHAT","object":{}}"#.utf8), as: ConfigMap.self, decoder: JSONDecoder())
+            try WatchEventDecoder.decode(Data(#"{"type":"WHAT","object":{}}"#.utf8), as: ConfigMap.self, decoder: KubeJSONDecoder())
         } throws: { error in
             if case KubeError.decoding(let message) = error { return message.contains("WHAT") }
             return false
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func otherLayoutsStillDecode() throws {
-        let event = try WatchEventDecoder.decode(Data(#"{"object":{"metadata":{"name":"a"}}, "type" : "ADDED"}"#.utf8), as: ConfigMap.self, decoder: JSONDecoder())
+        let event = try WatchEventDecoder.decode(Data(#"{"object":{"metadata":{"name":"a"}}, "type" : "ADDED"}"#.utf8), as: ConfigMap.self, decoder: KubeJSONDecoder())
         #expect(event.object?.metadata.name == "a")
     }
 }

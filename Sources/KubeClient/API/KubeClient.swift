@@ -33,7 +33,7 @@ public final class KubeClient: KubeAPIClient {
 
     func decode<T: Decodable>(_ type: T.Type, from data: Data, context: @autoclosure () -> String) throws(KubeError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try KubeJSONDecoder().decode(type, from: data)
         } catch {
             throw .decoding("\(context()): \(error)")
         }

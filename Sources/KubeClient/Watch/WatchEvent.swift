@@ -47,7 +47,7 @@ enum WatchEventDecoder {
         return String(decoding: line[start..<end], as: UTF8.self)
     }
 
-    static func decode<Object: Decodable & Sendable>(_ line: Data, as type: Object.Type, decoder: JSONDecoder) throws(KubeError) -> WatchEvent<Object> {
+    static func decode<Object: Decodable & Sendable>(_ line: Data, as type: Object.Type, decoder: KubeJSONDecoder) throws(KubeError) -> WatchEvent<Object> {
         let kind: String
         do {
             kind = try leadingType(of: line) ?? decoder.decode(TypeOnly.self, from: line).type

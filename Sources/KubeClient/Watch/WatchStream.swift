@@ -26,7 +26,7 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence, Sendable
         var ready: [Data] = []
         var readyIndex = 0
         var ended = false
-        let decoder = JSONDecoder()
+        let decoder = KubeJSONDecoder()
 
         public mutating func next() async throws -> WatchEvent<Object>? {
             if events != nil { return try await events?.next() }
