@@ -7,17 +7,6 @@ import Testing
 /// and 1.28 validate `apply` through the protobuf OpenAPI v2 document, 1.29 and later through v3.
 @Suite("kubectl version skew")
 struct KubectlVersionSkewTests {
-    static let machineDeployment = """
-        apiVersion: cluster.x-k8s.io/v1beta2
-        kind: MachineDeployment
-        metadata:
-          name: gpu-a100
-          labels: {pool: a100}
-        spec:
-          clusterName: fleet
-          replicas: 2
-        """
-
     @Test("apply (default validation), get, scale, patch, server-side apply, delete", arguments: Kubectl.versionedBinaries())
     func everydayCommands(executable: String) async throws {
         try await TestCluster.with { test in
@@ -27,14 +16,14 @@ struct KubectlVersionSkewTests {
             let crdApplied = try await kubectl.run(["apply", "-f", crd])
             try #require(crdApplied.status == 0, "1.\(minor): \(crdApplied.stderr)")
 
-            let file = try kubectl.file("md.yaml", Self.machineDeployment)
+            let file = try kubectl.file("md.yaml", KubectlTests.machineDeployment)
             let created = try await kubectl.run(["apply", "-f", file])
             #expect(created.status == 0, "1.\(minor): \(created.stderr)")
             let again = try await kubectl.run(["apply", "-f", file])
             #expect(again.stdout.contains("unchanged"), "1.\(minor): \(again.stdout) \(again.stderr)")
 
             // Default validation is the server's (`fieldValidation=Strict`): an unknown field is refused.
-            let unknown = try kubectl.file("unknown.yaml", Self.machineDeployment + "\n  paused: true\n  colour: green\n")
+            let unknown = try kubectl.file("unknown.yaml", KubectlTests.machineDeployment + "\n  paused: true\n  colour: green\n")
             let refused = try await kubectl.run(["apply", "-f", unknown])
             #expect(refused.status != 0 && refused.stderr.contains(#"unknown field "spec.colour""#), "1.\(minor): \(refused.stderr)")
 
