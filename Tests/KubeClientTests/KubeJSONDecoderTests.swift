@@ -68,6 +68,14 @@ import Traces
         }
     }
 
+    @Test("strings must be valid UTF-8, as JSONDecoder requires", arguments: [
+        [0x22, 0xFF, 0x22], [0x22, 0x61, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D],
+    ] as [[UInt8]])
+    func invalidUTF8(bytes: [UInt8]) {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+        #expect(throws: DecodingError.self) { try KubeJSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+    }
+
     @Test("containers nested deeper than 512 are refused; 100 levels decode")
     func nesting() throws {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
