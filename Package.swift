@@ -137,7 +137,7 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
-        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast", "FleetcastTesting"], swiftSettings: fleetcastSettings),
 
 
         // A Kubernetes-compatible API server (in-memory store, discovery, CRDs, watch, patches) for tests,
@@ -163,7 +163,7 @@ let package = Package(
             ],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"], swiftSettings: fleetcastSettings),
         // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
         // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
         .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import Logging
 
 /// One JSON object per line on standard error (`--log-format json`), the shape log collectors
@@ -26,7 +27,7 @@ struct JSONLogHandler: LogHandler {
             fields[key] = "\(value)"
         }
         for (key, value) in event.metadata ?? [:] { fields[key] = "\(value)" }
-        fields["ts"] = KubeTimestamp.now()
+        fields["ts"] = KubeTime.formatMicro(Date())
         fields["level"] = event.level.rawValue
         fields["logger"] = label
         fields["msg"] = "\(event.message)"
@@ -35,13 +36,5 @@ struct JSONLogHandler: LogHandler {
         guard var line = try? encoder.encode(fields) else { return }
         line.append(0x0A)
         FileHandle.standardError.write(line)
-    }
-}
-
-enum KubeTimestamp {
-    static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
     }
 }

@@ -1,3 +1,4 @@
+import FleetcastTesting
 import Foundation
 import Testing
 @testable import VirtualCluster
@@ -8,19 +9,8 @@ import Testing
 @Suite("TLS and client certificates")
 struct TLSAuthenticationTests {
     static func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "--silent", "--show-error", "--max-time", "30"] + arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-        try process.run()
-        var status: Int32 = -1
-        for await value in statuses { status = value }
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        let curl = try #require(ToolRun.onPath("curl"), "curl not found on PATH")
+        return try await ToolRun.run(curl, ["--silent", "--show-error", "--max-time", "30"] + arguments)
     }
 
     @Test("client certificates signed by the cluster CA authenticate", arguments: [ClientKeyAlgorithm.ecdsaP256, .rsa2048])

@@ -1,3 +1,4 @@
+import FleetcastTesting
 import Foundation
 import Testing
 

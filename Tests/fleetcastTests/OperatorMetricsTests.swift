@@ -1,3 +1,4 @@
+import FleetcastTesting
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -65,7 +66,7 @@ struct OperatorMetricsTests {
         let port = try Self.freePort()
         let operatorProcess = try DevClusterCommandTests.start([
             "operator", "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:\(port)",
-            "--health-probe-bind-address", "0", "--sync-period-seconds", "1",
+            "--health-probe-bind-address", "0", "--sync-period-seconds", "1", "--log-format", "json",
         ])
         defer { operatorProcess.process.terminate() }
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))
@@ -123,6 +124,20 @@ struct OperatorMetricsTests {
 
         operatorProcess.process.terminate()
         #expect(await operatorProcess.exited.value == 0, "\(operatorProcess.stderr)")
+
+        // `--log-format json`: every line one object with the fields log collectors key on, and the
+        // scale-up logged with its pool and reason as top-level fields.
+        let timestamps = ISO8601DateFormatter()
+        timestamps.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let lines = operatorProcess.stderr.split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let fields = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "\(line)")
+            #expect(fields["ts"].flatMap(timestamps.date(from:)) != nil, "\(line)")
+            #expect(fields["level"] != nil && fields["msg"] != nil && fields["logger"] != nil, "\(line)")
+        }
+        #expect(lines.contains { $0.contains(#""msg":"Scaled target""#) && $0.contains(#""reason":"ScaleUpToMinimum""#) },
+                "\(operatorProcess.stderr)")
     }
 
     /// `name{labels}` → value for every sample line of a text exposition.

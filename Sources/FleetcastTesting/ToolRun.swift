@@ -1,9 +1,9 @@
 import Foundation
 
-/// Runs an external tool (kubectl, promtool) to its end without blocking a thread: output goes to a
-/// file (stdout and stderr together), exit is awaited through a continuation.
-enum ToolRun {
-    static func run(_ executable: String, _ arguments: [String], stdin: URL? = nil) async throws -> (Int32, String) {
+/// Runs an external tool (kubectl, promtool, curl) to its end without blocking a thread: output goes
+/// to a file (stdout and stderr together), exit is awaited through a continuation.
+public enum ToolRun {
+    public static func run(_ executable: String, _ arguments: [String], stdin: URL? = nil) async throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -22,7 +22,7 @@ enum ToolRun {
     }
 
     /// The first executable named `tool` on `$PATH`.
-    static func onPath(_ tool: String) -> String? {
+    public static func onPath(_ tool: String) -> String? {
         (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
             .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
