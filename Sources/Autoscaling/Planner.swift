@@ -39,7 +39,7 @@ public struct Planner: Sendable, Hashable {
         let need = DemandWindow.need(
             demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
             from: now, to: now.addingTimeInterval(lead + policy.step))
-        let warm = policy.warmPool.minIdleNodes
+        let warm = policy.warmPool.idleNodes(forNeededGPUs: need.gpus, gpusPerNode: policy.gpusPerNode)
         let neededNodes = policy.nodes(forGPUs: need.gpus)
         let limits = NodeLimits(policy: policy)
         let uncapped = max(neededNodes + warm, policy.minNodes)

@@ -68,17 +68,34 @@ public typealias PlannerMode = PoolMode
 /// on top of what running work already fills (a CapacityBuffer or a placeholder Deployment).
 public typealias ReplicaSemantics = TargetSemantics
 
-/// Ready, idle capacity held on top of the plan to absorb what no forecast saw (`minIdleNodes`),
-/// and a cap on idle capacity (`maxIdleNodes`): idle nodes beyond the cap are released without
-/// waiting out the stabilization window, because holding them is known waste.
+/// Ready, idle capacity held on top of the plan to absorb what no forecast saw (`minIdleNodes`, and
+/// `minIdlePercent` of the GPUs the plan needs), and a cap on idle capacity (`maxIdleNodes`): idle nodes
+/// beyond the cap are released without waiting out the stabilization window, because holding them is
+/// known waste.
 public struct WarmPoolPolicy: Sendable, Hashable {
     public var minIdleNodes: Int
     /// `nil`: no cap other than normal scale-down.
     public var maxIdleNodes: Int?
+    /// Share of the needed GPUs, in percent, held idle on top of them. A forecast misses jumps in
+    /// demand (a batch of instances, a burst of traffic), and their size grows with the pool's level:
+    /// one warm node covers them in a pool of ten nodes, not in a pool of four hundred.
+    public var minIdlePercent: Double
 
-    public init(minIdleNodes: Int = 0, maxIdleNodes: Int? = nil) {
-        self.minIdleNodes = max(0, minIdleNodes)
-        self.maxIdleNodes = maxIdleNodes.map { max(self.minIdleNodes, $0) }
+    public init(minIdleNodes: Int = 0, maxIdleNodes: Int? = nil, minIdlePercent: Double = 0) {
+        let floor = max(0, minIdleNodes)
+        self.minIdleNodes = floor
+        self.maxIdleNodes = maxIdleNodes.map { max(floor, $0) }
+        self.minIdlePercent = minIdlePercent.isFinite ? min(max(minIdlePercent, 0), 100) : 0
+    }
+
+    /// Warm nodes to hold when the plan needs `gpus`: the larger of `minIdleNodes` and
+    /// `minIdlePercent` of `gpus` in whole nodes (rounded up), the percentage part capped by
+    /// `maxIdleNodes` so the planner never asks for idle nodes it would release at once.
+    public func idleNodes(forNeededGPUs gpus: Double, gpusPerNode: Double) -> Int {
+        let share = minIdlePercent / 100 * max(gpus, 0)
+        guard share > 0, gpusPerNode > 0 else { return minIdleNodes }
+        let proportional = min(Int((share / gpusPerNode - 1e-9).rounded(.up)), maxIdleNodes ?? Int.max)
+        return max(minIdleNodes, proportional)
     }
 }
 
@@ -106,7 +123,8 @@ extension PlannerPolicy {
             minNodes: spec.effectiveMinNodes,
             maxNodes: spec.nodes.max,
             semantics: spec.effectiveSemantics,
-            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes),
+            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes,
+                                     minIdlePercent: Double(spec.warmPool?.minIdlePercent ?? 0)),
             scaleDown: ScaleDownPolicy(stabilizationWindow: spec.effectiveStabilizationWindow.seconds,
                                        maxNodesPerStep: spec.effectiveMaxNodesPerStep),
             hourlyCost: spec.nodes.hourlyCost,

@@ -44,7 +44,8 @@ extension GPUPoolSpec {
                 return filled
             }
         }
-        spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes)
+        spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes,
+                                     minIdlePercent: warmPool?.minIdlePercent)
         spec.startup = StartupSpec(expected: effectiveStartupExpected, quantile: effectiveStartupQuantile)
         spec.scaleDown = ScaleDownSpec(
             stabilizationWindow: effectiveStabilizationWindow,

@@ -120,6 +120,7 @@ public enum GPUPoolSchema {
             "minIdleNodes": Schema.integer("Idle nodes to keep on top of the plan.", minimum: 0)
                 .defaulted(.int(Int64(GPUPoolDefaults.minIdleNodes))),
             "maxIdleNodes": .integer("Idle nodes beyond this are released first. Unset: no cap other than normal scale-down.", minimum: 0),
+            "minIdlePercent": .integer("Idle capacity to keep as a percentage of the GPUs the plan needs; the warm pool is the larger of this and minIdleNodes, capped by maxIdleNodes. Unset: 0.", minimum: 0, maximum: 100),
         ])
         .defaulted(.object([:]))
         .validated(Schema.Rule("!has(self.maxIdleNodes) || !has(self.minIdleNodes) || self.minIdleNodes <= self.maxIdleNodes",

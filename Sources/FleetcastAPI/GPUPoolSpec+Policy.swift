@@ -46,10 +46,15 @@ public struct WarmPoolSpec: Codable, Sendable, Hashable {
     public var minIdleNodes: Int?
     /// Idle nodes beyond this are released first. Unset: no cap other than normal scale-down.
     public var maxIdleNodes: Int?
+    /// Idle capacity to keep as a percentage (0–100) of the GPUs the plan needs; the warm pool is the
+    /// larger of this and `minIdleNodes` (capped by `maxIdleNodes`). Unset: 0. Jumps in demand grow
+    /// with its level, so a fixed node count is too much for a small pool and too little for a large one.
+    public var minIdlePercent: Int?
 
-    public init(minIdleNodes: Int? = nil, maxIdleNodes: Int? = nil) {
+    public init(minIdleNodes: Int? = nil, maxIdleNodes: Int? = nil, minIdlePercent: Int? = nil) {
         self.minIdleNodes = minIdleNodes
         self.maxIdleNodes = maxIdleNodes
+        self.minIdlePercent = minIdlePercent
     }
 }
 

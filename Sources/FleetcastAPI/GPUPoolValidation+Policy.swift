@@ -86,6 +86,10 @@ extension FieldChecks {
                 path.child("minIdleNodes"), .int(Int64(minIdle)),
                 "must be less than or equal to spec.nodes.max (\(spec.nodes.max))"))
         }
+        if let percent = spec.warmPool?.minIdlePercent, percent < 0 || percent > 100 {
+            errors.append(.invalid(path.child("minIdlePercent"), .int(Int64(percent)),
+                                   "must be between 0 and 100"))
+        }
         guard let maxIdle = spec.warmPool?.maxIdleNodes else { return }
         let maxPath = path.child("maxIdleNodes")
         if maxIdle < 0 {

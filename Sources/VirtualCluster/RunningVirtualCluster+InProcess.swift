@@ -13,8 +13,11 @@ extension RunningVirtualCluster {
                                  contentType: method == "PATCH" ? "application/merge-patch+json" : "application/json",
                                  body: body, user: "admin")
         let response = await api.handle(request)
-        guard case .text(let text) = response.body else {
-            throw APIError.badRequest("watch requests are not served in-process")
+        let text: String
+        switch response.body {
+        case .text(let body): text = body
+        case .bytes(let body): return Data(body)
+        case .watch: throw APIError.badRequest("watch requests are not served in-process")
         }
         guard response.code < 400 else {
             let status = (try? JSONDecoder().decode(Status.self, from: Data(text.utf8)))

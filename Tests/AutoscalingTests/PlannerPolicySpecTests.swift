@@ -30,11 +30,11 @@ import Testing
 
     @Test func explicitFieldsMapOneToOne() {
         let policy = PlannerPolicy(
-            spec: Self.spec(warmPool: WarmPoolSpec(minIdleNodes: 1, maxIdleNodes: 4),
+            spec: Self.spec(warmPool: WarmPoolSpec(minIdleNodes: 1, maxIdleNodes: 4, minIdlePercent: 5),
                             scaleDown: ScaleDownSpec(stabilizationWindow: .minutes(20), maxNodesPerStep: 3),
                             budget: BudgetSpec(maxHourlyCost: 900)),
             step: 30)
-        #expect(policy.warmPool == WarmPoolPolicy(minIdleNodes: 1, maxIdleNodes: 4))
+        #expect(policy.warmPool == WarmPoolPolicy(minIdleNodes: 1, maxIdleNodes: 4, minIdlePercent: 5))
         #expect(policy.scaleDown == ScaleDownPolicy(stabilizationWindow: 1200, maxNodesPerStep: 3))
         #expect(policy.budgetNodeLimit == 27)  // 900 / 32.77 = 27.46
         #expect(policy.step == 30)

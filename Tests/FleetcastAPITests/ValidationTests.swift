@@ -109,6 +109,8 @@ struct ValidationTests {
         .init("spec.warmPool.minIdleNodes: Invalid value: -1: must be greater than or equal to 0") { $0.warmPool?.minIdleNodes = -1 },
         .init("spec.warmPool.minIdleNodes: Invalid value: 50: must be less than or equal to spec.nodes.max (40)") {
             $0.warmPool = WarmPoolSpec(minIdleNodes: 50) },
+        .init("spec.warmPool.minIdlePercent: Invalid value: 101: must be between 0 and 100") { $0.warmPool?.minIdlePercent = 101 },
+        .init("spec.warmPool.minIdlePercent: Invalid value: -1: must be between 0 and 100") { $0.warmPool?.minIdlePercent = -1 },
         // start-up, scale-down
         .init(#"spec.startup.expected: Invalid value: "0s": must be greater than 0"#) { $0.startup?.expected = .zero },
         .init("spec.startup.quantile: Invalid value: 1.5: must be greater than 0 and less than 1") { $0.startup?.quantile = 1.5 },

@@ -59,6 +59,8 @@ struct APIRequest: Sendable {
 struct APIResponse: Sendable {
     enum Body: Sendable {
         case text(String)
+        /// A binary body (the protobuf OpenAPI v2 document).
+        case bytes([UInt8])
         case watch(WatchStream)
     }
 

@@ -62,7 +62,11 @@ final class ClusterAPI: Sendable {
             guard let document = OpenAPIDocuments(registry: registry).document(for: path) else { throw APIError.unknownPath }
             return .json(document)
         case .openAPIV2:
-            throw APIError.unknownPath
+            // Only the protobuf form, the one kubectl asks for; other clients get the 404 they tolerate.
+            guard request.accept.contains(OpenAPIV2Document.acceptedMediaType) || request.accept.contains(OpenAPIV2Document.contentType)
+            else { throw APIError.unknownPath }
+            return APIResponse(code: 200, contentType: OpenAPIV2Document.contentType,
+                               body: .bytes(OpenAPIV2Document(registry: registry).protobuf()))
         case .faults:
             return try faults.handleAdminRequest(request, store: store, snapshots: snapshots)
         case .resource(let target):

@@ -70,6 +70,8 @@ struct ClusterResponder: HTTPResponder {
         switch response.body {
         case .text(let text):
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        case .bytes(let bytes):
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         case .watch(let stream):
             return Response(status: status, headers: headers, body: ResponseBody { writer in
                 let (lines, continuation) = AsyncStream.makeStream(of: String.self)

@@ -10,12 +10,37 @@ struct Kubectl {
     let kubeconfig: String
     let executable: String
 
-    init(cluster: RunningVirtualCluster) throws {
+    /// - Parameter executable: a kubectl binary; the one on PATH (or `$FLEETCAST_KUBECTL`) when nil.
+    init(cluster: RunningVirtualCluster, executable: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fleetcast-kubectl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         kubeconfig = directory.appendingPathComponent("kubeconfig").path
         try cluster.writeKubeconfig(to: kubeconfig)
-        executable = try #require(Self.locate(), "kubectl not found on PATH")
+        self.executable = try #require(executable ?? Self.locate(), "kubectl not found on PATH")
+    }
+
+    /// Other kubectl minor versions installed beside the default one as `kubectl.1.NN` (these machines
+    /// carry 1.27 … 1.33 there), oldest first: the version-skew matrix the virtual cluster is tested with.
+    static func versionedBinaries() -> [String] {
+        guard let located = locate() else { return [] }
+        let directory = URL(fileURLWithPath: located).resolvingSymlinksInPath().deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("kubectl.1."), let minor = Int(name.dropFirst("kubectl.1.".count)) else { return nil }
+            let path = directory.appendingPathComponent(name).path
+            return FileManager.default.isExecutableFile(atPath: path) ? (minor, path) : nil
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// The client's minor version, from the `kubectl.1.NN` name or `kubectl version --client`.
+    func minorVersion() async throws -> Int? {
+        let name = URL(fileURLWithPath: executable).lastPathComponent
+        if name.hasPrefix("kubectl.1."), let minor = Int(name.dropFirst("kubectl.1.".count)) { return minor }
+        let version = try await run(["version", "--client", "-o", "json"])
+        struct Version: Decodable { struct Client: Decodable { var minor: String }; var clientVersion: Client }
+        return (try? JSONDecoder().decode(Version.self, from: Data(version.stdout.utf8))).flatMap {
+            Int($0.clientVersion.minor.prefix { $0.isNumber })
+        }
     }
 
     static func locate() -> String? {
