@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import Testing
+import Traces
 @testable import KubeClient
 
 /// `KubeJSONDecoder` must decode exactly what `JSONDecoder` decodes and refuse what it refuses, so
@@ -67,6 +68,14 @@ import Testing
         }
     }
 
+    @Test("strings must be valid UTF-8, as JSONDecoder requires", arguments: [
+        [0x22, 0xFF, 0x22], [0x22, 0x61, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D],
+    ] as [[UInt8]])
+    func invalidUTF8(bytes: [UInt8]) {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+        #expect(throws: DecodingError.self) { try KubeJSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+    }
+
     @Test("containers nested deeper than 512 are refused; 100 levels decode")
     func nesting() throws {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
@@ -126,7 +135,7 @@ import Testing
 
     @Test("random documents decode to what JSONDecoder makes of them")
     func randomDocuments() throws {
-        var generator = SplitMix(seed: 4)
+        var generator = SplitMix64(seed: 4)
         for _ in 0..<200 {
             let value = Self.randomValue(depth: 0, &generator)
             let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
@@ -134,7 +143,7 @@ import Testing
         }
     }
 
-    static func randomValue(depth: Int, _ generator: inout SplitMix) -> JSONValue {
+    static func randomValue(depth: Int, _ generator: inout SplitMix64) -> JSONValue {
         let choice = depth > 4 ? generator.next() % 5 : generator.next() % 7
         switch choice {
         case 0: return .null
@@ -150,19 +159,6 @@ import Testing
             for index in 0..<Int(generator.next() % 6) { members["k\(index)\(generator.next() % 3 == 0 ? "é" : "")"] = randomValue(depth: depth + 1, &generator) }
             return .object(members)
         }
-    }
-}
-
-/// A tiny seeded generator, so the random cases are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -51,7 +51,7 @@ struct DemoCommandTests {
         #expect(pools.contains("demo-gpu"), "\(pools)")
 
         started.process.terminate()
-        #expect(await started.exited.value == 0, "stderr:\n\(started.stderr)")
+        #expect(await started.exitStatus() == 0, "stderr:\n\(started.stderr)")
     }
 
     @Test("the demo pool is a valid GPUPool")
@@ -65,7 +65,7 @@ struct DemoCommandTests {
         let files = try FleetcastBinary.directory(with: ["infra.yaml": "pools:\n- machineDeployment: other\n  gpusPerNode: 4\n"])
         let path = files.appendingPathComponent("infra.yaml").path
         let started = try DevClusterCommandTests.start(["demo", "--infra", path])
-        #expect(await started.exited.value == 1)
+        #expect(await started.exitStatus() == 1)
         #expect(started.stderr.contains("\(path): pools: no machineDeployment default/demo-gpu"), "\(started.stderr)")
     }
 }

@@ -1,5 +1,6 @@
 import FleetcastTesting
 import Foundation
+import Synchronization
 import Testing
 
 /// `fleetcast dev-cluster` as a user runs it: banner, kubeconfig, kubectl against it, clean exit on a
@@ -12,6 +13,27 @@ struct DevClusterCommandTests {
         let exited: Task<Int32, Never>
         var stdout: String { (try? String(contentsOf: directory.appendingPathComponent("out"), encoding: .utf8)) ?? "" }
         var stderr: String { (try? String(contentsOf: directory.appendingPathComponent("err"), encoding: .utf8)) ?? "" }
+
+        /// The exit status, or nil when none arrived within `limit`: the process is then killed, so a
+        /// hang fails the test with the process' state and output instead of stalling the whole run.
+        /// The bound is generous; nothing here measures how long the command took.
+        func exitStatus(within limit: Duration = .seconds(600)) async -> Int32? {
+            let result = Mutex<Int32?>(nil)
+            let waiter = Task {
+                let status = await exited.value
+                result.withLock { $0 = status }
+            }
+            let deadline = ContinuousClock.now + limit
+            while ContinuousClock.now < deadline, result.withLock({ $0 }) == nil {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            if let status = result.withLock({ $0 }) { return status }
+            let state = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? "gone"
+            Issue.record("no exit status after \(limit); /proc stat: \(state); stderr: \(stderr)")
+            kill(process.processIdentifier, SIGKILL)
+            waiter.cancel()
+            return nil
+        }
     }
 
     static func start(_ arguments: [String]) throws -> Started {
@@ -56,7 +78,7 @@ struct DevClusterCommandTests {
         #expect(output.contains("gpupools.fleetcast.dev"))
         #expect(output.contains("machinedeployments.cluster.x-k8s.io"))
         started.process.terminate()
-        #expect(await started.exited.value == 0, "\(started.stderr)")
+        #expect(await started.exitStatus() == 0, "\(started.stderr)")
     }
 
     @Test("an address in use is a usage/I/O error (exit 2)")
@@ -70,8 +92,8 @@ struct DevClusterCommandTests {
         let address = try #require(banner.range(of: "https://127.0.0.1:"), "banner: \(banner)")
         let port = try #require(Int(banner[address.upperBound...].prefix { $0.isNumber }))
         let second = try Self.start(["dev-cluster", "--listen", "127.0.0.1:\(port)"])
-        #expect(await second.exited.value == 2, "\(second.stderr)")
+        #expect(await second.exitStatus() == 2, "\(second.stderr)")
         first.process.interrupt()
-        #expect(await first.exited.value == 0)
+        #expect(await first.exitStatus() == 0)
     }
 }

@@ -58,7 +58,7 @@ struct DevClusterInfrastructureTests {
         let directory = try FleetcastBinary.directory(with: ["infra.yaml": "pools:\n- machineDeployment: a\n  gpusPerNode: -1\n"])
         let started = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--crds", "hack/dev/crds",
                                                         "--infra", directory.appendingPathComponent("infra.yaml").path])
-        #expect(await started.exited.value == 1)
+        #expect(await started.exitStatus() == 1)
         #expect(started.stderr.contains("infra.yaml:3: pools[0].gpusPerNode: must be an integer ≥ 1"), "\(started.stderr)")
     }
 }

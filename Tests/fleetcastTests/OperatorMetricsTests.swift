@@ -123,7 +123,7 @@ struct OperatorMetricsTests {
         #expect(!text.contains("fleetcast_pool_desired_nodes{"))
 
         operatorProcess.process.terminate()
-        #expect(await operatorProcess.exited.value == 0, "\(operatorProcess.stderr)")
+        #expect(await operatorProcess.exitStatus() == 0, "\(operatorProcess.stderr)")
 
         // `--log-format json`: every line one object with the fields log collectors key on, and the
         // scale-up logged with its pool and reason as top-level fields.

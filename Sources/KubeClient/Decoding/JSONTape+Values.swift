@@ -22,7 +22,11 @@ extension JSONTape {
     /// The decoded contents of a string node (key or value).
     func text(of node: Node, at index: Int) throws -> String {
         let raw = bytes(of: node)
-        if !node.flagged, let plain = String(validating: raw, as: UTF8.self) { return plain }
+        if !node.flagged {
+            // ASCII needs no validation; `String(decoding:)` then only copies.
+            if !node.nonASCII { return String(decoding: raw, as: UTF8.self) }
+            if let plain = String(validating: raw, as: UTF8.self) { return plain }
+        }
         guard let unescaped = Self.unescape(raw), let decoded = String(validating: unescaped, as: UTF8.self) else {
             throw corrupted(at: index, "the string is not valid UTF-8 or has an invalid \\u escape")
         }

@@ -14,6 +14,8 @@ final class JSONTape {
         var kind: Kind
         /// A string containing backslash escapes, or a number with a fraction or exponent.
         var flagged: Bool
+        /// A string with bytes outside ASCII (only those need UTF-8 validation).
+        var nonASCII = false
         /// Byte range of the value: the contents between the quotes of a string, the text of a
         /// number or literal, the whole text of a container.
         var start: UInt32
@@ -148,6 +150,14 @@ private struct Parser {
     private mutating func parseKey(into nodes: inout [JSONTape.Node]) throws {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key in an object") }
         var key = try parseString()
+        // Keys are checked here, since `allKeys` cannot throw: valid UTF-8, escapes that resolve.
+        if key.flagged || key.nonASCII {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(key.start)..<Int(key.start + key.length)])
+            let resolved = key.flagged ? JSONTape.unescape(raw) : Array(raw)
+            guard let resolved, String(validating: resolved, as: UTF8.self) != nil else {
+                throw error("an object key is not valid UTF-8 or has an invalid \\u escape")
+            }
+        }
         key.next = UInt32(nodes.count + 1)
         nodes.append(key)
         skipWhitespace()
@@ -160,13 +170,15 @@ private struct Parser {
         position += 1
         let start = position
         var escaped = false
+        var nonASCII = false
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let node = JSONTape.Node(kind: .string, flagged: escaped, start: UInt32(start), length: UInt32(position - start), next: 0, count: 0)
+                let node = JSONTape.Node(kind: .string, flagged: escaped, nonASCII: nonASCII, start: UInt32(start), length: UInt32(position - start), next: 0, count: 0)
                 position += 1
                 return node
             }
+            if byte >= 0x80 { nonASCII = true }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
                 position += 1
