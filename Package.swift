@@ -37,7 +37,7 @@ let package = Package(
         // Kubernetes API client over libcurl: configuration, typed REST, watch, retries, informers.
         .target(
             name: "KubeClient",
-            dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CCurl", "KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster", "Traces"], swiftSettings: fleetcastSettings),

@@ -2,13 +2,14 @@
 ///
 /// Fire-time search runs on a "wall clock" timeline — local date and time written as if it were UTC — so
 /// that fields can be matched and jumped without a time-zone lookup per step. The conversions are
-/// Howard Hinnant's `days_from_civil` / `civil_from_days`, exact for any year.
-struct CivilDate: Sendable, Hashable {
-    var year: Int
-    var month: Int
-    var day: Int
+/// Howard Hinnant's `days_from_civil` / `civil_from_days`, exact for any year. Public because Kubernetes
+/// timestamps (`KubeTime`) use the same arithmetic rather than Foundation's per-call ICU calendars.
+public struct CivilDate: Sendable, Hashable {
+    public private(set) var year: Int
+    public private(set) var month: Int
+    public private(set) var day: Int
     /// Days since 1970-01-01.
-    var ordinal: Int
+    public private(set) var ordinal: Int
 
     /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
     var weekday: Int {
@@ -16,7 +17,7 @@ struct CivilDate: Sendable, Hashable {
         return remainder < 0 ? remainder + 7 : remainder
     }
 
-    init(ordinal: Int) {
+    public init(ordinal: Int) {
         let shifted = ordinal + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -37,6 +38,14 @@ struct CivilDate: Sendable, Hashable {
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         self.init(ordinal: era * 146_097 + dayOfEra - 719_468)
+    }
+
+    /// The `day`th of `month` in `year`, or nil when that month has no such day (the 30th of February).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1 else { return nil }
+        let date = CivilDate(ordinal: CivilDate(year: year, firstOfMonth: month).ordinal + day - 1)
+        guard date.month == month else { return nil }
+        self = date
     }
 
     /// The next calendar day.

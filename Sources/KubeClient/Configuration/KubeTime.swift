@@ -1,3 +1,4 @@
+import Cron
 import Foundation
 
 /// Kubernetes timestamps: RFC 3339 (`Time`, seconds) and MicroTime (fractional seconds).
@@ -32,8 +33,7 @@ public enum KubeTime {
               let hour = reader.number(digits: 2), reader.skip(":"),
               let minute = reader.number(digits: 2), reader.skip(":"),
               let second = reader.number(digits: 2),
-              (1...12).contains(month), day >= 1, day <= CivilTime.days(inMonth: month, year: year),
-              hour < 24, minute < 60, second < 61
+              let date = CivilDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 61
         else { return nil }
         var fraction = 0.0
         if reader.skip(".") {
@@ -57,8 +57,7 @@ public enum KubeTime {
             return nil
         }
         guard reader.atEnd else { return nil }
-        let days = CivilTime.daysSinceEpoch(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = date.ordinal * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
@@ -103,10 +102,10 @@ private struct DigitReader {
     }
 }
 
-/// A UTC calendar date and time of day, by Howard Hinnant's days-from-civil algorithms (exact for
-/// the proleptic Gregorian calendar, no tables, no locale).
+/// A UTC calendar date and time of day.
 private struct CivilTime {
-    var year, month, day, hour, minute, second: Int
+    var date: CivilDate
+    var hour, minute, second: Int
 
     /// `date` as a civil time and its microseconds. Rounded to the nearest microsecond, so a time parsed
     /// from MicroTime text formats back to the same text despite `Double`'s binary fractions.
@@ -114,46 +113,16 @@ private struct CivilTime {
         let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, fraction) = micros.floorDivided(by: 1_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
-        let (year, month, day) = civil(fromDays: days)
-        let time = CivilTime(year: year, month: month, day: day, hour: secondOfDay / 3600,
+        let time = CivilTime(date: CivilDate(ordinal: days), hour: secondOfDay / 3600,
                              minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
         return (time, fraction)
     }
 
     /// `yyyy-MM-ddTHH:mm:ss`.
     var text: String {
-        KubeTime.padded(year, width: 4) + "-" + KubeTime.padded(month, width: 2) + "-" + KubeTime.padded(day, width: 2)
-            + "T" + KubeTime.padded(hour, width: 2) + ":" + KubeTime.padded(minute, width: 2) + ":"
-            + KubeTime.padded(second, width: 2)
-    }
-
-    static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        KubeTime.padded(date.year, width: 4) + "-" + KubeTime.padded(date.month, width: 2) + "-"
+            + KubeTime.padded(date.day, width: 2) + "T" + KubeTime.padded(hour, width: 2) + ":"
+            + KubeTime.padded(minute, width: 2) + ":" + KubeTime.padded(second, width: 2)
     }
 }
 
