@@ -38,14 +38,13 @@ struct OpenAPIDocuments {
         let types = registry.all.filter { $0.group == group && $0.versions.contains(version) }
         guard !types.isEmpty else { return nil }
         var paths: [String: JSONValue] = [:]
-        let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
         for type in types {
-            let collection = type.namespaced ? "\(prefix)/namespaces/{namespace}/\(type.plural)" : "\(prefix)/\(type.plural)"
+            let collection = Self.collectionPath(of: type, version: version)
             let gvk: JSONValue = .object(["group": .string(group), "version": .string(version), "kind": .string(type.kind)])
             paths["\(collection)/{name}"] = .object([
                 "get": operation(gvk, action: "get", parameters: []),
                 "put": operation(gvk, action: "put", parameters: ["dryRun", "fieldManager", "fieldValidation"]),
-                "patch": operation(gvk, action: "patch", parameters: ["dryRun", "fieldManager", "fieldValidation", "force"]),
+                "patch": operation(gvk, action: "patch", parameters: Self.patchParameters),
                 "delete": operation(gvk, action: "delete", parameters: ["dryRun"]),
             ])
             paths[collection] = .object([
@@ -59,6 +58,15 @@ struct OpenAPIDocuments {
             "paths": .object(paths),
             "components": .object(["schemas": .object([:])]),
         ])
+    }
+
+    /// The query parameters of a PATCH, `fieldValidation` among them (what kubectl's validator looks for).
+    static let patchParameters = ["dryRun", "fieldManager", "fieldValidation", "force"]
+
+    /// `/api/v1/namespaces/{namespace}/pods`, `/apis/<group>/<version>/<plural>` for cluster-scoped kinds.
+    static func collectionPath(of type: ResourceType, version: String) -> String {
+        let prefix = type.group.isEmpty ? "/api/\(version)" : "/apis/\(type.group)/\(version)"
+        return type.namespaced ? "\(prefix)/namespaces/{namespace}/\(type.plural)" : "\(prefix)/\(type.plural)"
     }
 
     private func operation(_ gvk: JSONValue, action: String, parameters: [String]) -> JSONValue {

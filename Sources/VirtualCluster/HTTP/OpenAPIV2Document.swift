@@ -18,8 +18,7 @@ struct OpenAPIV2Document {
         var paths = ProtobufWriter()
         for type in registry.all {
             for version in type.versions {
-                let prefix = type.group.isEmpty ? "/api/\(version)" : "/apis/\(type.group)/\(version)"
-                let collection = type.namespaced ? "\(prefix)/namespaces/{namespace}/\(type.plural)" : "\(prefix)/\(type.plural)"
+                let collection = OpenAPIDocuments.collectionPath(of: type, version: version)
                 var item = ProtobufWriter()
                 item.message(8, patchOperation(group: type.group, version: version, kind: type.kind))  // PathItem.patch
                 var named = ProtobufWriter()
@@ -42,7 +41,7 @@ struct OpenAPIV2Document {
     /// is how the verifier reads it).
     private func patchOperation(group: String, version: String, kind: String) -> ProtobufWriter {
         var operation = ProtobufWriter()
-        for name in ["dryRun", "fieldManager", "fieldValidation", "force"] {
+        for name in OpenAPIDocuments.patchParameters {
             var query = ProtobufWriter()
             query.string(2, "query")                 // QueryParameterSubSchema.in
             query.string(4, name)                    // QueryParameterSubSchema.name
