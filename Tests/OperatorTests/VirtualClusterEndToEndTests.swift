@@ -1,5 +1,6 @@
 import ControllerRuntime
 import FleetcastAPI
+import FleetcastTesting
 import Foundation
 import KubeAPI
 import KubeClient
@@ -71,17 +72,16 @@ extension OperatorEndToEnd {
 
 extension OperatorEndToEnd.VirtualClusterEndToEndTests {
     /// Counts the unary requests a client sends, by verb.
-    final class RequestCounter: KubeRequestObserver, @unchecked Sendable {
-        private let lock = NSLock()
-        private var counts: [String: Int] = [:]
+    final class RequestCounter: KubeRequestObserver {
+        private let counts = LockedValue<[String: Int]>([:])
 
         func requestFinished(_ request: ObservedRequest) {
             guard !request.isWatch else { return }
-            lock.withLock { counts[request.verb, default: 0] += 1 }
+            counts.withLock { $0[request.verb, default: 0] += 1 }
         }
 
         func take() -> [String: Int] {
-            lock.withLock {
+            counts.withLock { counts in
                 defer { counts = [:] }
                 return counts
             }

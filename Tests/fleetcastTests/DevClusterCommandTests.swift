@@ -1,6 +1,5 @@
 import FleetcastTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// `fleetcast dev-cluster` as a user runs it: banner, kubeconfig, kubectl against it, clean exit on a
@@ -18,16 +17,13 @@ struct DevClusterCommandTests {
         /// hang fails the test with the process' state and output instead of stalling the whole run.
         /// The bound is generous; nothing here measures how long the command took.
         func exitStatus(within limit: Duration = .seconds(600)) async -> Int32? {
-            let result = Mutex<Int32?>(nil)
-            let waiter = Task {
-                let status = await exited.value
-                result.withLock { $0 = status }
-            }
+            let result = LockedValue<Int32?>(nil)
+            let waiter = Task { result.value = await exited.value }
             let deadline = ContinuousClock.now + limit
-            while ContinuousClock.now < deadline, result.withLock({ $0 }) == nil {
+            while ContinuousClock.now < deadline, result.value == nil {
                 try? await Task.sleep(for: .milliseconds(50))
             }
-            if let status = result.withLock({ $0 }) { return status }
+            if let status = result.value { return status }
             let state = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? "gone"
             Issue.record("no exit status after \(limit); /proc stat: \(state); stderr: \(stderr)")
             kill(process.processIdentifier, SIGKILL)

@@ -1,3 +1,4 @@
+import FleetcastTesting
 import Foundation
 import Testing
 @testable import VirtualCluster
@@ -44,13 +45,7 @@ struct Kubectl {
     }
 
     static func locate() -> String? {
-        if let explicit = ProcessInfo.processInfo.environment["FLEETCAST_KUBECTL"] { return explicit }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/kubectl"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        ProcessInfo.processInfo.environment["FLEETCAST_KUBECTL"] ?? ToolRun.onPath("kubectl")
     }
 
     struct Result {
