@@ -11,23 +11,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -c 'import kubernetes' 2>/dev/null || "$venv/bin/pip" install -q 'kubernetes==37.0.2'
 
-swift build -c release --product KubeClientBenchmark >/dev/null
-bin=$(swift build -c release --show-bin-path)/KubeClientBenchmark
-
-dir=$(mktemp -d)
-server_pid=
-cleanup() {
-  touch "$dir/stop"
-  if [ -n "$server_pid" ]; then wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-"$bin" serve "$dir" &
-server_pid=$!
-while [ ! -s "$dir/kubeconfig" ]; do
-  kill -0 "$server_pid" 2>/dev/null || { echo "server exited" >&2; exit 2; }
-  sleep 0.2
-done
+source hack/bench/kube-client-server.bash
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 swift_out=$("$bin" client "$dir")

@@ -12,23 +12,7 @@ if ! dpkg-query -W -f='${Status}' linux-perf 2>/dev/null | grep -q "install ok i
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends linux-perf >/dev/null
 fi
 
-swift build -c release --product KubeClientBenchmark >/dev/null
-bin=$(swift build -c release --show-bin-path)/KubeClientBenchmark
-
-dir=$(mktemp -d)
-server_pid=
-cleanup() {
-  touch "$dir/stop"
-  if [ -n "$server_pid" ]; then wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-"$bin" serve "$dir" &
-server_pid=$!
-while [ ! -s "$dir/kubeconfig" ]; do
-  kill -0 "$server_pid" 2>/dev/null || { echo "server exited" >&2; exit 2; }
-  sleep 0.2
-done
+source hack/bench/kube-client-server.bash
 server=$(sed -n 's/^ *server: //p' "$dir/kubeconfig")
 token=$(sed -n 's/^ *token: //p' "$dir/kubeconfig")
 curl -sfk -H "Authorization: Bearer $token" -o "$dir/pods.json" "$server/api/v1/namespaces/default/pods"
