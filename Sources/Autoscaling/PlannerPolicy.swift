@@ -1,9 +1,8 @@
-import FleetcastAPI
 import Forecasting
 import Foundation
 
-/// Everything the planner needs from a pool's spec, as plain values. The operator and the simulator
-/// build it from a `GPUPoolSpec` (after defaults); tests build it directly, so the decision can be
+/// Everything the planner needs from a pool's spec, as plain values. The drivers build it from a
+/// `GPUPoolSpec` (`PoolPolicy`, defaults applied); tests build it directly, so the decision can be
 /// exercised without YAML or Kubernetes types.
 public struct PlannerPolicy: Sendable, Hashable {
     /// Whether the plan is acted on (`active`) or only computed and published (`forecastOnly`).
@@ -71,13 +70,19 @@ public struct PlannerPolicy: Sendable, Hashable {
     }
 }
 
-/// `Active` acts on the plan; `ForecastOnly` computes and publishes it so a team can watch what
-/// Fleetcast would do before it is allowed to do it. The same enum as the spec's `mode`.
-public typealias PlannerMode = PoolMode
+/// `active` acts on the plan; `forecastOnly` computes and publishes it so a team can watch what
+/// Fleetcast would do before it is allowed to do it (the spec's `mode`).
+public enum PlannerMode: String, Sendable, Hashable, CaseIterable {
+    case active = "Active"
+    case forecastOnly = "ForecastOnly"
+}
 
 /// How the scaled target counts: the whole pool (a MachineDeployment) or the spare nodes to hold
 /// on top of what running work already fills (a CapacityBuffer or a placeholder Deployment).
-public typealias ReplicaSemantics = TargetSemantics
+public enum ReplicaSemantics: String, Sendable, Hashable, CaseIterable {
+    case totalNodes = "TotalNodes"
+    case headroom = "Headroom"
+}
 
 /// Ready, idle capacity held on top of the plan to absorb what no forecast saw (`minIdleNodes`, and
 /// `minIdlePercent` of the GPUs the plan needs), and a cap on idle capacity (`maxIdleNodes`): idle nodes
@@ -120,34 +125,5 @@ public struct ScaleDownPolicy: Sendable, Hashable {
     public init(stabilizationWindow: TimeInterval = 900, maxNodesPerStep: Int = 2) {
         self.stabilizationWindow = stabilizationWindow
         self.maxNodesPerStep = max(1, maxNodesPerStep)
-    }
-}
-
-extension PlannerPolicy {
-    /// The planner's view of a pool spec, defaults applied. `step` is how often the driver plans
-    /// (the operator's resync period, the simulator's step), not the forecast's bin size.
-    public init(spec: GPUPoolSpec, step: TimeInterval = 60) {
-        let spec = spec.withDefaults()
-        self.init(
-            mode: spec.effectiveMode,
-            gpusPerNode: Double(spec.nodes.gpusPerNode),
-            minNodes: spec.effectiveMinNodes,
-            maxNodes: spec.nodes.max,
-            semantics: spec.effectiveSemantics,
-            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes,
-                                     minIdlePercent: Double(spec.warmPool?.minIdlePercent ?? 0)),
-            scaleDown: ScaleDownPolicy(stabilizationWindow: spec.effectiveStabilizationWindow.seconds,
-                                       maxNodesPerStep: spec.effectiveMaxNodesPerStep),
-            hourlyCost: spec.nodes.hourlyCost,
-            maxHourlyCost: spec.budget?.maxHourlyCost,
-            step: step)
-    }
-}
-
-extension LeadTimeEstimator {
-    /// The estimator a pool's `spec.startup` asks for (prior and quantile, defaults applied).
-    public init(spec: GPUPoolSpec, minimumSamples: Int = 5) {
-        self.init(prior: spec.effectiveStartupExpected.seconds, quantile: spec.effectiveStartupQuantile,
-                  minimumSamples: minimumSamples)
     }
 }

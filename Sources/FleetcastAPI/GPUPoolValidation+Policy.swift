@@ -52,27 +52,13 @@ extension FieldChecks {
             if !schedule.name.isEmpty, !names.insert(schedule.name).inserted {
                 errors.append(.duplicate(item.child("name"), .string(schedule.name)))
             }
-            validateCron(schedule.cron, at: item.child("cron"))
-            let zone = schedule.effectiveTimeZone
-            if zone.isEmpty {
-                errors.append(.required(item.child("timeZone")))
-            } else if TimeZone(identifier: zone) == nil {
-                errors.append(.invalid(item.child("timeZone"), .string(zone), "unknown IANA time zone"))
+            do {
+                _ = try schedule.recurringWindow(at: item)
+            } catch {
+                errors += error.errors
             }
             within(schedule.duration, GPUPoolLimits.scheduleDuration, item.child("duration"))
             within(schedule.gpus, GPUPoolLimits.scheduleGPUs, item.child("gpus"))
-        }
-    }
-
-    mutating func validateCron(_ cron: String, at path: FieldPath) {
-        if cron.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.append(.required(path))
-            return
-        }
-        do {
-            _ = try CronExpression(parsing: cron)
-        } catch {
-            errors.append(.invalid(path, .string(cron), error.message))
         }
     }
 

@@ -4,6 +4,7 @@ import FleetcastAPI
 import Foundation
 import KubeAPI
 import Logging
+import PoolPolicy
 
 /// Converges one GPUPool: observe its pods and nodes, learn and forecast demand, plan, set the
 /// target's replicas, publish status and events. Level-based: everything is read afresh from the
@@ -54,7 +55,15 @@ struct GPUPoolReconciler: Reconciler {
             pool = decoded
         }
 
-        var memory = await memories.memory(for: key, spec: pool.spec)
+        let settings: DecisionSettings
+        do {
+            settings = try DecisionSettings(spec: pool.spec, tick: tick)
+        } catch {
+            metrics.forget(key)
+            try await reportInvalid(header: PoolHeader(metadata: pool.metadata, status: pool.status), key: key, message: error.description, now: now)
+            return .done
+        }
+        var memory = await memories.memory(for: key, settings: settings)
         if !memory.restored {
             let stored = try await api.loadMemory(of: pool)
             memory.adopt(restored: stored?.history, plannerState: stored?.plannerState)
@@ -69,7 +78,7 @@ struct GPUPoolReconciler: Reconciler {
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now)
-        let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
+        let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
         let actuation: Actuation
         do {
             actuation = try await actuate(outcome.plan, spec: spec, namespace: key.namespace, target: target,
@@ -82,13 +91,13 @@ struct GPUPoolReconciler: Reconciler {
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation,
                                             freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
-        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.fitted), for: key)
+        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted), for: key)
         if case .scaled(let from, let to) = actuation {
             metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)
         }
         if memory.needsSave(at: now) {
             do {
-                try await api.saveMemory(StoredPoolMemory(history: memory.history, plannerState: memory.plannerState), of: pool)
+                try await api.saveMemory(StoredPoolMemory(history: memory.history, plannerState: memory.loop.plannerState), of: pool)
                 memory.savedBin = memory.history.binIndex(of: now)
             } catch {
                 logger.warning("Could not save demand history", metadata: ["pool": "\(key)", "error": "\(error)"])

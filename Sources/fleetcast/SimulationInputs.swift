@@ -4,6 +4,7 @@ import FleetcastAPI
 import Forecasting
 import Foundation
 import KubeAPI
+import PoolPolicy
 import Simulation
 import Traces
 
@@ -111,30 +112,13 @@ enum SimulationInputs {
         String(format: "%.0f days", seconds / 86_400)
     }
 
-    /// The pool's declared schedules, as forecaster inputs.
-    static func schedules(of spec: GPUPoolSpec) throws(Problem) -> [ScheduledDemand] {
-        var result: [ScheduledDemand] = []
-        for (index, schedule) in (spec.schedules ?? []).enumerated() {
-            let field = "spec.schedules[\(index)]"
-            let expression: CronExpression
-            do {
-                expression = try CronExpression(parsing: schedule.cron)
-            } catch {
-                throw Problem(description: "\(field).cron: \(error.message)")
-            }
-            guard let zone = TimeZone(identifier: schedule.effectiveTimeZone) else {
-                throw Problem(description: "\(field).timeZone: unknown time zone \(schedule.effectiveTimeZone)")
-            }
-            let window = RecurringWindow(expression: expression, timeZone: zone, duration: schedule.duration.seconds)
-            result.append(ScheduledDemand(name: schedule.name, window: window, gpus: Double(schedule.gpus)))
+    /// The decision core's view of the pool: the one conversion the operator uses too.
+    static func settings(of spec: GPUPoolSpec) throws(Problem) -> DecisionSettings {
+        do {
+            return try DecisionSettings(spec: spec)
+        } catch {
+            throw Problem(description: error.description)
         }
-        return result
-    }
-
-    static func forecastConfiguration(of spec: GPUPoolSpec, schedules: [ScheduledDemand]) -> ForecastConfiguration {
-        ForecastConfiguration(
-            step: spec.effectiveStep.seconds, seasonalities: spec.effectiveSeasonalities.map(\.seconds),
-            history: spec.effectiveHistory.seconds, quantile: spec.effectiveForecastQuantile, schedules: schedules)
     }
 
     /// Declared windows overlapping the replayed span, for the `scheduled` policy.
