@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench crd check-deploy demo clean
+.PHONY: deps build test bench crd protobuf-schema check-deploy demo clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -36,6 +36,11 @@ check-deploy: deps
 crd:
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" crd > crds/fleetcast.dev_gpupools.yaml
+
+## protobuf-schema: regenerate the virtual cluster's protobuf schema table from ../shared/reference/k8s-proto
+## (ProtobufWireFormatTests fails when it is stale)
+protobuf-schema:
+	python3 hack/protobuf/generate-schema.py
 
 clean:
 	rm -rf .build

@@ -145,7 +145,7 @@ let package = Package(
         .target(
             name: "VirtualCluster",
             dependencies: [
-                "KubeAPI",
+                "KubeAPI", "Cron",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -163,7 +163,8 @@ let package = Package(
             ],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"],
+                    exclude: ["Fixtures"], swiftSettings: fleetcastSettings),
         // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
         // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
         .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
