@@ -32,7 +32,8 @@ demo: deps
 check-deploy: deps
 	python3 hack/check-deploy.py --self-test deploy
 
-## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale)
+## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale);
+## crds/ is a kustomization: install it with `kubectl apply -k crds/`
 crd:
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" crd > crds/fleetcast.dev_gpupools.yaml

@@ -180,7 +180,7 @@ let package = Package(
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",
-            dependencies: ["VirtualCluster", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["VirtualCluster", "KubeAPI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Benchmarks/VirtualClusterBenchmark",
             swiftSettings: fleetcastSettings
         ),

@@ -100,7 +100,9 @@ struct ProtobufObjectReader {
             case .bool(let flag): name = flag ? "true" : "false"
             default: name = key.jsonText
             }
-            object.maps[field.name, default: [:]][name] = try value ?? emptyValue(of: field.type, depth: depth)
+            let entryValue: JSONValue
+            if let value { entryValue = value } else { entryValue = try emptyValue(of: field.type, depth: depth) }
+            object.maps[field.name, default: [:]][name] = entryValue
         }
     }
 

@@ -55,22 +55,12 @@ struct ProtobufSchema: Sendable {
     static let builtin = ProtobufSchema(table: ProtobufSchemaTable.text)
 
     init(table: String) {
-        var current: Message?
-        func finish() {
-            guard var message = current else { return }
-            message.fields.sort { $0.number < $1.number }
-            for (index, field) in message.fields.enumerated() {
-                message.fieldsByNumber[field.number] = index
-                message.fieldsByName[field.name] = index
-            }
-            messages[message.name] = message
-        }
+        var parsed: [Message] = []
         for line in table.split(separator: "\n") {
             let parts = line.split(separator: "\t").map(String.init)
             switch parts.first {
             case "M" where parts.count == 3:
-                finish()
-                current = Message(name: parts[1], shape: Shape(rawValue: parts[2]) ?? .object, fields: [])
+                parsed.append(Message(name: parts[1], shape: Shape(rawValue: parts[2]) ?? .object, fields: []))
             case "F" where parts.count == 6:
                 guard let number = Int(parts[1]), let type = Self.valueType(parts[4]) else { continue }
                 let cardinality: Cardinality
@@ -81,8 +71,9 @@ struct ProtobufSchema: Sendable {
                 } else {
                     cardinality = .single
                 }
-                current?.fields.append(Field(number: number, name: parts[2], cardinality: cardinality, type: type,
-                                             keepsZero: parts[5] == "keep"))
+                guard !parsed.isEmpty else { continue }
+                parsed[parsed.count - 1].fields.append(Field(number: number, name: parts[2], cardinality: cardinality, type: type,
+                                                             keepsZero: parts[5] == "keep"))
             case "G" where parts.count == 3:
                 let group = parts[2] == "-" ? "" : parts[2]
                 let version = parts[1].split(separator: ".").last.map(String.init) ?? ""
@@ -91,7 +82,14 @@ struct ProtobufSchema: Sendable {
                 continue
             }
         }
-        finish()
+        for var message in parsed {
+            message.fields.sort { $0.number < $1.number }
+            for (index, field) in message.fields.enumerated() {
+                message.fieldsByNumber[field.number] = index
+                message.fieldsByName[field.name] = index
+            }
+            messages[message.name] = message
+        }
     }
 
     private static func valueType(_ text: String) -> ValueType? {

@@ -68,9 +68,9 @@ enum ProtobufSpecialShapes {
         case (.time, .null), (.microtime, .null):
             break
         case (.time, .string(let text)), (.microtime, .string(let text)):
-            guard let (seconds, nanos) = Timestamps.parse(text) else { return nil }
-            writer.varintField(1, UInt64(bitPattern: seconds))
-            if shape == .microtime || nanos != 0 { writer.varintField(2, UInt64(nanos)) }
+            guard let parsed = Timestamps.parse(text) else { return nil }
+            writer.varintField(1, UInt64(bitPattern: parsed.seconds))
+            if shape == .microtime || parsed.nanos != 0 { writer.varintField(2, UInt64(parsed.nanos)) }
         case (.duration, .string(let text)):
             guard let duration = try? KubeDuration(parsing: text) else { return nil }
             writer.varintField(1, UInt64(bitPattern: duration.nanoseconds))
