@@ -39,13 +39,13 @@ struct ProtobufHTTPTests {
             var changed = object
             changed.setValue(.string("slow"), at: ["data", "mode"])
             let updated = try await test.send("PUT", "/api/v1/namespaces/default/configmaps/settings",
-                                              body: try #require(ProtobufEnvelope.encode(changed)))
+                                              body: try protobufBody(changed.jsonText))
             #expect(updated.code == 200)
             #expect(try updated.object()["data"]?["mode"] == .string("slow"))
 
             // A stale resourceVersion is a 409 Status, itself answered in protobuf.
             let stale = try await test.send("PUT", "/api/v1/namespaces/default/configmaps/settings",
-                                            body: try #require(ProtobufEnvelope.encode(changed)))
+                                            body: try protobufBody(changed.jsonText))
             #expect(stale.code == 409)
             #expect(stale.contentType == ProtobufEnvelope.mediaType)
             #expect(try stale.object()["reason"] == .string("Conflict"))
@@ -113,8 +113,10 @@ struct ProtobufHTTPTests {
     @Test("a malformed protobuf body is a 400 BadRequest naming the problem")
     func malformedBody() async throws {
         try await TestCluster.with { test in
-            var body = try protobufBody(Self.configMap)
-            body.removeLast(3)
+            // The envelope is whole; the ConfigMap inside it is cut short.
+            var raw = ProtobufWriter()
+            raw.append(raw: Array(try ProtobufEnvelope.unwrap(try protobufBody(Self.configMap)).raw.dropLast(3)))
+            let body = ProtobufEnvelope.wrap(apiVersion: "v1", kind: "ConfigMap", raw: raw)
             let reply = try await test.send("POST", "/api/v1/namespaces/default/configmaps", body: body)
             #expect(reply.code == 400)
             let status = try reply.object()

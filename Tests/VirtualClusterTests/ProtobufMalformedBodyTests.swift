@@ -134,7 +134,8 @@ struct ProtobufMalformedBodyTests {
         #expect(throws: ProtobufDecodingError.self) {
             try ProtobufObjectReader(schema: recursive).read(nested, as: try #require(recursive.messages["x.Node"]))
         }
-        do { _ = try ProtobufObjectReader(schema: recursive).read(nested, as: try #require(recursive.messages["x.Node"])) } catch {
+        let node = try #require(recursive.messages["x.Node"])
+        do { _ = try ProtobufObjectReader(schema: recursive).read(nested, as: node) } catch {
             #expect(error.description.contains("nested deeper than \(ProtobufObjectReader.maximumDepth) levels"))
             #expect(error.description.hasPrefix("child.child.child."))
         }

@@ -18,7 +18,7 @@ struct ProtobufWireFormatTests {
         try ProtobufObjectReader().read(writer.bytes, as: try message(name))
     }
 
-    static let special: [(String, String, (inout ProtobufWriter) -> Void, JSONValue)] = [
+    static let special: [(String, String, @Sendable (inout ProtobufWriter) -> Void, JSONValue)] = [
         ("Quantity", "k8s.io.apimachinery.pkg.api.resource.Quantity", { $0.string(1, "500m") }, .string("500m")),
         ("zero Quantity", "k8s.io.apimachinery.pkg.api.resource.Quantity", { _ in }, .string("0")),
         ("Time", "k8s.io.apimachinery.pkg.apis.meta.v1.Time", { $0.varintField(1, 1_733_400_000) }, .string("2024-12-05T12:00:00Z")),
@@ -115,8 +115,8 @@ struct ProtobufWireFormatTests {
 
         var port = ProtobufWriter()
         port.string(1, "")            // ContainerPort.name: omitempty
+        port.varintField(2, UInt64(bitPattern: -1))  // hostPort: int32 sign-extended to ten bytes
         port.varintField(3, 8080)
-        port.varintField(4, UInt64(bitPattern: -1))  // int32 sign-extended to ten bytes
         #expect(try read(port, as: "k8s.io.api.core.v1.ContainerPort") == .object(["containerPort": .int(8080), "hostPort": .int(-1)]))
     }
 

@@ -16,6 +16,7 @@ Line format (tab separated):
         cardinality: 1 (optional) | * (repeated) | m:<key type> (map)
         type: string | bytes | bool | int32 | int64 | uint32 | uint64 | double | float | .<message>
         zero: omit (Go omitempty: a zero value is left out of the JSON) | keep (rendered even when zero)
+              | inline (a message Go embeds: its members are the parent's in JSON)
     G <proto package> <API group>              where each built-in API group's messages live
 """
 import argparse
@@ -127,7 +128,7 @@ KEEPS_ZERO = {
         "JobSpec": ["parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "backoffLimitPerIndex",
                     "maxFailedIndexes", "ttlSecondsAfterFinished", "manualSelector", "suspend", "completionMode",
                     "podReplacementPolicy", "managedBy"],
-        "JobStatus": ["terminating", "ready", "completedIndexes", "failedIndexes"],
+        "JobStatus": ["terminating", "ready", "failedIndexes"],
         "CronJobSpec": ["startingDeadlineSeconds", "suspend", "successfulJobsHistoryLimit",
                         "failedJobsHistoryLimit", "timeZone"],
         "PodFailurePolicyOnExitCodesRequirement": ["containerName"],
@@ -152,6 +153,15 @@ KEEPS_ZERO = {
         "RoleRef": ["apiGroup", "kind", "name"],
         "Subject": ["kind", "name"],
     },
+}
+
+# Message fields that Go embeds without a name (`json:",inline"`): their members are the parent
+# object's members in JSON.
+INLINE = {
+    ("k8s.io.api.core.v1", "Probe", "handler"),
+    ("k8s.io.api.core.v1", "Volume", "volumeSource"),
+    ("k8s.io.api.core.v1", "PersistentVolumeSpec", "persistentVolumeSource"),
+    ("k8s.io.api.core.v1", "EphemeralContainer", "ephemeralContainerCommon"),
 }
 
 FIELD = re.compile(r"^(optional|repeated)\s+([\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;")
@@ -213,6 +223,7 @@ def generate(proto_dir):
                 files.append(os.path.join(directory, name))
     lines = []
     known = set()
+    inline_found = set()
     listed = {(package, message, field) for package, messages in KEEPS_ZERO.items()
               for message, fields in messages.items() for field in fields}
     for path in sorted(files):
@@ -232,7 +243,12 @@ def generate(proto_dir):
                 cardinality = "1" if label == "optional" else "*" if label == "repeated" else "m:" + label[4:]
                 optional = any(text == "+optional" for text in field_comment)
                 zero = "omit" if optional and name not in kept else "keep"
+                if (package, message, name) in INLINE:
+                    zero = "inline"
+                    inline_found.add((package, message, name))
                 lines.append(f"F\t{number}\t{name}\t{cardinality}\t{resolve(type_name, package)}\t{zero}")
+    if INLINE - inline_found:
+        sys.exit("INLINE names fields the .proto files do not have: " + str(sorted(INLINE - inline_found)))
     if listed:
         sys.exit("KEEPS_ZERO names fields the .proto files do not have: " +
                  ", ".join(".".join(entry) for entry in sorted(listed)))

@@ -68,6 +68,10 @@ struct ProtobufObjectReader {
         switch field.cardinality {
         case .single:
             let value = try element(field.type, wireType, &reader, depth: depth)
+            if field.isInline, case .object(let members) = value {
+                object.single.merge(members) { _, inner in inner }
+                return
+            }
             object.single[field.name] = !field.keepsZero && Self.isZeroScalar(value, field.type) ? nil : value
         case .repeated:
             var items = object.lists.removeValue(forKey: field.name) ?? []

@@ -19,6 +19,10 @@ struct ProtobufObjectWriter {
         var writer = ProtobufWriter()
         guard case .object(let members) = value else { return writer }
         for field in message.fields {
+            if field.isInline {
+                append(value, field.type, number: field.number, to: &writer)
+                continue
+            }
             guard let member = members[field.name], member != .null else { continue }
             switch field.cardinality {
             case .single:

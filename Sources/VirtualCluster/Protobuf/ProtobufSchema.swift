@@ -34,6 +34,8 @@ struct ProtobufSchema: Sendable {
         var type: ValueType
         /// Whether a zero value is still rendered (Go pointers and fields without `omitempty`).
         var keepsZero: Bool
+        /// A message Go embeds (`json:",inline"`, e.g. `Probe.handler`): its members are the parent's.
+        var isInline: Bool = false
     }
 
     struct Message: Sendable {
@@ -73,7 +75,7 @@ struct ProtobufSchema: Sendable {
                 }
                 guard !parsed.isEmpty else { continue }
                 parsed[parsed.count - 1].fields.append(Field(number: number, name: parts[2], cardinality: cardinality, type: type,
-                                                             keepsZero: parts[5] == "keep"))
+                                                             keepsZero: parts[5] == "keep", isInline: parts[5] == "inline"))
             case "G" where parts.count == 3:
                 let group = parts[2] == "-" ? "" : parts[2]
                 let version = parts[1].split(separator: ".").last.map(String.init) ?? ""

@@ -430,7 +430,7 @@ F	4	active	1	int32	omit
 F	5	succeeded	1	int32	omit
 F	6	failed	1	int32	omit
 F	11	terminating	1	int32	keep
-F	7	completedIndexes	1	string	keep
+F	7	completedIndexes	1	string	omit
 F	10	failedIndexes	1	string	keep
 F	8	uncountedTerminatedPods	1	.k8s.io.api.batch.v1.UncountedTerminatedPods	omit
 F	9	ready	1	int32	keep
@@ -739,7 +739,7 @@ F	3	configMapKeyRef	1	.k8s.io.api.core.v1.ConfigMapKeySelector	omit
 F	4	secretKeyRef	1	.k8s.io.api.core.v1.SecretKeySelector	omit
 F	5	fileKeyRef	1	.k8s.io.api.core.v1.FileKeySelector	omit
 M	k8s.io.api.core.v1.EphemeralContainer	object
-F	1	ephemeralContainerCommon	1	.k8s.io.api.core.v1.EphemeralContainerCommon	keep
+F	1	ephemeralContainerCommon	1	.k8s.io.api.core.v1.EphemeralContainerCommon	inline
 F	2	targetContainerName	1	string	omit
 M	k8s.io.api.core.v1.EphemeralContainerCommon	object
 F	1	name	1	string	keep
@@ -1150,7 +1150,7 @@ F	21	storageos	1	.k8s.io.api.core.v1.StorageOSPersistentVolumeSource	omit
 F	22	csi	1	.k8s.io.api.core.v1.CSIPersistentVolumeSource	omit
 M	k8s.io.api.core.v1.PersistentVolumeSpec	object
 F	1	capacity	m:string	.k8s.io.apimachinery.pkg.api.resource.Quantity	omit
-F	2	persistentVolumeSource	1	.k8s.io.api.core.v1.PersistentVolumeSource	keep
+F	2	persistentVolumeSource	1	.k8s.io.api.core.v1.PersistentVolumeSource	inline
 F	3	accessModes	*	string	omit
 F	4	claimRef	1	.k8s.io.api.core.v1.ObjectReference	omit
 F	5	persistentVolumeReclaimPolicy	1	string	omit
@@ -1374,7 +1374,7 @@ M	k8s.io.api.core.v1.PreferredSchedulingTerm	object
 F	1	weight	1	int32	keep
 F	2	preference	1	.k8s.io.api.core.v1.NodeSelectorTerm	keep
 M	k8s.io.api.core.v1.Probe	object
-F	1	handler	1	.k8s.io.api.core.v1.ProbeHandler	keep
+F	1	handler	1	.k8s.io.api.core.v1.ProbeHandler	inline
 F	2	initialDelaySeconds	1	int32	omit
 F	3	timeoutSeconds	1	int32	omit
 F	4	periodSeconds	1	int32	omit
@@ -1667,7 +1667,7 @@ F	3	name	1	string	keep
 F	4	namespace	1	string	omit
 M	k8s.io.api.core.v1.Volume	object
 F	1	name	1	string	keep
-F	2	volumeSource	1	.k8s.io.api.core.v1.VolumeSource	keep
+F	2	volumeSource	1	.k8s.io.api.core.v1.VolumeSource	inline
 M	k8s.io.api.core.v1.VolumeDevice	object
 F	1	name	1	string	keep
 F	2	devicePath	1	string	keep
