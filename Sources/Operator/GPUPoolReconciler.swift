@@ -60,17 +60,20 @@ struct GPUPoolReconciler: Reconciler {
             memory.adopt(restored: stored?.history, plannerState: stored?.plannerState)
         }
         let spec = pool.spec.withDefaults()
+        let target = try await readTarget(spec: spec, namespace: key.namespace)
         let snapshot = PoolSnapshot(
             pool: pool,
             pods: cache.pods(namespace: key.namespace, selector: spec.demand.pods.selector),
             nodes: cache.nodes(selector: spec.nodes.selector),
+            targetReplicas: target.replicas?.replicas,
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now)
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
         let actuation: Actuation
         do {
-            actuation = try await actuate(outcome.plan, spec: spec, namespace: key.namespace, fresh: snapshot.observationFresh)
+            actuation = try await actuate(outcome.plan, spec: spec, namespace: key.namespace, target: target,
+                                          fresh: snapshot.observationFresh)
         } catch {
             await memories.store(memory, for: key)
             throw error
@@ -104,19 +107,33 @@ struct GPUPoolReconciler: Reconciler {
         return .requeue(after: .milliseconds(Int64((tick * 1000).rounded())))
     }
 
-    /// Reads the target and writes the plan's replicas when they differ. A conflict is thrown so the
-    /// controller requeues with backoff and the next attempt reads the target again.
-    private func actuate(_ plan: Plan, spec: GPUPoolSpec, namespace: String, fresh: Bool) async throws(TargetError) -> Actuation {
-        guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
-        let read: TargetReplicas
+    /// Reads the target's replicas before planning, so the plan is measured against what was asked
+    /// for (see `PoolObservation.requestedNodes`). ForecastOnly pools never touch the target, not even
+    /// to read it. A conflict cannot happen on a read; it is thrown like any `TargetError` would be.
+    private func readTarget(spec: GPUPoolSpec, namespace: String) async throws(TargetError) -> TargetRead {
+        guard spec.effectiveMode == .active else { return .notRead }
         do {
-            read = try await api.replicas(of: spec.target, namespace: namespace)
+            return .read(try await api.replicas(of: spec.target, namespace: namespace))
         } catch {
             switch error {
-            case .notFound(let message): return .targetNotFound(message: message)
+            case .notFound(let message): return .notFound(message: message)
             case .failed(let message): return .failed(message: message)
             case .conflict: throw error
             }
+        }
+    }
+
+    /// Writes the plan's replicas when they differ from what was read. A conflict is thrown so the
+    /// controller requeues with backoff and the next attempt reads the target again.
+    private func actuate(_ plan: Plan, spec: GPUPoolSpec, namespace: String, target: TargetRead,
+                         fresh: Bool) async throws(TargetError) -> Actuation {
+        guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
+        let read: TargetReplicas
+        switch target {
+        case .notRead: return .forecastOnly
+        case .notFound(let message): return .targetNotFound(message: message)
+        case .failed(let message): return .failed(message: message)
+        case .read(let replicas): read = replicas
         }
         guard let write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
             return plan.replicas < read.replicas && !fresh
