@@ -151,7 +151,7 @@ let package = Package(
         .target(
             name: "VirtualCluster",
             dependencies: [
-                "KubeAPI",
+                "KubeAPI", "Cron",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -169,7 +169,8 @@ let package = Package(
             ],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"],
+                    exclude: ["Fixtures"], swiftSettings: fleetcastSettings),
         // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
         // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
         .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
@@ -185,7 +186,7 @@ let package = Package(
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",
-            dependencies: ["VirtualCluster", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["VirtualCluster", "KubeAPI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Benchmarks/VirtualClusterBenchmark",
             swiftSettings: fleetcastSettings
         ),
