@@ -30,6 +30,8 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case apiError = "APIError"
     /// The operator's pod and node caches are out of sync with the API server; it holds the pool's size.
     case observationStale = "ObservationStale"
+    /// A Cluster API scale-down removed fewer nodes than planned (or none): the others run pods.
+    case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
@@ -46,4 +48,6 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case forecastReady = "ForecastReady"
     case scheduleStarted = "ScheduleStarted"
     case scaleFailed = "ScaleFailed"
+    /// Fewer nodes could be removed than planned because the others run pods; names the busy nodes.
+    case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
 }

@@ -23,6 +23,9 @@ struct GPUPoolReconciler: Reconciler {
     var logger: Logger
     /// Where each reconcile's gauges, scale actions, duration and errors go.
     var metrics: any PoolMetricsRecorder = DiscardingPoolMetrics()
+    /// Cordons and marks the nodes a Cluster API scale-down removes (see `VictimMarking`); nil lowers
+    /// replicas and leaves the choice to the MachineSet's deletion order.
+    var removal: (any NodeRemovalAPI)?
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         let clock = ContinuousClock()
@@ -69,14 +72,15 @@ struct GPUPoolReconciler: Reconciler {
             now: now)
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
         let actuation: Actuation
+        var removalReport: NodeRemovalReport?
         do {
-            actuation = try await actuate(outcome.plan, spec: spec, namespace: key.namespace, fresh: snapshot.observationFresh)
+            actuation = try await actuate(outcome.plan, spec: spec, snapshot: snapshot, removalReport: &removalReport)
         } catch {
             await memories.store(memory, for: key)
             throw error
         }
 
-        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation,
+        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport,
                                             freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
         metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.fitted), for: key)
@@ -106,7 +110,9 @@ struct GPUPoolReconciler: Reconciler {
 
     /// Reads the target and writes the plan's replicas when they differ. A conflict is thrown so the
     /// controller requeues with backoff and the next attempt reads the target again.
-    private func actuate(_ plan: Plan, spec: GPUPoolSpec, namespace: String, fresh: Bool) async throws(TargetError) -> Actuation {
+    private func actuate(_ plan: Plan, spec: GPUPoolSpec, snapshot: PoolSnapshot,
+                         removalReport: inout NodeRemovalReport?) async throws(TargetError) -> Actuation {
+        let namespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
         guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
         let read: TargetReplicas
         do {
@@ -118,14 +124,34 @@ struct GPUPoolReconciler: Reconciler {
             case .conflict: throw error
             }
         }
-        guard let write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
+        let marking = removal.flatMap { removal in
+            VictimMarking.applies(to: spec) && fresh
+                ? VictimMarking(removal: removal, target: spec.target, namespace: namespace,
+                                pool: "\(namespace)/\(snapshot.pool.metadata.name ?? "")")
+                : nil
+        }
+        guard var write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
+            if let marking { try await releaseStaleMarks(marking, snapshot: snapshot, replicas: read.replicas, keeping: []) }
             return plan.replicas < read.replicas && !fresh
                 ? .heldWhileBlind(replicas: read.replicas, planned: plan.replicas)
                 : .unchanged(replicas: read.replicas)
         }
+        var marked: [KubeNode] = []
+        if let marking {
+            if write < read.replicas {
+                let chosen = try await chooseAndMark(marking, spec: spec, snapshot: snapshot, replicas: read.replicas, planned: write)
+                marked = chosen.marked
+                removalReport = chosen.report
+                write = chosen.write
+                guard write < read.replicas else { return .unchanged(replicas: read.replicas) }
+            } else {
+                try await releaseStaleMarks(marking, snapshot: snapshot, replicas: read.replicas, keeping: [])
+            }
+        }
         do {
             try await api.setReplicas(write, of: spec.target, namespace: namespace, read: read)
         } catch {
+            if let marking { for node in marked { try? await marking.release(node) } }
             switch error {
             case .notFound(let message): return .targetNotFound(message: message)
             case .failed(let message): return .failed(message: message)
@@ -135,6 +161,37 @@ struct GPUPoolReconciler: Reconciler {
         logger.info("Scaled target", metadata: [
             "pool": "\(namespace)/\(spec.target.name)", "from": "\(read.replicas)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
         return .scaled(from: read.replicas, to: write)
+    }
+
+    /// Chooses the nodes a Cluster API scale-down from `replicas` to `planned` removes, marks them,
+    /// and returns the replicas to write: lowered only by as many Machines as were marked.
+    private func chooseAndMark(_ marking: VictimMarking, spec: GPUPoolSpec, snapshot: PoolSnapshot, replicas: Int,
+                               planned: Int) async throws(TargetError) -> (write: Int, marked: [KubeNode], report: NodeRemovalReport) {
+        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        // The MachineSet deletes (Machines) − replicas; every live node has a Machine, and Machines
+        // without a node yet are unhealthy, so they go after the annotated ones.
+        let wanted = max(0, live.count - planned)
+        let names = Set(live.compactMap(\.metadata.name))
+        let choice = ScaleDownVictims.choose(count: wanted, nodes: live, pods: cache.pods(onNodes: names), pool: marking.pool,
+                                             resource: spec.effectiveDemandResource)
+        let victims = live.filter { choice.victims.contains($0.metadata.name ?? "") }
+        try await releaseStaleMarks(marking, snapshot: snapshot, replicas: replicas, keeping: Set(choice.victims))
+        let marked = try await marking.mark(victims)
+        let released = victims.compactMap(\.metadata.name).filter { name in !marked.contains { $0.metadata.name == name } }
+        let report = NodeRemovalReport(wanted: wanted, removing: marked.compactMap(\.metadata.name), busy: choice.busy + released)
+        let write = min(replicas, max(planned, live.count - marked.count))
+        return (write, marked, report)
+    }
+
+    /// Releases nodes this pool marked in an earlier reconcile that are not to go now, once no
+    /// scale-down is in flight (replicas at least the live nodes: the MachineSet is not about to
+    /// delete a marked Machine).
+    private func releaseStaleMarks(_ marking: VictimMarking, snapshot: PoolSnapshot, replicas: Int,
+                                   keeping: Set<String>) async throws(TargetError) {
+        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        let stale = marking.marked(among: live).filter { !keeping.contains($0.metadata.name ?? "") }
+        guard !stale.isEmpty, replicas >= live.count else { return }
+        for node in stale { try await marking.release(node) }
     }
 
     private func reportInvalid(header: PoolHeader, key: ObjectKey, message: String, now: Date) async throws {

@@ -47,6 +47,8 @@ struct TargetReplicas: Sendable, Hashable {
 protocol PoolObservationCache: Sendable {
     func pods(namespace: String, selector: LabelSelector) -> [Pod]
     func nodes(selector: LabelSelector) -> [KubeNode]
+    /// Every pod bound to one of `nodes`, in any namespace (what removing those nodes would disrupt).
+    func pods(onNodes nodes: Set<String>) -> [Pod]
     /// Whether every cache has completed its first list.
     var hasSynced: Bool { get }
     /// Since when a cache has been failing to list or watch (the earliest, when several are); nil

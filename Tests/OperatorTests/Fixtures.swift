@@ -142,6 +142,10 @@ final class FakeObservationCache: PoolObservationCache {
         state.value.nodes.filter { selector.matches($0.metadata.labels ?? [:]) }
     }
 
+    func pods(onNodes nodes: Set<String>) -> [Pod] {
+        state.value.pods.filter { nodes.contains($0.spec?.nodeName ?? "") }
+    }
+
     var hasSynced: Bool { state.value.synced }
     var outOfSyncSince: Date? { state.value.outOfSyncSince }
 }
