@@ -10,6 +10,8 @@ public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
     case budgetLimited = "BudgetLimited"
     /// Something is wrong that the operator cannot fix itself (API errors, failed scale requests).
     case degraded = "Degraded"
+    /// Another pool's node selector selects some of this pool's nodes (True is a warning: both count them).
+    case nodesShared = "NodesShared"
 }
 
 /// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
@@ -32,6 +34,10 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case observationStale = "ObservationStale"
     /// A Cluster API scale-down removed fewer nodes than planned (or none): the others run pods.
     case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
+    /// An older pool scales the same target; this one does not actuate.
+    case targetConflict = "TargetConflict"
+    case nodeSelectorOverlap = "NodeSelectorOverlap"
+    case nodesExclusive = "NodesExclusive"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
@@ -50,4 +56,8 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case scaleFailed = "ScaleFailed"
     /// Fewer nodes could be removed than planned because the others run pods; names the busy nodes.
     case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
+    /// Another, older pool scales the same target; names it.
+    case targetConflict = "TargetConflict"
+    /// Another pool's node selector selects some of this pool's nodes; names it.
+    case nodeSelectorOverlap = "NodeSelectorOverlap"
 }

@@ -71,16 +71,25 @@ struct GPUPoolReconciler: Reconciler {
                                             now: now, limit: staleObservationLimit),
             now: now)
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
+        let claims = TargetOwnership.claims(from: try await api.allPools())
+        let claim = TargetOwnership.claim(of: pool)
+        let owner = TargetOwnership.owner(of: claim, among: claims)
+        let overlaps = TargetOwnership.overlapping(claim, among: claims, poolNodes: snapshot.nodes).map(\.pool)
         let actuation: Actuation
         var removalReport: NodeRemovalReport?
         do {
-            actuation = try await actuate(outcome.plan, spec: spec, snapshot: snapshot, removalReport: &removalReport)
+            if let owner, spec.effectiveMode == .active {
+                actuation = .targetConflict(message: "\(spec.target.kind) \(key.namespace)/\(spec.target.name) is scaled by the older "
+                                            + "GPUPool \(owner.pool); this pool does not change it.")
+            } else {
+                actuation = try await actuate(outcome.plan, spec: spec, snapshot: snapshot, removalReport: &removalReport)
+            }
         } catch {
             await memories.store(memory, for: key)
             throw error
         }
 
-        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport,
+        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
                                             freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
         metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.fitted), for: key)

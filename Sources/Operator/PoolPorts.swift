@@ -26,6 +26,8 @@ protocol GPUPoolAPI: Sendable {
     /// The pool as stored, or nil when it is gone. Raw JSON, so a pool that does not decode (a
     /// cluster without the CRD's schema) can still be reported as invalid.
     func pool(namespace: String, name: String) async throws -> JSONValue?
+    /// Every pool in the operator's scope, raw, for the one-writer-per-target check.
+    func allPools() async throws -> [JSONValue]
     /// Merge-patches the status subresource.
     func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws
     /// The target's current replicas: the `/scale` subresource, or the number at `replicasPath`.

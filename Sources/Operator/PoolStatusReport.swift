@@ -16,7 +16,7 @@ struct PoolEvent: Sendable, Hashable {
 /// Turns a reconcile's plan and actuation into the pool's status and events. Pure.
 enum PoolStatusReport {
     static func build(
-        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, removal: NodeRemovalReport? = nil,
+        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, removal: NodeRemovalReport? = nil, overlaps: [String] = [],
         freshness: ObservationFreshness, lastScale: LastScaleStatus?, now: Date
     ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
         let spec = pool.spec.withDefaults()
@@ -43,6 +43,10 @@ enum PoolStatusReport {
             conditions.set(.scalingActive, .false, .targetNotFound, message)
             conditions.set(.ready, .false, .targetNotFound, message)
             events.append(PoolEvent(type: .warning, reason: .targetNotFound, message: message))
+        case .targetConflict(let message):
+            conditions.set(.scalingActive, .false, .targetConflict, message)
+            conditions.set(.ready, .false, .targetConflict, message)
+            events.append(PoolEvent(type: .warning, reason: .targetConflict, message: message))
         case .failed(let message):
             conditions.set(.scalingActive, .true, .scalingEnabled, "Scaling \(spec.target.kind) \(spec.target.name).")
             conditions.set(.ready, .false, .scaleFailed, message)
@@ -54,6 +58,15 @@ enum PoolStatusReport {
             conditions.set(.degraded, .true, .observationStale, message)
         } else {
             conditions.set(.degraded, .false, .asExpected, "Observation is current.")
+        }
+
+        if overlaps.isEmpty {
+            conditions.set(.nodesShared, .false, .nodesExclusive, "No other GPUPool selects this pool's nodes.")
+        } else {
+            let message = "GPUPool\(overlaps.count == 1 ? "" : "s") \(overlaps.joined(separator: ", ")) also select\(overlaps.count == 1 ? "s" : "") "
+                + "some of this pool's nodes; both count them as their own."
+            conditions.set(.nodesShared, .true, .nodeSelectorOverlap, message)
+            events.append(PoolEvent(type: .warning, reason: .nodeSelectorOverlap, message: message))
         }
 
         var lastScale = lastScale

@@ -82,6 +82,10 @@ final class FakePoolAPI: GPUPoolAPI {
         state.value.pools[name]
     }
 
+    func allPools() async throws -> [JSONValue] {
+        state.value.pools.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws {
         let encoded = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(status))
         state.withLock { state in
