@@ -95,7 +95,6 @@ struct NodePoolController {
                 let isReady = timeline?.isReady(at: context.now) ?? true
                 if isReady { ready += 1 }
                 try await updateMachineStatus(machine, pool: pool, running: isReady, objects: objects)
-                if machine.at("metadata", "deletionTimestamp") != nil { continue }
             }
             try await updateDeploymentStatus(deployment, pool: pool, replicas: machines.count, ready: ready, desired: desired, objects: objects)
         }

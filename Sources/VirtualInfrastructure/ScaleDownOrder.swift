@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// The order in which a shrinking MachineSet deletes Machines: Cluster API's `spec.deletion.order`
 /// (v1beta2), `spec.strategy.rollingUpdate.deletePolicy` on a v1beta1 MachineDeployment, or

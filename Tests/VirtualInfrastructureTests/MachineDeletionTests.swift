@@ -80,7 +80,7 @@ struct MachineDeletionTests {
             let left = Set(try await harness.machines().map(\.objectName))
             let removed = Set(names).subtracting(left)
             #expect(removed == [names.min() ?? ""])
-            firstVictims.append(names.firstIndex(of: removed.first ?? "").map(String.init) ?? "?")
+            firstVictims.append(names.firstIndex(of: removed.first ?? "").map { "\($0)" } ?? "?")
 
             // The annotated machine goes next, whatever its name.
             let marked = left.sorted().last ?? ""
