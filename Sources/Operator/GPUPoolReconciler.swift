@@ -70,6 +70,7 @@ struct GPUPoolReconciler: Reconciler {
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now)
+        let wantedSince = memory.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
         let claims = TargetOwnership.claims(from: try await api.allPools())
         let claim = TargetOwnership.claim(of: pool)
@@ -89,6 +90,11 @@ struct GPUPoolReconciler: Reconciler {
             throw error
         }
 
+        if removalReport?.isBlocked == true {
+            // The planner believes its step reached the target; busy nodes kept some. The scale-down is
+            // still wanted, so the window does not start over and the next reconcile tries again.
+            memory.plannerState.scaleDownWantedSince = wantedSince ?? now
+        }
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
                                             freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
