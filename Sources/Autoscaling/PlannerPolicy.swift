@@ -1,4 +1,5 @@
 import FleetcastAPI
+import Forecasting
 import Foundation
 
 /// Everything the planner needs from a pool's spec, as plain values. The operator and the simulator
@@ -50,13 +51,23 @@ public struct PlannerPolicy: Sendable, Hashable {
     /// Most nodes the budget pays for, or `nil` when there is no budget or no price to apply it with.
     public var budgetNodeLimit: Int? {
         guard let maxHourlyCost, let hourlyCost, hourlyCost > 0 else { return nil }
-        return max(0, Int((maxHourlyCost / hourlyCost + 1e-9).rounded(.down)))
+        return max(0, Int(saturating: maxHourlyCost / hourlyCost + 1e-9, rounding: .down))
+    }
+
+    /// The pool size a target's `replicas` ask for: the replicas themselves for TotalNodes, and the
+    /// spare nodes plus the nodes `demandGPUs` fills for Headroom (the inverse of `Plan.replicas`).
+    public func requestedNodes(forReplicas replicas: Int, demandGPUs: Double) -> Int {
+        switch semantics {
+        case .totalNodes: return max(0, replicas)
+        case .headroom:
+            let fills = nodes(forGPUs: demandGPUs)
+            return max(0, replicas) > Int.max - fills ? Int.max : max(0, replicas) + fills
+        }
     }
 
     /// Nodes needed to hold `gpus`, rounding up (a fraction of a node is a whole node).
     public func nodes(forGPUs gpus: Double) -> Int {
-        guard gpus > 0, gpusPerNode > 0 else { return 0 }
-        return Int((gpus / gpusPerNode - 1e-9).rounded(.up))
+        NodeCapacity.nodes(forGPUs: gpus, gpusPerNode: gpusPerNode)
     }
 }
 
@@ -94,7 +105,7 @@ public struct WarmPoolPolicy: Sendable, Hashable {
     public func idleNodes(forNeededGPUs gpus: Double, gpusPerNode: Double) -> Int {
         let share = minIdlePercent / 100 * max(gpus, 0)
         guard share > 0, gpusPerNode > 0 else { return minIdleNodes }
-        let proportional = min(Int((share / gpusPerNode - 1e-9).rounded(.up)), maxIdleNodes ?? Int.max)
+        let proportional = min(NodeCapacity.nodes(forGPUs: share, gpusPerNode: gpusPerNode), maxIdleNodes ?? Int.max)
         return max(minIdleNodes, proportional)
     }
 }

@@ -26,3 +26,18 @@ enum Actuation: Sendable, Hashable {
         return planned
     }
 }
+
+/// The target as read at the start of a reconcile, before planning.
+enum TargetRead: Sendable, Hashable {
+    /// ForecastOnly: the target is not read.
+    case notRead
+    case read(TargetReplicas)
+    case notFound(message: String)
+    case failed(message: String)
+
+    /// The replicas read, when the read succeeded.
+    var replicas: TargetReplicas? {
+        if case .read(let replicas) = self { return replicas }
+        return nil
+    }
+}

@@ -63,10 +63,12 @@ struct GPUPoolReconciler: Reconciler {
             memory.adopt(restored: stored?.history, plannerState: stored?.plannerState)
         }
         let spec = pool.spec.withDefaults()
+        let target = try await readTarget(spec: spec, namespace: key.namespace)
         let snapshot = PoolSnapshot(
             pool: pool,
             pods: cache.pods(namespace: key.namespace, selector: spec.demand.pods.selector),
             nodes: cache.nodes(selector: spec.nodes.selector),
+            targetReplicas: target.replicas?.replicas,
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now)
@@ -83,7 +85,7 @@ struct GPUPoolReconciler: Reconciler {
                 actuation = .targetConflict(message: "\(spec.target.kind) \(key.namespace)/\(spec.target.name) is scaled by the older "
                                             + "GPUPool \(owner.pool); this pool does not change it.")
             } else {
-                actuation = try await actuate(outcome.plan, spec: spec, snapshot: snapshot, removalReport: &removalReport)
+                actuation = try await actuate(outcome.plan, spec: spec, target: target, snapshot: snapshot, removalReport: &removalReport)
             }
         } catch {
             await memories.store(memory, for: key)
@@ -123,21 +125,34 @@ struct GPUPoolReconciler: Reconciler {
         return .requeue(after: .milliseconds(Int64((tick * 1000).rounded())))
     }
 
-    /// Reads the target and writes the plan's replicas when they differ. A conflict is thrown so the
+    /// Reads the target's replicas before planning, so the plan is measured against what was asked
+    /// for (see `PoolObservation.requestedNodes`). ForecastOnly pools never touch the target, not even
+    /// to read it. A conflict cannot happen on a read; it is thrown like any `TargetError` would be.
+    private func readTarget(spec: GPUPoolSpec, namespace: String) async throws(TargetError) -> TargetRead {
+        guard spec.effectiveMode == .active else { return .notRead }
+        do {
+            return .read(try await api.replicas(of: spec.target, namespace: namespace))
+        } catch {
+            switch error {
+            case .notFound(let message): return .notFound(message: message)
+            case .failed(let message): return .failed(message: message)
+            case .conflict: throw error
+            }
+        }
+    }
+
+    /// Writes the plan's replicas when they differ from what was read. A conflict is thrown so the
     /// controller requeues with backoff and the next attempt reads the target again.
-    private func actuate(_ plan: Plan, spec: GPUPoolSpec, snapshot: PoolSnapshot,
+    private func actuate(_ plan: Plan, spec: GPUPoolSpec, target: TargetRead, snapshot: PoolSnapshot,
                          removalReport: inout NodeRemovalReport?) async throws(TargetError) -> Actuation {
         let namespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
         guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
         let read: TargetReplicas
-        do {
-            read = try await api.replicas(of: spec.target, namespace: namespace)
-        } catch {
-            switch error {
-            case .notFound(let message): return .targetNotFound(message: message)
-            case .failed(let message): return .failed(message: message)
-            case .conflict: throw error
-            }
+        switch target {
+        case .notRead: return .forecastOnly
+        case .notFound(let message): return .targetNotFound(message: message)
+        case .failed(let message): return .failed(message: message)
+        case .read(let replicas): read = replicas
         }
         let marking = removal.flatMap { removal in
             VictimMarking.applies(to: spec) && fresh

@@ -11,6 +11,8 @@ struct PoolSnapshot: Sendable {
     var pods: [Pod]
     /// The pool's nodes (`spec.nodes.selector` already applied).
     var nodes: [KubeNode]
+    /// The target's replicas as read before planning; nil when not read (ForecastOnly, or the read failed).
+    var targetReplicas: Int? = nil
     /// Whether the caches are in sync with the API server; stale observation never scales down.
     var freshness: ObservationFreshness
     var now: Date
@@ -26,6 +28,8 @@ struct PoolPlanOutcome: Sendable {
     var plan: Plan
     var horizon: TimeInterval
     var nextSchedule: ScheduledWindow?
+    /// Pods whose request was capped at one node's GPUs (`DemandOutOfRange`).
+    var oversizedRequests: [OversizedRequest] = []
 }
 
 /// The decision step of a reconcile, pure: records demand, refits on the forecast's cadence,
@@ -36,10 +40,12 @@ enum PoolPlanning {
         let spec = snapshot.pool.spec.withDefaults()
         let resource = spec.effectiveDemandResource
         let now = snapshot.now
-        let demand = DemandTally(pods: snapshot.pods, resource: resource)
+        let demand = DemandTally(pods: snapshot.pods, resource: resource, gpusPerNode: Double(spec.nodes.gpusPerNode))
+        let planner = Planner(policy: PlannerPolicy(spec: spec, step: tick))
         let observation = PoolObservation(
             demandGPUs: demand.gpus, pendingGPUs: demand.pendingGPUs,
-            nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource))
+            nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource),
+            requestedNodes: snapshot.targetReplicas.map { planner.policy.requestedNodes(forReplicas: $0, demandGPUs: demand.gpus) })
 
         memory.history.advance(to: now)
         if snapshot.observationFresh {
@@ -52,7 +58,6 @@ enum PoolPlanning {
                 .fit(history: memory.history, at: now, updating: memory.fitted)
         }
 
-        let planner = Planner(policy: PlannerPolicy(spec: spec, step: tick))
         let lead = LeadTimeEstimator(spec: spec).estimate(samples: memory.startups.samples)
         let horizon = planner.requiredHorizon(leadTime: lead.leadTime)
         let forecast = memory.fitted?.forecast(at: now, horizon: horizon)
@@ -64,10 +69,14 @@ enum PoolPlanning {
             // again once the caches are back in sync. A scale-down is held (see `Actuation`), so it
             // did not happen and is not the last scale.
             memory.plannerState.scaleDownWantedSince = nil
-            if plan.desiredNodes < observation.nodes.current { memory.plannerState.lastScaleTime = state.lastScaleTime }
+            if plan.desiredNodes < observation.currentNodes {
+                memory.plannerState.lastScaleTime = state.lastScaleTime
+                memory.plannerState.lastScaleDownTime = state.lastScaleDownTime
+            }
         }
         return PoolPlanOutcome(observation: observation, forecast: forecast, lead: lead, plan: plan, horizon: horizon,
-                               nextSchedule: nextSchedule(configuration.schedules, after: now))
+                               nextSchedule: nextSchedule(configuration.schedules, after: now),
+                               oversizedRequests: demand.oversized)
     }
 
     /// The schedule window that opens next (or is open now), however far ahead.

@@ -25,6 +25,9 @@ enum PoolStatusReport {
         var conditions = PoolConditions(existing: pool.status?.conditions, generation: pool.metadata.generation, now: now)
         conditions.setForecast(outcome.forecast?.readiness)
         conditions.setBudget(plan, spec: spec)
+        if let message = conditions.setDemandRange(outcome.oversizedRequests, gpusPerNode: spec.nodes.gpusPerNode) {
+            events.append(PoolEvent(type: .warning, reason: .demandOutOfRange, message: message))
+        }
 
         switch actuation {
         case .forecastOnly:
