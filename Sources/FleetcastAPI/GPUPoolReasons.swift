@@ -13,6 +13,8 @@ public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
     /// Some demand pod asks for more GPUs than one node holds; its request is counted as one node's
     /// worth (True), so it cannot drive the pool to its maximum.
     case demandOutOfRange = "DemandOutOfRange"
+    /// Another pool's node selector selects some of this pool's nodes (True is a warning: both count them).
+    case nodesShared = "NodesShared"
 }
 
 /// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
@@ -37,6 +39,12 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case podRequestExceedsNode = "PodRequestExceedsNode"
     /// `DemandOutOfRange=False`: every demand pod fits on one node.
     case demandInRange = "DemandInRange"
+    /// A Cluster API scale-down removed fewer nodes than planned (or none): the others run pods.
+    case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
+    /// An older pool scales the same target; this one does not actuate.
+    case targetConflict = "TargetConflict"
+    case nodeSelectorOverlap = "NodeSelectorOverlap"
+    case nodesExclusive = "NodesExclusive"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
@@ -55,4 +63,10 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case scaleFailed = "ScaleFailed"
     /// A demand pod's request was capped at one node's GPUs.
     case demandOutOfRange = "DemandOutOfRange"
+    /// Fewer nodes could be removed than planned because the others run pods; names the busy nodes.
+    case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
+    /// Another, older pool scales the same target; names it.
+    case targetConflict = "TargetConflict"
+    /// Another pool's node selector selects some of this pool's nodes; names it.
+    case nodeSelectorOverlap = "NodeSelectorOverlap"
 }

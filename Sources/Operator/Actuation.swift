@@ -15,6 +15,8 @@ enum Actuation: Sendable, Hashable {
     case targetNotFound(message: String)
     /// Reading or writing the target failed for another reason.
     case failed(message: String)
+    /// An older pool scales the same target (`TargetOwnership`); this one leaves it alone.
+    case targetConflict(message: String)
 
     /// The replicas to write given the target's current replicas, or nil to leave it alone.
     /// Stale observation only ever allows growing.
