@@ -55,14 +55,16 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
                 }
                 return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion, annotations: object.annotations)
             }
-            let scale = try await client.get(resource, name: target.name, namespace: namespace, subresource: "scale", as: Scale.self)
-            var read = TargetReplicas(replicas: Int(scale.spec.replicas), resourceVersion: scale.metadata.resourceVersion)
             if Self.mayBeAutoscaled(target) {
-                // /scale does not carry the object's annotations, where cluster-autoscaler's bounds live.
+                // /scale does not carry the object's annotations, where cluster-autoscaler's bounds live;
+                // Cluster API's scalable kinds serve .spec.replicas as their /scale, so one GET reads both.
                 let object = try await client.get(resource, name: target.name, namespace: namespace, subresource: nil, as: JSONValue.self)
-                read.annotations = object.annotations
+                if let replicas = ReplicasPath(".spec.replicas")?.read(from: object) {
+                    return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion, annotations: object.annotations)
+                }
             }
-            return read
+            let scale = try await client.get(resource, name: target.name, namespace: namespace, subresource: "scale", as: Scale.self)
+            return TargetReplicas(replicas: Int(scale.spec.replicas), resourceVersion: scale.metadata.resourceVersion)
         } catch let error as KubeError {
             throw TargetError(error, what: what)
         } catch let error as TargetError {
