@@ -17,6 +17,7 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	python3 hack/check-deploy.py --self-test deploy
+	python3 hack/check-architecture.py --self-test
 
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
 bench: deps
