@@ -17,6 +17,7 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
+	python3 hack/check-architecture.py --self-test
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
