@@ -28,7 +28,8 @@ let package = Package(
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
-        .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
+        // Its only dependency is Cron's civil-date arithmetic, which KubeTime formats RFC 3339 with.
+        .target(name: "KubeAPI", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
 
         // libcurl plus non-variadic shims for its variadic setopt/getinfo calls. Only KubeClient imports it.
@@ -37,7 +38,7 @@ let package = Package(
         // Kubernetes API client over libcurl: configuration, typed REST, watch, retries, informers.
         .target(
             name: "KubeClient",
-            dependencies: ["CCurl", "KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster", "Sampling"], swiftSettings: fleetcastSettings),
