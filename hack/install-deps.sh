@@ -9,6 +9,7 @@ packages=(
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
   prometheus             # promtool: tests lint the operator's /metrics with `promtool check metrics`
+  faketime               # the chaos soak (hack/soak/soak.py) runs one operator replica with its clock skewed
 )
 
 # Debian's prometheus package ships promtool as /usr/bin/promtool; fail loudly if it did not land.
