@@ -32,18 +32,25 @@ REQUIRED_CLUSTER = {
 } | {
     ("", r, v) for r in ("pods", "nodes") for v in ("get", "list", "watch")
 } | {
-    ("", "configmaps", v) for v in ("get", "list", "watch", "create", "update", "patch")
-} | {
     (g, "events", v) for g in ("", "events.k8s.io") for v in ("create", "patch")
 } | {
     (g, f"{r}/scale", v)
     for g, r in (("cluster.x-k8s.io", "machinedeployments"), ("apps", "deployments"), ("autoscaling.x-k8s.io", "capacitybuffers"))
     for v in ("get", "update", "patch")
 }
-REQUIRED_LEASE = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
-# Never needed by the operator: reading secrets, deleting anything, or RBAC escalation.
+# In the operator's own namespace only: the leader-election Lease and the history ConfigMaps (a
+# deleted pool's history is deleted by the operator: no owner reference can cross namespaces).
+REQUIRED_NAMESPACED = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")} | {
+    ("", "configmaps", v) for v in ("get", "create", "patch", "delete")
+}
+# Never granted cluster-wide: every ConfigMap in the cluster (kube-system's included) is not the
+# operator's business, and leases belong to its namespace.
+NAMESPACE_ONLY_RESOURCES = {"configmaps", "leases"}
+# Never needed by the operator: reading secrets, deleting anything but its own history, or RBAC escalation.
 FORBIDDEN_VERBS = {"delete", "deletecollection", "escalate", "bind", "impersonate", "*"}
 FORBIDDEN_RESOURCES = {"secrets", "*"}
+# The one delete the operator needs: its history ConfigMaps, in a Role of its own namespace.
+ALLOWED_NAMESPACED_DELETES = {("", "configmaps")}
 
 
 def render(directory):
@@ -96,11 +103,13 @@ def check(objects):
             problems.append(f"{where(obj)}: namespace {ns} is not created by deploy/")
 
     # RBAC: bindings resolve, no forbidden grants, required grants present where they belong.
-    cluster_grants, lease_grants = set(), set()
+    cluster_grants, namespaced_grants = set(), set()
     for (kind, ns, name), obj in by_key.items():
         if kind in ("ClusterRole", "Role"):
             for group, resource, verb in grants(obj.get("rules")):
-                if verb in FORBIDDEN_VERBS or resource in FORBIDDEN_RESOURCES or group == "*":
+                allowed_delete = (kind == "Role" and ns == OPERATOR_NAMESPACE and verb == "delete"
+                                  and (group, resource) in ALLOWED_NAMESPACED_DELETES)
+                if (verb in FORBIDDEN_VERBS and not allowed_delete) or resource in FORBIDDEN_RESOURCES or group == "*":
                     problems.append(f"{where(obj)}: grants {verb} on {group or 'core'}/{resource}")
         if kind in ("ClusterRoleBinding", "RoleBinding"):
             ref = obj.get("roleRef") or {}
@@ -115,14 +124,14 @@ def check(objects):
             if kind == "ClusterRoleBinding":
                 cluster_grants |= granted
             elif ns == OPERATOR_NAMESPACE:
-                lease_grants |= granted
+                namespaced_grants |= granted
     for group, resource, verb in sorted(REQUIRED_CLUSTER - cluster_grants):
         problems.append(f"RBAC: the operator needs {verb} on {group or 'core'}/{resource} cluster-wide")
-    for group, resource, verb in sorted(REQUIRED_LEASE - lease_grants):
-        problems.append(f"RBAC: the operator needs {verb} on {group}/{resource} in {OPERATOR_NAMESPACE}")
-    for group, resource, verb in cluster_grants:
-        if resource == "leases":
-            problems.append(f"RBAC: leases must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
+    for group, resource, verb in sorted(REQUIRED_NAMESPACED - namespaced_grants):
+        problems.append(f"RBAC: the operator needs {verb} on {group or 'core'}/{resource} in {OPERATOR_NAMESPACE}")
+    for group, resource, verb in sorted(cluster_grants):
+        if resource in NAMESPACE_ONLY_RESOURCES:
+            problems.append(f"RBAC: {resource} must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
 
     # The operator's own resource: the CRD must serve what the RBAC grants, with a status subresource.
     for (kind, _, name), crd in by_key.items():
@@ -185,6 +194,15 @@ def check_deployment(deployment, find):
     args = container.get("args") or []
     if "--leader-elect" not in args and "--leader-elect=true" not in args:
         problems.append(f"{path}.args must enable --leader-elect")
+    # The binary binds probes and metrics to 127.0.0.1 unless told otherwise; the kubelet and
+    # Prometheus reach the pod IP, so the Deployment must bind them on every interface.
+    for flag, port_name in (("--health-probe-bind-address", "health"), ("--metrics-bind-address", "metrics")):
+        value = next((a.split("=", 1)[1] for a in args if a.startswith(flag + "=")), None)
+        if value is None or value.rsplit(":", 1)[0] not in ("", "0.0.0.0", "[::]"):
+            problems.append(f"{path}.args must set {flag}=:PORT (the {port_name} port on every interface; the default is 127.0.0.1)")
+    env = {e.get("name"): e for e in container.get("env") or []}
+    if ((env.get("POD_NAMESPACE") or {}).get("valueFrom") or {}).get("fieldRef", {}).get("fieldPath") != "metadata.namespace":
+        problems.append(f"{path}.env must set POD_NAMESPACE from the downward API (metadata.namespace): history ConfigMaps live there")
     resources = container.get("resources") or {}
     if not (resources.get("requests") or {}).get("memory") or not (resources.get("limits") or {}).get("memory"):
         problems.append(f"{path}.resources must request and limit memory")
@@ -251,6 +269,11 @@ def mutations():
     yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
     yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
     yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
+    yield "cluster-wide configmaps", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}))
+    yield "cluster-wide delete", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["delete"]}))
+    yield "no history role", (lambda o: o.remove(next(x for x in o if x["kind"] == "Role" and x["metadata"]["name"] == "fleetcast-operator-history")))
+    yield "no POD_NAMESPACE", (lambda o: container(o).update(env=[e for e in container(o)["env"] if e["name"] != "POD_NAMESPACE"]))
+    yield "probes on every interface by default", (lambda o: container(o).update(args=[a for a in container(o)["args"] if not a.startswith("--health-probe-bind-address")]))
 
 
 def main(argv):
