@@ -8,15 +8,20 @@ service ports), least-privilege RBAC that still grants everything the operator n
 Deployment's security and lifecycle settings. `--self-test` breaks the rendered objects in known
 ways and fails unless every break is caught.
 
-It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports.
+It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports,
+and runs checkov (PyPI, installed by hack/install-checkov.sh into .build/checkov-venv) over the
+rendered manifests: every finding fails the check unless its check ID is in CHECKOV_SKIPS with the
+reason it does not apply. `--self-test` also makes sure checkov still finds a privileged container.
 
 Usage: python3 hack/check-deploy.py [--self-test] [DIR]     (DIR defaults to deploy/)
-Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl or the YAML could not be read.
+Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl, checkov or the YAML could not be run or read.
 """
 import copy
+import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import yaml
 
@@ -62,6 +67,56 @@ def render(directory):
         print(error.stderr, file=sys.stderr)
         sys.exit(2)
     return [doc for doc in yaml.safe_load_all(out) if doc is not None]
+
+
+CHECKOV = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".build", "checkov-venv", "bin", "checkov")
+
+# checkov's Kubernetes checks that do not apply to this deployment, each with the reason. Everything
+# else checkov reports fails `make test`.
+CHECKOV_SKIPS = {
+    # CPU limits throttle a process by CFS quota even when the node is idle, which stretches a reconcile
+    # or a lease renewal for no one's benefit; the pod requests CPU and limits memory (the resource a
+    # runaway would exhaust), the usual practice for controllers.
+    "CKV_K8S_11": "no CPU limit on purpose: throttling would delay lease renewals; memory is limited",
+    # Tags are set per release with `kustomize edit set image`; Always would make every restart depend
+    # on the registry being reachable, and IfNotPresent is safe with immutable release tags or digests.
+    "CKV_K8S_15": "imagePullPolicy IfNotPresent with release tags set by kustomize",
+    # The operator is a Kubernetes client: its ServiceAccount token is exactly what it needs mounted.
+    "CKV_K8S_38": "the operator talks to the API server with its ServiceAccount token",
+    # A digest exists only once the image is built and pushed; `kustomize edit set image
+    # fleetcast=REGISTRY/fleetcast@sha256:...` pins it at install time (README, Deploying).
+    "CKV_K8S_43": "the image digest is pinned at install time with kustomize edit set image",
+}
+
+
+def run_checkov(objects):
+    """checkov over the rendered objects; returns (problems, ran)."""
+    if not os.path.exists(CHECKOV):
+        sys.exit(f"check-deploy: {CHECKOV} not found: run hack/install-checkov.sh (make deps does)")
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "rendered.yaml")
+        with open(path, "w", encoding="utf-8") as out:
+            yaml.safe_dump_all(objects, out, sort_keys=False)
+        command = [CHECKOV, "--file", path, "--framework", "kubernetes", "--output", "json", "--quiet", "--compact",
+                   "--skip-download"]
+        if CHECKOV_SKIPS:
+            command += ["--skip-check", ",".join(sorted(CHECKOV_SKIPS))]
+        env = dict(os.environ, BC_SKIP_MAPPING="TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false")
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
+    try:
+        report = json.loads(result.stdout) if result.stdout.strip() else {}
+    except json.JSONDecodeError:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        sys.exit(2)
+    reports = report if isinstance(report, list) else [report]
+    problems = []
+    for entry in reports:
+        for failed in (entry.get("results") or {}).get("failed_checks") or []:
+            problems.append(f"checkov {failed.get('check_id')}: {failed.get('check_name')} ({failed.get('resource')})")
+    if result.returncode not in (0, 1):
+        print(result.stderr, file=sys.stderr)
+        sys.exit(2)
+    return sorted(set(problems))
 
 
 def where(obj):
@@ -282,7 +337,7 @@ def main(argv):
     directory = args[0] if args else "deploy"
     objects = render(directory)
     dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
-    problems = check(objects) + check_dockerfile(objects, dockerfile)
+    problems = check(objects) + check_dockerfile(objects, dockerfile) + run_checkov(objects)
     for problem in problems:
         print(f"check-deploy: {problem}", file=sys.stderr)
     if problems:
@@ -294,10 +349,16 @@ def main(argv):
             mutate(broken)
             if not check(broken) + check_dockerfile(broken, dockerfile):
                 missed.append(label)
+        # checkov must still see what a skip list could hide by mistake: a privileged container.
+        broken = copy.deepcopy(objects)
+        container = next(o for o in broken if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
+        container["securityContext"].update(privileged=True, allowPrivilegeEscalation=True)
+        if not run_checkov(broken):
+            missed.append("privileged container (checkov)")
         if missed:
             print(f"check-deploy: self-test: breakages not caught: {', '.join(missed)}", file=sys.stderr)
             return 1
-        print(f"check-deploy: self-test: all {sum(1 for _ in mutations())} breakages caught")
+        print(f"check-deploy: self-test: all {sum(1 for _ in mutations()) + 1} breakages caught")
     print(f"check-deploy: {len(objects)} objects in {directory}/ OK")
     return 0
 
