@@ -99,7 +99,8 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         let legacy: ConfigMap?
         do {
             legacy = try await client.getIfPresent(ConfigMap.descriptor, name: legacyName, namespace: pool.metadata.namespace, as: ConfigMap.self)
-        } catch .forbidden {
+        } catch {
+            guard case .forbidden = error else { throw error }
             return nil
         }
         guard let legacy, HistoryConfigMap.belongs(legacy, to: pool) else { return nil }
@@ -107,8 +108,12 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         try await saveMemory(memory, of: pool)
         do {
             try await client.delete(ConfigMap.descriptor, name: legacyName, namespace: pool.metadata.namespace, options: DeleteOptions())
-        } catch .notFound, .forbidden {
+        } catch {
             // Gone already, or not ours to delete: it is owned by the pool and goes with it.
+            switch error {
+            case .notFound, .forbidden: break
+            default: throw error
+            }
         }
         return memory
     }
@@ -126,8 +131,8 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         do {
             try await client.delete(ConfigMap.descriptor, name: HistoryConfigMap.name(poolNamespace: namespace, pool: name),
                                     namespace: historyNamespace, options: DeleteOptions())
-        } catch .notFound {
-            return
+        } catch {
+            guard case .notFound = error else { throw error }
         }
     }
 

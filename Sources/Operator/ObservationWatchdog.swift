@@ -13,7 +13,6 @@ final class ObservationWatchdog: Sendable {
         var name: String
         var outOfSyncSince: @Sendable () -> Date?
         var lastError: @Sendable () -> KubeError?
-        var hasSynced: @Sendable () -> Bool
     }
 
     let caches: [Cache]

@@ -36,9 +36,9 @@ public final class PoolWatches: Service, Sendable {
         self.enqueue = enqueue
         self.logger = logger
         watchdog = ObservationWatchdog(caches: [
-            .init(name: "GPUPool", outOfSyncSince: { pools.outOfSyncSince }, lastError: { pools.lastError }, hasSynced: { pools.hasSynced }),
-            .init(name: "pod", outOfSyncSince: { pods.outOfSyncSince }, lastError: { pods.lastError }, hasSynced: { pods.hasSynced }),
-            .init(name: "node", outOfSyncSince: { nodes.outOfSyncSince }, lastError: { nodes.lastError }, hasSynced: { nodes.hasSynced }),
+            .init(name: "GPUPool", outOfSyncSince: { pools.outOfSyncSince }, lastError: { pools.lastError }),
+            .init(name: "pod", outOfSyncSince: { pods.outOfSyncSince }, lastError: { pods.lastError }),
+            .init(name: "node", outOfSyncSince: { nodes.outOfSyncSince }, lastError: { nodes.lastError }),
         ], staleLimit: staleObservationLimit.timeInterval, now: now, logger: logger)
     }
 

@@ -49,6 +49,13 @@ struct ManifestSource {
         return expansion
     }
 
+    /// Every file, or the first reason one could not be read (for tools that need all of them).
+    static func readAll(_ paths: [String], recursive: Bool) throws(ReadError) -> [ManifestSource] {
+        let expansion = expand(paths, recursive: recursive)
+        if let first = expansion.unreadable.first { throw first }
+        return expansion.sources
+    }
+
     private static func read(_ path: String) throws(ReadError) -> ManifestSource {
         let data: Data
         do {

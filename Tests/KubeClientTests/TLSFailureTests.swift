@@ -26,10 +26,14 @@ import VirtualCluster
         let client = KubeClient(configuration: configuration, observer: attempts)
         do {
             _ = try await client.list(ConfigMap.self)
-        } catch .transport(let failure) {
+        } catch {
+            guard case .transport(let failure) = error else {
+                Issue.record("expected a transport failure, got \(error)")
+                throw error
+            }
             return (failure, attempts.value)
         }
-        Issue.record("expected a transport failure")
+        Issue.record("expected a transport failure, but the list succeeded")
         throw KubeError.cancelled
     }
 
