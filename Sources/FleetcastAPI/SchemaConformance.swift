@@ -81,11 +81,11 @@ struct SchemaConformance {
         case (.integer, .int), (.number, .int), (.boolean, .bool):
             break
         case (.number, .double(let number)):
-            if !number.isFinite { problems.append(Problem(error: .invalid(path, value, Self.notFinite), line: line)) }
+            if !number.isFinite { problems.append(Problem(error: .invalid(path, Self.asWritten(node), Self.notFinite), line: line)) }
         case (.integer, .double(let number)):
             // kube-apiserver's structural schema accepts a whole-number float for `type: integer` (4.0 is 4).
             if !number.isFinite {
-                problems.append(Problem(error: .invalid(path, value, Self.notFinite), line: line))
+                problems.append(Problem(error: .invalid(path, Self.asWritten(node), Self.notFinite), line: line))
             } else if number.rounded() != number {
                 problems.append(Problem(error: .invalid(path, value, "must be a whole number"), line: line))
             } else if Double(Int64.min) > number || number >= Double(Int64.max) {
@@ -99,6 +99,11 @@ struct SchemaConformance {
     }
 
     private static let notFinite = "must be a finite number, not NaN or infinity"
+
+    /// A value as the user wrote it (`.nan`, `-.inf`): JSON has no spelling for it.
+    private static func asWritten(_ node: Node) -> JSONValue {
+        .string(node.scalar?.string ?? "")
+    }
 
     private mutating func typeMismatch(_ node: Node, _ expected: String, _ path: FieldPath, _ line: Int?) {
         let value: JSONValue

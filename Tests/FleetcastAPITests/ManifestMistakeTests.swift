@@ -62,8 +62,8 @@ struct ManifestMistakeTests {
 
     @Test(arguments: [
         ("gpusPerNode: 4.5", "pool.yaml:8: spec.nodes.gpusPerNode: Invalid value: 4.5: must be a whole number"),
-        ("gpusPerNode: .nan", "pool.yaml:8: spec.nodes.gpusPerNode: Invalid value: NaN: must be a finite number, not NaN or infinity"),
-        ("gpusPerNode: .inf", "pool.yaml:8: spec.nodes.gpusPerNode: Invalid value: +Inf: must be a finite number, not NaN or infinity"),
+        ("gpusPerNode: .nan", #"pool.yaml:8: spec.nodes.gpusPerNode: Invalid value: ".nan": must be a finite number, not NaN or infinity"#),
+        ("gpusPerNode: .inf", #"pool.yaml:8: spec.nodes.gpusPerNode: Invalid value: ".inf": must be a finite number, not NaN or infinity"#),
         ("gpusPerNode: 1e30", "pool.yaml:8: spec.nodes.gpusPerNode: Invalid value: 1e+30: must be a whole number between -9223372036854775808 and 9223372036854775807"),
     ])
     func notWholeOrNotFiniteIntegersSaySo(line: String, expected: String) throws {
@@ -80,7 +80,7 @@ struct ManifestMistakeTests {
         let found = try problems(yaml)
         #expect(found.count == 1)
         let problem = try #require(found.first)
-        #expect(problem.hasPrefix("pool.yaml:10: spec.nodes.hourlyCost: Invalid value: "), "\(problem)")
+        #expect(problem.hasPrefix("pool.yaml:10: spec.nodes.hourlyCost: Invalid value: \"\(value)\": "), "\(problem)")
         #expect(problem.hasSuffix(": must be a finite number, not NaN or infinity"), "\(problem)")
     }
 

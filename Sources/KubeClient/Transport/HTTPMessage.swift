@@ -58,10 +58,11 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
     /// What went wrong, classified once so retries and messages agree.
     public var problem: TransportProblem { TransportProblem(code: code, message: message, verifyResult: verifyResult) }
 
-    /// The plain reason first (as kubectl would say it), then libcurl's own words for the details.
+    /// The plain reason (as kubectl would say it); libcurl's own words follow only where the plain
+    /// reason leaves something open (which part of a handshake failed). `message` always has them.
     public var description: String {
         guard let plain = problem.plainMessage else { return "libcurl error \(code): \(message)" }
-        return "\(plain) (libcurl error \(code): \(message))"
+        return problem.plainMessageIsComplete ? "\(plain) (libcurl error \(code))" : "\(plain) (libcurl error \(code): \(message))"
     }
 
     /// The connection was never established, so the server cannot have seen the request.

@@ -70,12 +70,26 @@ public enum TransportProblem: Sendable, Hashable {
         if ["syscall", "reset by peer", "unexpected eof", "connection reset", "broken pipe"].contains(where: text.contains) {
             return .other
         }
-        // OpenSSL says "EVP lib" or "key values mismatch" when our own key cannot sign the handshake.
-        if ["evp lib", "key values mismatch", "private key", "unable to set", "bad decrypt", "no start line"].contains(where: text.contains) {
+        // Our own key: curl loads it before the handshake, so a bad or mismatched key says so.
+        if ["key values mismatch", "private key", "unable to set", "bad decrypt", "no start line"].contains(where: text.contains) {
             return .unusableClientCredentials
         }
-        if text.contains("unknown ca") || text.contains("certificate verify failed") { return .unknownAuthority }
+        // A server certificate whose issuer name matches the configured authority but whose signature
+        // does not verify with its key (another CA of the same name): OpenSSL fails inside signature
+        // decoding and says only "EVP lib" (from asn1 or signature routines).
+        if text.contains("unknown ca") || text.contains("certificate verify failed") || text.contains("evp lib")
+            || text.contains("bad signature") {
+            return .unknownAuthority
+        }
         return .handshakeRefused
+    }
+
+    /// Whether the plain message says all a user needs; OpenSSL's detail ("EVP lib") would only confuse.
+    var plainMessageIsComplete: Bool {
+        switch self {
+        case .unknownAuthority, .hostnameMismatch, .certificateExpired, .unusableCertificateAuthority: true
+        case .serverCertificateRefused, .unusableClientCredentials, .handshakeRefused, .other: false
+        }
     }
 
     /// Whether retrying could ever succeed without someone changing the configuration.
