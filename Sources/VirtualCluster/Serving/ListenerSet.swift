@@ -49,9 +49,14 @@ final class ListenerSet: Sendable {
     /// connections" fault). Reopening is retried while the ports are not free yet, and a failure to
     /// reopen is logged and kept for `waitUntilReopened()` rather than dropped.
     func closeFor(_ duration: Duration) async {
-        await stop()
         let parameters = parameters
+        // Registered before anything closes, so a caller that saw a refused connection can wait for it.
+        let (closed, signalClosed) = AsyncStream<Void>.makeStream()
+        let (registered, signalRegistered) = AsyncStream<Void>.makeStream()
         let task = Task { [self] in
+            for await _ in registered {}
+            await stop()
+            signalClosed.finish()
             try await Task.sleep(for: duration)
             var attempt = 0
             while true {
@@ -70,7 +75,14 @@ final class ListenerSet: Sendable {
                 }
             }
         }
-        reopening.withLock { $0 = task }
+        // A refusal still pending is superseded: only the latest one reopens.
+        let superseded = reopening.withLock { pending -> Task<Void, any Error>? in
+            defer { pending = task }
+            return pending
+        }
+        superseded?.cancel()
+        signalRegistered.finish()
+        for await _ in closed {}
     }
 
     /// Attempts at reopening, 50 ms apart (a port held by a closing socket is free well within that).
