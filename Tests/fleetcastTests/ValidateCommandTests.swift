@@ -111,7 +111,7 @@ struct ValidateCommandTests {
     @Test func helpExplainsExitCodes() async throws {
         let result = try await FleetcastBinary.run(["validate", "--help"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Exit codes: 0 every GPUPool is valid; 1 a document is invalid, a file is empty, or no"))
+        #expect(result.stdout.contains("Exit codes: 0 every GPUPool is valid; 1 a document is invalid, a file is empty,"))
     }
 
     /// One file that cannot be read (a symbolic link loop, a dangling link) does not hide the others:
