@@ -126,16 +126,7 @@ extension LeaderElector {
     /// One renewal attempt, abandoned if it is still running at `deadline` (a hung API call must not
     /// keep a cut-off leader acting). `nil` when the deadline passed or the task was cancelled.
     private func attemptRenewal(before deadline: C.Instant) async -> Bool? {
-        await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { await self.tryAcquireOrRenew() }
-            group.addTask {
-                try? await self.clock.sleep(until: deadline, tolerance: nil)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        await result(before: deadline) { await self.tryAcquireOrRenew() }
     }
 
     /// Releases from a task that does not inherit this one's cancellation, so a cancelled run still
@@ -145,17 +136,23 @@ extension LeaderElector {
     private func releaseEvenIfCancelled() async {
         let timeout = configuration.releaseTimeout
         let release = Task {
-            await withTaskGroup(of: Bool.self) { group in
-                group.addTask { await self.release() }
-                group.addTask {
-                    try? await self.clock.sleep(for: timeout, tolerance: nil)
-                    return false
-                }
-                let released = await group.next() ?? false
-                group.cancelAll()
-                if !released { self.logger.warning("Gave up releasing the lease; it expires on its own", metadata: ["releaseTimeout": "\(timeout)"]) }
-            }
+            let released = await self.result(before: self.clock.now.advanced(by: timeout)) { await self.release() } ?? false
+            if !released { self.logger.warning("Gave up releasing the lease; it expires on its own", metadata: ["releaseTimeout": "\(timeout)"]) }
         }
         await release.value
+    }
+
+    /// `work`'s result, or nil when `deadline` on the elector's clock comes first; the loser is cancelled.
+    private nonisolated func result<T: Sendable>(before deadline: C.Instant, of work: @escaping @Sendable () async -> T) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                try? await self.clock.sleep(until: deadline, tolerance: nil)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
     }
 }

@@ -28,12 +28,7 @@ extension OperatorEndToEnd {
             #expect(watches.readiness == .ready)
 
             let faults = environment.cluster.faults
-            faults.fail(RequestMatch(method: "GET", pathContains: "/pods"), code: 503, times: 1_000_000)
-            faults.fail(RequestMatch(method: "GET", pathContains: "/nodes"), code: 503, times: 1_000_000)
-            environment.cluster.dropAllWatches()
-            try await eventually("the pod and node informers notice they are failing") {
-                watches.pods.outOfSyncSince != nil && watches.nodes.outOfSyncSince != nil
-            }
+            try await environment.blindPodsAndNodes()
 
             // Within the limit: nothing to say yet, still ready.
             try await environment.advance(59)

@@ -137,6 +137,17 @@ struct OperatorTestCluster {
         return try await reconcile()
     }
 
+    /// The API server answers every pod and node list and watch with 503 and drops the open watches;
+    /// returns once both informers report they are failing. `cluster.faults.clear()` ends it.
+    func blindPodsAndNodes() async throws {
+        cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/pods"), code: 503, times: 1_000_000)
+        cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/nodes"), code: 503, times: 1_000_000)
+        cluster.dropAllWatches()
+        try await eventually("the pod and node informers notice they are failing") {
+            watches.pods.outOfSyncSince != nil && watches.nodes.outOfSyncSince != nil
+        }
+    }
+
     /// Moves the clock and steps the infrastructure, without reconciling.
     func advance(_ seconds: TimeInterval) async throws {
         clock.advance(by: .milliseconds(Int64((seconds * 1000).rounded())))

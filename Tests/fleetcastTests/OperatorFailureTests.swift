@@ -9,22 +9,6 @@ import Testing
 /// each), not performance claims; what is asserted is the outcome: the message, the exit status.
 @Suite("fleetcast operator failures", .serialized)
 struct OperatorFailureTests {
-    /// A dev cluster with the metrics test's pool applied, and its kubeconfig.
-    static func startCluster() async throws -> (DevClusterCommandTests.Started, kubeconfig: String, kubectl: [String]) {
-        let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"])
-        while !cluster.stdout.contains("\n") {
-            guard cluster.process.isRunning else { throw Failure(description: "dev-cluster exited: \(cluster.stderr)") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let kubeconfig = cluster.directory.appendingPathComponent("kubeconfig").path
-        let manifest = cluster.directory.appendingPathComponent("pool.yaml")
-        try OperatorMetricsTests.manifest.write(to: manifest, atomically: true, encoding: .utf8)
-        let kubectl = ["--kubeconfig", kubeconfig, "--cache-dir", cluster.directory.appendingPathComponent("cache").path]
-        let (applied, output) = try await DevClusterCommandTests.kubectl(kubectl + ["apply", "-f", manifest.path])
-        guard applied == 0 else { throw Failure(description: "kubectl apply: \(output)") }
-        return (cluster, kubeconfig, kubectl)
-    }
-
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// Sends a fault to the dev cluster's admin endpoint with kubectl.
@@ -51,7 +35,7 @@ struct OperatorFailureTests {
 
     @Test("a wrong certificate authority is reported at once, in plain words")
     func wrongCertificateAuthority() async throws {
-        let (cluster, kubeconfig, _) = try await Self.startCluster()
+        let (cluster, kubeconfig, _) = try await DevClusterWithPool.start(OperatorMetricsTests.manifest)
         defer { cluster.process.terminate() }
         // Trust a freshly made authority instead of the cluster's.
         let key = cluster.directory.appendingPathComponent("other.key").path, cert = cluster.directory.appendingPathComponent("other.crt").path
@@ -76,7 +60,7 @@ struct OperatorFailureTests {
 
     @Test("SIGTERM while every API request fails exits 0 after abandoning work and the lease release")
     func sigtermWhileTheAPIServerFails() async throws {
-        let (cluster, kubeconfig, kubectl) = try await Self.startCluster()
+        let (cluster, kubeconfig, kubectl) = try await DevClusterWithPool.start(OperatorMetricsTests.manifest)
         defer { cluster.process.terminate() }
         let operatorProcess = try DevClusterCommandTests.start(Self.operatorArguments(kubeconfig, ["--leader-elect"]))
         defer { operatorProcess.process.terminate() }
@@ -93,7 +77,7 @@ struct OperatorFailureTests {
 
     @Test("a lease that cannot be renewed stops the process at once with exit 1")
     func leaseLossStopsTheProcess() async throws {
-        let (cluster, kubeconfig, kubectl) = try await Self.startCluster()
+        let (cluster, kubeconfig, kubectl) = try await DevClusterWithPool.start(OperatorMetricsTests.manifest)
         defer { cluster.process.terminate() }
         let operatorProcess = try DevClusterCommandTests.start(Self.operatorArguments(kubeconfig, ["--leader-elect"]))
         defer { operatorProcess.process.terminate() }
