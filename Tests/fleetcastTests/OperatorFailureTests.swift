@@ -1,5 +1,8 @@
 import FleetcastTesting
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// `fleetcast operator` (the built binary) against `fleetcast dev-cluster` when things go wrong: a
@@ -89,5 +92,58 @@ struct OperatorFailureTests {
         #expect(await operatorProcess.exitStatus(within: .seconds(40)) == 1, "\(operatorProcess.stderr)")
         #expect(operatorProcess.stderr.contains("Leadership lost"), "\(operatorProcess.stderr)")
         #expect(!operatorProcess.stderr.contains("Released lease"))
+    }
+
+    @Test("/readyz turns 503 while the caches are blind beyond the stale limit, with a warning, and recovers")
+    func readinessFollowsBlindness() async throws {
+        let (cluster, kubeconfig, kubectl) = try await DevClusterWithPool.start(OperatorMetricsTests.manifest)
+        defer { cluster.process.terminate() }
+        let port = try OperatorMetricsTests.freePort()
+        let operatorProcess = try DevClusterCommandTests.start([
+            "operator", "--kubeconfig", kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:\(port)",
+            "--sync-period-seconds", "1", "--stale-observation-seconds", "1",
+        ])
+        defer { operatorProcess.process.terminate() }
+        let readyz = try #require(URL(string: "http://127.0.0.1:\(port)/readyz"))
+        /// Polls /readyz (bounded only by the runner) until its status is `code`; returns the body.
+        func waitForReadyz(_ code: Int) async throws -> String {
+            while true {
+                guard operatorProcess.process.isRunning else { throw DevClusterWithPool.Failure(description: "operator exited: \(operatorProcess.stderr)") }
+                if let (data, response) = try? await URLSession.shared.data(from: readyz), (response as? HTTPURLResponse)?.statusCode == code {
+                    return String(decoding: data, as: UTF8.self)
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(try await waitForReadyz(200) == "ok")
+
+        // Pods and nodes answer 503 and the watches drop: blind beyond the 1 s limit.
+        try await Self.inject(#"{"action":"fail","code":503,"times":1000000,"pathContains":"/pods"}"#, kubectl: kubectl, directory: cluster.directory)
+        try await Self.inject(#"{"action":"fail","code":503,"times":1000000,"pathContains":"/nodes"}"#, kubectl: kubectl, directory: cluster.directory)
+        try await Self.inject(#"{"action":"dropWatches"}"#, kubectl: kubectl, directory: cluster.directory)
+        let blind = try await waitForReadyz(503)
+        #expect(blind.contains("out of sync with the API server beyond the stale limit"), "\(blind)")
+        #expect(try await Self.waitFor("out of sync with the API server for longer than the stale limit", in: operatorProcess), "\(operatorProcess.stderr)")
+
+        // The server recovers and the cluster moves on (a pod and a node appear): ready again, and said so.
+        try await Self.inject(#"{"action":"clear"}"#, kubectl: kubectl, directory: cluster.directory)
+        let moreFile = cluster.directory.appendingPathComponent("more.yaml")
+        try """
+            apiVersion: v1
+            kind: Node
+            metadata: {name: after-outage}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: after-outage, namespace: gpu, labels: {app: train}}
+            spec: {containers: [{name: main, image: trainer}]}
+            """.write(to: moreFile, atomically: true, encoding: .utf8)
+        let (applied, output) = try await DevClusterCommandTests.kubectl(kubectl + ["apply", "-f", moreFile.path])
+        try #require(applied == 0, "\(output)")
+        #expect(try await waitForReadyz(200) == "ok")
+        #expect(try await Self.waitFor("back in sync with the API server", in: operatorProcess), "\(operatorProcess.stderr)")
+        kill(operatorProcess.process.processIdentifier, SIGTERM)
+        // Designed: exits within 5 s of SIGTERM. 60 s guards a hang.
+        #expect(await operatorProcess.exitStatus(within: .seconds(60)) == 0, "\(operatorProcess.stderr)")
     }
 }
