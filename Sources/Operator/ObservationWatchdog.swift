@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 import KubeClient
 import Logging
 import Synchronization
