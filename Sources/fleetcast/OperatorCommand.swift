@@ -130,7 +130,15 @@ struct OperatorCommand: AsyncParsableCommand {
             services.append(OperatorEndpoints.probes(watches: pools.watches, address: healthProbeBindAddress, logger: logger))
         }
         if leaderElect {
-            let store = KubeLeaseStore(client: client, namespace: leaderElectionNamespace ?? configuration.namespace,
+            // Lease calls fail fast and are retried by the elector every retry period, as client-go's
+            // leader election does: a client that retried a renewal internally with backoff could spend
+            // the whole renew deadline inside one call during a burst of 5xx and give up leadership the
+            // API server would have renewed (found by the chaos soak, hack/soak/soak.py).
+            var leaseConfiguration = configuration
+            leaseConfiguration.retry = .never
+            leaseConfiguration.requestTimeout = 5
+            let leaseClient = KubeClient(configuration: leaseConfiguration, observer: KubeRequestMetrics(factory: factory))
+            let store = KubeLeaseStore(client: leaseClient, namespace: leaderElectionNamespace ?? configuration.namespace,
                                        name: "fleetcast-operator-leader")
             let elector = try LeaderElector(configuration: LeaderElectionConfiguration(identity: identity), store: store,
                                             clock: ContinuousClock(), logger: logger, metricsFactory: factory)
