@@ -47,7 +47,8 @@ struct OperatorTestCluster {
     ///   - configure: changes to the virtual cluster's configuration (extra tokens, RBAC).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
+        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, origin: Date = origin,
+        configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
         var configuration = VirtualClusterConfiguration()
