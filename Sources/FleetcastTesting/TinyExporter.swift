@@ -16,22 +16,7 @@ public final class TinyExporter: @unchecked Sendable {
     public init(name: String, value: Double) throws {
         self.name = name
         self.value = LockedValue(value)
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw LoopbackPort.PortError() }
-        var reuse: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = LoopbackPort.loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound, listen(descriptor, 16) == 0 else {
-            close(descriptor)
-            throw LoopbackPort.PortError()
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (descriptor, port) = try LoopbackPort.listen()
         let thread = Thread { [self] in serve() }
         thread.name = "tiny-exporter"
         thread.start()

@@ -32,7 +32,7 @@ enum PrometheusTrace {
             throw Problem(description: error.description)
         }
         let result = Blocking.wait { () async -> Result<(samples: [PrometheusSample], dropped: Int), DemandQueryError> in
-            do {
+            do throws(DemandQueryError) {
                 return .success(try await client.demandSamples(query, from: from, to: to, step: step))
             } catch {
                 return .failure(error)

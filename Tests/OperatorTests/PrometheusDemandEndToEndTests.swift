@@ -1,3 +1,4 @@
+import Autoscaling
 import ControllerRuntime
 import FleetcastAPI
 import FleetcastTesting
@@ -100,9 +101,9 @@ struct PrometheusDemandEndToEndTests {
             let history = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(history.status == .true)
             #expect(history.reason == "HistoryBackfilled")
-            #expect(history.message?.contains("4032 of 4032 bins") == true, "\(history.message ?? "")")
+            #expect(history.message.contains("4032 of 4032 bins"), "\(history.message)")
             let ready = try #require(try await world.cluster.condition(.forecastReady))
-            #expect(ready.status == .true, "\(ready.message ?? "")")
+            #expect(ready.status == .true, "\(ready.message)")
             #expect(try await world.cluster.eventReasons().contains("HistoryBackfilled"))
 
             let pool = try await world.cluster.pool()
@@ -157,7 +158,7 @@ struct PrometheusDemandEndToEndTests {
             let condition = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
             #expect(condition.reason == "PrometheusUnavailable")
-            #expect(condition.message?.contains("learns from its own history") == true, "\(condition.message ?? "")")
+            #expect(condition.message.contains("learns from its own history"), "\(condition.message)")
             #expect(try await world.cluster.condition(.forecastReady)?.status == .false)
             #expect(try await world.cluster.condition(.ready)?.status == .true)
             #expect(try await world.cluster.eventReasons().contains("HistoryUnavailable"))
@@ -197,7 +198,7 @@ struct PrometheusDemandEndToEndTests {
             let condition = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
             #expect(condition.reason == reason)
-            #expect(condition.message?.contains(words) == true, "\(condition.message ?? "")")
+            #expect(condition.message.contains(words), "\(condition.message)")
             #expect(try await world.cluster.condition(.ready)?.status == .true)
         }
     }
@@ -213,7 +214,7 @@ struct PrometheusDemandEndToEndTests {
             let condition = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
             #expect(condition.reason == "PrometheusUnavailable")
-            #expect(condition.message?.contains("did not answer in time") == true, "\(condition.message ?? "")")
+            #expect(condition.message.contains("did not answer in time"), "\(condition.message)")
             withExtendedLifetime(silent) {}
         }
     }
@@ -279,7 +280,7 @@ struct PrometheusLiveDemandEndToEndTests {
             let condition = try #require(try await cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
             #expect(condition.reason == "PrometheusUnavailable")
-            #expect(condition.message?.contains("live demand query failed") == true, "\(condition.message ?? "")")
+            #expect(condition.message.contains("live demand query failed"), "\(condition.message)")
             #expect(try await cluster.replicas() == held)
             #expect(try await cluster.eventReasons().contains("HistoryUnavailable"))
         } catch {
