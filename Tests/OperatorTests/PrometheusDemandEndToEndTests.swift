@@ -134,6 +134,7 @@ struct PrometheusDemandEndToEndTests {
             }
             let cli = try JSONDecoder().decode(Rendered.self, from: Data(output.utf8))
             #expect(cli.ready)
+            #expect(cli.points.count == 24, "2 h of 5-minute bins")
             #expect(cli.points.count == operatorForecast.points.count)
             for (ours, theirs) in zip(operatorForecast.points, cli.points) {
                 #expect(ours.start.timeIntervalSince1970 == theirs.t)
