@@ -57,7 +57,7 @@ struct PrometheusCommandTests {
         try #require(fromPrometheus.status == 0, "\(fromPrometheus.stderr)")
         let csvResults = try #require(try JSONSerialization.jsonObject(with: Data(fromCSV.stdout.utf8)) as? [String: Any])
         let promResults = try #require(try JSONSerialization.jsonObject(with: Data(fromPrometheus.stdout.utf8)) as? [String: Any])
-        #expect((csvResults["results"] as? [Any])?.count == 5, "five policies compared")
+        #expect((csvResults["results"] as? [Any])?.count == 6, "every policy compared")
         let a = try JSONSerialization.data(withJSONObject: csvResults["results"] ?? [], options: [.sortedKeys])
         let b = try JSONSerialization.data(withJSONObject: promResults["results"] ?? [], options: [.sortedKeys])
         #expect(a == b, "simulate --trace and --prometheus differ:\n\(fromCSV.stdout)\n\(fromPrometheus.stdout)")
