@@ -62,6 +62,26 @@ struct PrometheusCommandTests {
         let b = try JSONSerialization.data(withJSONObject: promResults["results"] ?? [], options: [.sortedKeys])
         #expect(a == b, "simulate --trace and --prometheus differ:\n\(fromCSV.stdout)\n\(fromPrometheus.stdout)")
 
+        // `forecast --prometheus` learns what `forecast --trace` learns from the same samples as a CSV
+        // with absolute times: the same model and points.
+        let absolute = directory.appendingPathComponent("absolute.csv")
+        try TraceBlocks.csv(rows: Array(expected), anchor: Self.anchor).write(to: absolute, atomically: true, encoding: .utf8)
+        let viaTrace = try await FleetcastBinary.run(["forecast", "--trace", absolute.path, "--pool", pool.path, "--at", to, "--format", "json"])
+        try #require(viaTrace.status == 0, "\(viaTrace.stderr)")
+        let viaPrometheus = try await FleetcastBinary.run(["forecast", "--prometheus", prometheus.url, "--query", TraceBlocks.query,
+                                                           "--to", to, "--pool", pool.path, "--format", "json"])
+        try #require(viaPrometheus.status == 0, "\(viaPrometheus.stderr)")
+        struct Rendered: Decodable, Equatable {
+            struct Point: Decodable, Equatable { var t: Double; var mean: Double; var upper: Double }
+            var model: String
+            var ready: Bool
+            var points: [Point]
+        }
+        let traceForecast = try JSONDecoder().decode(Rendered.self, from: Data(viaTrace.stdout.utf8))
+        let prometheusForecast = try JSONDecoder().decode(Rendered.self, from: Data(viaPrometheus.stdout.utf8))
+        #expect(!traceForecast.points.isEmpty)
+        #expect(traceForecast == prometheusForecast, "\(viaTrace.stdout)\n\(viaPrometheus.stdout)")
+
         // A query Prometheus rejects is an error naming Prometheus's words, exit 1.
         let broken = try await FleetcastBinary.run(["trace", "export", "--prometheus", prometheus.url, "--query", "sum(",
                                                     "--from", from, "--to", to, "-o", exported.path])
