@@ -106,10 +106,10 @@ extension Fleetcast {
 
         /// The trace file to learn from: `--trace`, or the Prometheus series written to a temporary file
         /// with absolute times.
-        private func traceFile() throws(ForecastInputs.LoadError) -> (path: String, temporary: Bool) {
+        private func traceFile() throws(ForecastInputs.LoadError) -> (path: String, temporary: Bool, end: Date?) {
             switch (trace, prometheus) {
             case (let path?, nil):
-                return (path, false)
+                return (path, false, nil)
             case (nil, let url?):
                 guard let query else { throw ForecastInputs.LoadError(description: "--prometheus needs --query", exitStatus: ExitStatus.usageOrIO) }
                 do {
@@ -119,7 +119,7 @@ extension Fleetcast {
                     if backtest { window += span.seconds }
                     let (csv, _, _) = try PrometheusTrace.csv(url: url, query: query, from: end.addingTimeInterval(-window), to: end,
                                                               step: 60, timeout: 60, timeBase: .unix)
-                    return (try PrometheusTrace.temporaryFile(csv), true)
+                    return (try PrometheusTrace.temporaryFile(csv), true, end)
                 } catch {
                     throw ForecastInputs.LoadError(description: error.description, exitStatus: ExitStatus.invalid)
                 }
@@ -130,8 +130,10 @@ extension Fleetcast {
 
         func run() throws {
             let inputs: ForecastInputs
+            var prometheusEnd: Date?
             do {
                 let source = try traceFile()
+                prometheusEnd = source.end
                 defer { if source.temporary { try? FileManager.default.removeItem(atPath: source.path) } }
                 inputs = try ForecastInputs.load(trace: source.path, pool: pool, step: step?.seconds, quantile: quantile)
             } catch {
@@ -150,7 +152,7 @@ extension Fleetcast {
                 print(report.rendered(format), terminator: "")
                 return
             }
-            let now = at.map { Date(timeIntervalSince1970: $0) } ?? inputs.end
+            let now = at.map { Date(timeIntervalSince1970: $0) } ?? prometheusEnd ?? inputs.end
             let forecast = DemandForecaster(configuration: configuration).fit(history: inputs.history, at: now)
                 .forecast(at: now, horizon: horizon.seconds)
             print(ForecastRendering(forecast: forecast, trace: trace ?? prometheus ?? "").rendered(format), terminator: "")
