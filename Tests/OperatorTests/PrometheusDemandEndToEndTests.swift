@@ -144,6 +144,30 @@ struct PrometheusDemandEndToEndTests {
         }
     }
 
+    /// The backfill is persisted at once; an operator restarted after the history ConfigMap was lost
+    /// backfills again and is Ready on its first reconcile too.
+    @Test func aRestartAfterTheHistoryConfigMapIsLostBackfillsAgain() async throws {
+        try await Self.withWorld { world in
+            try await world.cluster.cachesCaughtUp()
+            _ = try await world.reconciler().reconcile(OperatorTestCluster.key)
+            let name = HistoryStorage.configMapName(poolNamespace: "gpu", pool: "a100")
+            let saved = try await world.cluster.client.get(ConfigMap.descriptor, name: name, namespace: OperatorTestCluster.historyNamespace,
+                                                           subresource: nil, as: ConfigMap.self)
+            let stored = try #require(HistoryConfigMap.decode(saved).history, "the backfilled history is saved on the first reconcile")
+            #expect(stored.observedBinCount >= 4032)
+
+            try await world.cluster.client.delete(ConfigMap.descriptor, name: name, namespace: OperatorTestCluster.historyNamespace)
+            try await world.cluster.advance(30)
+            var restarted = world.cluster.reconciler(memories: PoolMemoryStore())
+            restarted.prometheus = world.client
+            _ = try await restarted.reconcile(OperatorTestCluster.key)
+            #expect(try await world.cluster.condition(.historyAvailable)?.reason == "HistoryBackfilled")
+            #expect(try await world.cluster.condition(.forecastReady)?.status == .true)
+            _ = try await world.cluster.client.get(ConfigMap.descriptor, name: name, namespace: OperatorTestCluster.historyNamespace,
+                                                   subresource: nil, as: ConfigMap.self)
+        }
+    }
+
     /// (c) Prometheus stopped: the pool stays on its own history, HistoryAvailable=False with
     /// PrometheusUnavailable, a Warning event, the failure counted; a restarted Prometheus is read
     /// again once the retry interval has passed.
