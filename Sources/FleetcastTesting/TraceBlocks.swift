@@ -25,18 +25,28 @@ public enum TraceBlocks {
         return try await build.value
     }
 
+    /// Builds the blocks once per trace, anchor and length on this machine: under a stable name in the
+    /// temporary directory (built aside, then moved into place), so later test runs reuse them: one
+    /// 5 MB directory per trace and week, instead of one per test process.
     private static func build(trace: String, anchor: Date, days: Int) async throws -> URL {
+        let temporary = FileManager.default.temporaryDirectory
+        let name = URL(fileURLWithPath: trace).deletingPathExtension().lastPathComponent
+        let blocks = temporary.appendingPathComponent("fleetcast-trace-blocks-\(name)-\(Int(anchor.timeIntervalSince1970))-\(days)d")
+        // The directory appears only complete (it is moved into place after promtool finished).
+        if FileManager.default.fileExists(atPath: blocks.path) { return blocks }
         guard let promtool = ToolRun.onPath("promtool") else {
             throw PrometheusServer.Unavailable(description: "promtool not on PATH: run hack/install-deps.sh (Debian package prometheus)")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trace-blocks-\(UUID().uuidString)")
+        let directory = temporary.appendingPathComponent("fleetcast-trace-blocks-building-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("series.om")
         try openMetrics(rows: try rows(trace: trace, days: days), anchor: anchor).write(to: input, atomically: true, encoding: .utf8)
-        let blocks = directory.appendingPathComponent("blocks")
-        let (status, output) = try await ToolRun.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, blocks.path])
+        let built = directory.appendingPathComponent("blocks")
+        let (status, output) = try await ToolRun.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, built.path])
         guard status == 0 else { throw PrometheusServer.Unavailable(description: "promtool tsdb create-blocks-from failed: \(output)") }
-        try? FileManager.default.removeItem(at: input)
+        // Another process may have finished first; its blocks are the same.
+        try? FileManager.default.moveItem(at: built, to: blocks)
         return blocks
     }
 
