@@ -115,11 +115,17 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
+        // Demand history and live demand from Prometheus's HTTP API, over KubeClient's libcurl transport.
+        .target(name: "PrometheusDemand", dependencies: ["KubeClient", "Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "PrometheusDemandTests", dependencies: ["PrometheusDemand", "Forecasting", "KubeClient", "FleetcastTesting"],
+                    swiftSettings: fleetcastSettings),
+
         // The live driver: GPUPool controllers, actuation, status and events, history persistence,
         // and the adapters of ControllerRuntime's ports to the API.
         .target(
             name: "Operator",
             dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Cron",
+                           "PrometheusDemand",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "CoreMetrics", package: "swift-metrics")],
@@ -127,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient",
+            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient", "PrometheusDemand",
                            "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "MetricsTestKit", package: "swift-metrics")],
@@ -138,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "fleetcast",
             dependencies: ["FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
-                           "Operator", "KubeClient", "ControllerRuntime",
+                           "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -187,6 +193,13 @@ let package = Package(
             name: "KubeClientBenchmark",
             dependencies: ["KubeClient", "KubeAPI", "VirtualCluster"],
             path: "Benchmarks/KubeClientBenchmark",
+            swiftSettings: fleetcastSettings
+        ),
+        // Backfill of 14 days of 5-minute bins from a real Prometheus, one pool and 100 (hack/bench/prometheus-backfill.sh).
+        .executableTarget(
+            name: "PrometheusBackfillBenchmark",
+            dependencies: ["PrometheusDemand", "Forecasting", "FleetcastTesting"],
+            path: "Benchmarks/PrometheusBackfillBenchmark",
             swiftSettings: fleetcastSettings
         ),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
