@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench crd check-deploy demo clean
+.PHONY: deps build test bench crd protobuf-schema check-deploy demo clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -32,10 +32,16 @@ demo: deps
 check-deploy: deps
 	python3 hack/check-deploy.py --self-test deploy
 
-## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale)
+## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale);
+## crds/ is a kustomization: install it with `kubectl apply -k crds/`
 crd:
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" crd > crds/fleetcast.dev_gpupools.yaml
+
+## protobuf-schema: regenerate the virtual cluster's protobuf schema table from ../shared/reference/k8s-proto
+## (ProtobufWireFormatTests fails when it is stale)
+protobuf-schema:
+	python3 hack/protobuf/generate-schema.py
 
 clean:
 	rm -rf .build

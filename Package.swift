@@ -109,8 +109,14 @@ let package = Package(
         ),
 
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
-        .target(name: "Autoscaling", dependencies: ["Forecasting", "FleetcastAPI"], swiftSettings: fleetcastSettings),
-        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting", "FleetcastAPI"], swiftSettings: fleetcastSettings),
+        .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+
+        // A GPUPool spec as the decision core reads it: the one spec → planner/forecast conversion,
+        // used by the operator and every CLI command.
+        .target(name: "PoolPolicy", dependencies: ["FleetcastAPI", "Forecasting", "Autoscaling", "KubeAPI"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "PoolPolicyTests", dependencies: ["PoolPolicy", "FleetcastAPI", "Forecasting", "Autoscaling", "KubeAPI"],
+                    swiftSettings: fleetcastSettings),
 
         // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
@@ -120,7 +126,7 @@ let package = Package(
         // and the adapters of ControllerRuntime's ports to the API.
         .target(
             name: "Operator",
-            dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "Cron",
+            dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Cron",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "CoreMetrics", package: "swift-metrics")],
@@ -129,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "OperatorTests",
             dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient",
-                           "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling",
+                           "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: fleetcastSettings
@@ -138,7 +144,7 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "Simulation",
+            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
                            "Operator", "KubeClient", "ControllerRuntime",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +164,7 @@ let package = Package(
         .target(
             name: "VirtualCluster",
             dependencies: [
-                "KubeAPI",
+                "KubeAPI", "Cron",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -176,7 +182,8 @@ let package = Package(
             ],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"],
+                    exclude: ["Fixtures"], swiftSettings: fleetcastSettings),
         // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
         // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
         .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
@@ -192,7 +199,7 @@ let package = Package(
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).
         .executableTarget(
             name: "VirtualClusterBenchmark",
-            dependencies: ["VirtualCluster", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["VirtualCluster", "KubeAPI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Benchmarks/VirtualClusterBenchmark",
             swiftSettings: fleetcastSettings
         ),

@@ -32,6 +32,9 @@ REQUIRED_CLUSTER = {
 } | {
     ("", r, v) for r in ("pods", "nodes") for v in ("get", "list", "watch")
 } | {
+    # Cluster API scale-down: cordon the chosen idle nodes, annotate their Machines delete-machine.
+    ("", "nodes", "patch"), ("cluster.x-k8s.io", "machines", "get"), ("cluster.x-k8s.io", "machines", "patch"),
+} | {
     ("", "configmaps", v) for v in ("get", "list", "watch", "create", "update", "patch")
 } | {
     (g, "events", v) for g in ("", "events.k8s.io") for v in ("create", "patch")

@@ -10,14 +10,19 @@ public struct LeadTimeEstimator: Sendable, Hashable {
     public var quantile: Double
     public var minimumSamples: Int
 
+    /// Longest start-up the estimate takes from a sample or a prior: a day. A node that sat NotReady for
+    /// days, or a clock error in a node's conditions, says nothing about how long the next node takes,
+    /// and a lead time of years would ask the forecaster for a horizon it cannot hold.
+    public static let longestStartup: TimeInterval = 86_400
+
     public init(prior: TimeInterval, quantile: Double, minimumSamples: Int = 5) {
-        self.prior = max(0, prior)
+        self.prior = prior.isFinite ? min(max(0, prior), Self.longestStartup) : 0
         self.quantile = min(max(quantile, 0), 1)
         self.minimumSamples = max(1, minimumSamples)
     }
 
     public func estimate(samples: [TimeInterval]) -> LeadTimeEstimate {
-        let valid = samples.filter { $0.isFinite && $0 >= 0 }.sorted()
+        let valid = samples.filter { $0.isFinite && $0 >= 0 && $0 <= Self.longestStartup }.sorted()
         guard valid.count >= minimumSamples else {
             return LeadTimeEstimate(leadTime: prior, source: .prior, samples: valid.count,
                                     p50: interpolatedQuantile(0.5, ofSorted: valid), p90: interpolatedQuantile(0.9, ofSorted: valid))

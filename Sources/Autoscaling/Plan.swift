@@ -51,6 +51,9 @@ public enum PlanReason: String, Sendable, Hashable, CaseIterable {
     case scaleDown = "ScaleDown"
     /// A lower plan is waiting out the stabilization window.
     case scaleDownStabilizing = "ScaleDownStabilizing"
+    /// A further scale-down waits for the next planning step: at most `maxNodesPerStep` nodes go per
+    /// step, however often the driver plans (the operator also reconciles on watch events).
+    case scaleDownPaced = "ScaleDownPaced"
     /// A scale-down is held because the forecast or a schedule needs the nodes again within the lead time.
     case scaleDownEmbargoed = "ScaleDownEmbargoed"
     /// The maximum node count capped the plan.

@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 
 /// Builds the one sentence every plan carries, e.g. "Holding 12 nodes: nightly-retrain needs
@@ -21,6 +22,8 @@ enum PlanExplanation {
             return "Holding \(nodes(desired)): they cover \(gpus(need.gpus)) plus \(warm) warm\(fallback)."
         case .scaleDown:
             return "Scaling down from \(current) to \(nodes(desired)): \(gpus(need.gpus)) needed over the next \(minutes(lead)) start-up time\(fallback)."
+        case .scaleDownPaced:
+            return "Holding \(nodes(desired)) for now: nodes were removed less than a planning step ago, and scale-down removes a few per step."
         case .scaleDownStabilizing:
             return "Holding \(nodes(desired)): demand has fallen, but scale-down waits \(minutes(stabilizationRemaining)) more for the stabilization window."
         case .scaleDownEmbargoed:
@@ -49,17 +52,17 @@ enum PlanExplanation {
 
     private static func gpus(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        let text = rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
         return rounded == 1 ? "1 GPU" : "\(text) GPUs"
     }
 
     private static func minutes(_ seconds: TimeInterval) -> String {
-        "\(Int((seconds / 60).rounded(.up))) min"
+        "\(Int(saturating: seconds / 60, rounding: .up)) min"
     }
 
     /// Time of day in UTC as HH:MM, computed directly so the core needs no formatter or calendar.
     private static func clock(_ instant: Date) -> String {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let seconds = Int(saturating: instant.timeIntervalSince1970, rounding: .down)
         let ofDay = ((seconds % 86_400) + 86_400) % 86_400
         let hour = ofDay / 3600, minute = (ofDay % 3600) / 60
         return String(format: "%02d:%02d UTC", hour, minute)

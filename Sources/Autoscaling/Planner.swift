@@ -44,7 +44,7 @@ public struct Planner: Sendable, Hashable {
         let limits = NodeLimits(policy: policy)
         let uncapped = max(neededNodes + warm, policy.minNodes)
         let target = limits.cap(uncapped)
-        let current = observation.nodes.current
+        let current = observation.currentNodes
 
         var decision = ScaleDecision(desired: target, reason: .steady, embargo: nil, wantedSince: nil)
         if target > current {
@@ -63,7 +63,8 @@ public struct Planner: Sendable, Hashable {
         let replicas = policy.semantics == .totalNodes ? desired : max(0, desired - fills)
         let nextState = PlannerState(
             scaleDownWantedSince: decision.wantedSince,
-            lastScaleTime: desired != current ? now : state.lastScaleTime)
+            lastScaleTime: desired != current ? now : state.lastScaleTime,
+            lastScaleDownTime: desired < current ? now : state.lastScaleDownTime)
         let budgetLimited = limits.budget.map { uncapped > $0 && desired == $0 } ?? false
         let explanation = PlanExplanation.sentence(
             reason: decision.reason, desired: desired, current: current, need: need,
@@ -123,9 +124,18 @@ public struct Planner: Sendable, Hashable {
             if case .schedule(let name, _) = later.driver { schedule = name }
             embargo = ScaleDownEmbargo(nodesNeeded: keep, neededAt: later.peakAt, schedule: schedule)
         }
+        if desired < start, let last = state.lastScaleDownTime, now.timeIntervalSince(last) < Self.pacing * policy.step {
+            return ScaleDecision(desired: start, reason: forcedReason ?? .scaleDownPaced, embargo: nil, wantedSince: since)
+        }
         let reason: PlanReason = desired < start ? .scaleDown : (forcedReason ?? .scaleDownEmbargoed)
         return ScaleDecision(desired: desired, reason: reason, embargo: embargo, wantedSince: desired > target ? since : nil)
     }
+}
+
+extension Planner {
+    /// Share of a step that must pass between two scale-downs. Below 1 so that a driver whose ticks
+    /// drift a little early (a requeue after 30 s firing at 29.9 s) is not held for a whole extra step.
+    static let pacing = 0.9
 }
 
 /// The intermediate result of the scale-up/scale-down rules, before replicas and explanation.

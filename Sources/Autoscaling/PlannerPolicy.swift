@@ -1,8 +1,8 @@
-import FleetcastAPI
+import Forecasting
 import Foundation
 
-/// Everything the planner needs from a pool's spec, as plain values. The operator and the simulator
-/// build it from a `GPUPoolSpec` (after defaults); tests build it directly, so the decision can be
+/// Everything the planner needs from a pool's spec, as plain values. The drivers build it from a
+/// `GPUPoolSpec` (`PoolPolicy`, defaults applied); tests build it directly, so the decision can be
 /// exercised without YAML or Kubernetes types.
 public struct PlannerPolicy: Sendable, Hashable {
     /// Whether the plan is acted on (`active`) or only computed and published (`forecastOnly`).
@@ -50,23 +50,39 @@ public struct PlannerPolicy: Sendable, Hashable {
     /// Most nodes the budget pays for, or `nil` when there is no budget or no price to apply it with.
     public var budgetNodeLimit: Int? {
         guard let maxHourlyCost, let hourlyCost, hourlyCost > 0 else { return nil }
-        return max(0, Int((maxHourlyCost / hourlyCost + 1e-9).rounded(.down)))
+        return max(0, Int(saturating: maxHourlyCost / hourlyCost + 1e-9, rounding: .down))
+    }
+
+    /// The pool size a target's `replicas` ask for: the replicas themselves for TotalNodes, and the
+    /// spare nodes plus the nodes `demandGPUs` fills for Headroom (the inverse of `Plan.replicas`).
+    public func requestedNodes(forReplicas replicas: Int, demandGPUs: Double) -> Int {
+        switch semantics {
+        case .totalNodes: return max(0, replicas)
+        case .headroom:
+            let fills = nodes(forGPUs: demandGPUs)
+            return max(0, replicas) > Int.max - fills ? Int.max : max(0, replicas) + fills
+        }
     }
 
     /// Nodes needed to hold `gpus`, rounding up (a fraction of a node is a whole node).
     public func nodes(forGPUs gpus: Double) -> Int {
-        guard gpus > 0, gpusPerNode > 0 else { return 0 }
-        return Int((gpus / gpusPerNode - 1e-9).rounded(.up))
+        NodeCapacity.nodes(forGPUs: gpus, gpusPerNode: gpusPerNode)
     }
 }
 
-/// `Active` acts on the plan; `ForecastOnly` computes and publishes it so a team can watch what
-/// Fleetcast would do before it is allowed to do it. The same enum as the spec's `mode`.
-public typealias PlannerMode = PoolMode
+/// `active` acts on the plan; `forecastOnly` computes and publishes it so a team can watch what
+/// Fleetcast would do before it is allowed to do it (the spec's `mode`).
+public enum PlannerMode: String, Sendable, Hashable, CaseIterable {
+    case active = "Active"
+    case forecastOnly = "ForecastOnly"
+}
 
 /// How the scaled target counts: the whole pool (a MachineDeployment) or the spare nodes to hold
 /// on top of what running work already fills (a CapacityBuffer or a placeholder Deployment).
-public typealias ReplicaSemantics = TargetSemantics
+public enum ReplicaSemantics: String, Sendable, Hashable, CaseIterable {
+    case totalNodes = "TotalNodes"
+    case headroom = "Headroom"
+}
 
 /// Ready, idle capacity held on top of the plan to absorb what no forecast saw (`minIdleNodes`, and
 /// `minIdlePercent` of the GPUs the plan needs), and a cap on idle capacity (`maxIdleNodes`): idle nodes
@@ -94,7 +110,7 @@ public struct WarmPoolPolicy: Sendable, Hashable {
     public func idleNodes(forNeededGPUs gpus: Double, gpusPerNode: Double) -> Int {
         let share = minIdlePercent / 100 * max(gpus, 0)
         guard share > 0, gpusPerNode > 0 else { return minIdleNodes }
-        let proportional = min(Int((share / gpusPerNode - 1e-9).rounded(.up)), maxIdleNodes ?? Int.max)
+        let proportional = min(NodeCapacity.nodes(forGPUs: share, gpusPerNode: gpusPerNode), maxIdleNodes ?? Int.max)
         return max(minIdleNodes, proportional)
     }
 }
@@ -109,34 +125,5 @@ public struct ScaleDownPolicy: Sendable, Hashable {
     public init(stabilizationWindow: TimeInterval = 900, maxNodesPerStep: Int = 2) {
         self.stabilizationWindow = stabilizationWindow
         self.maxNodesPerStep = max(1, maxNodesPerStep)
-    }
-}
-
-extension PlannerPolicy {
-    /// The planner's view of a pool spec, defaults applied. `step` is how often the driver plans
-    /// (the operator's resync period, the simulator's step), not the forecast's bin size.
-    public init(spec: GPUPoolSpec, step: TimeInterval = 60) {
-        let spec = spec.withDefaults()
-        self.init(
-            mode: spec.effectiveMode,
-            gpusPerNode: Double(spec.nodes.gpusPerNode),
-            minNodes: spec.effectiveMinNodes,
-            maxNodes: spec.nodes.max,
-            semantics: spec.effectiveSemantics,
-            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes,
-                                     minIdlePercent: Double(spec.warmPool?.minIdlePercent ?? 0)),
-            scaleDown: ScaleDownPolicy(stabilizationWindow: spec.effectiveStabilizationWindow.seconds,
-                                       maxNodesPerStep: spec.effectiveMaxNodesPerStep),
-            hourlyCost: spec.nodes.hourlyCost,
-            maxHourlyCost: spec.budget?.maxHourlyCost,
-            step: step)
-    }
-}
-
-extension LeadTimeEstimator {
-    /// The estimator a pool's `spec.startup` asks for (prior and quantile, defaults applied).
-    public init(spec: GPUPoolSpec, minimumSamples: Int = 5) {
-        self.init(prior: spec.effectiveStartupExpected.seconds, quantile: spec.effectiveStartupQuantile,
-                  minimumSamples: minimumSamples)
     }
 }

@@ -8,9 +8,12 @@ public struct PlannerState: Sendable, Hashable, Codable {
     public var scaleDownWantedSince: Date?
     /// When the planner last changed the number of nodes it asks for.
     public var lastScaleTime: Date?
+    /// When the planner last lowered it; the next scale-down waits one planning step from here.
+    public var lastScaleDownTime: Date?
 
-    public init(scaleDownWantedSince: Date? = nil, lastScaleTime: Date? = nil) {
+    public init(scaleDownWantedSince: Date? = nil, lastScaleTime: Date? = nil, lastScaleDownTime: Date? = nil) {
         self.scaleDownWantedSince = scaleDownWantedSince
         self.lastScaleTime = lastScaleTime
+        self.lastScaleDownTime = lastScaleDownTime
     }
 }

@@ -8,12 +8,24 @@ public struct PoolObservation: Sendable, Hashable {
     /// The part of `demandGPUs` that is pending (waiting for capacity).
     public var pendingGPUs: Double
     public var nodes: NodeCounts
+    /// The pool size the target is already asked for, in nodes (a MachineDeployment's replicas; for a
+    /// Headroom target, its replicas plus the nodes current demand fills), when the driver read it.
+    ///
+    /// Decisions are measured against what was asked for, not against the nodes counted: a node being
+    /// removed is still counted until it is gone, and measuring against it makes the plan that just
+    /// lowered the target read as "below current" once more and undo itself (a scale-down flap).
+    public var requestedNodes: Int?
 
-    public init(demandGPUs: Double, pendingGPUs: Double = 0, nodes: NodeCounts) {
-        self.demandGPUs = max(0, demandGPUs)
-        self.pendingGPUs = max(0, pendingGPUs)
+    public init(demandGPUs: Double, pendingGPUs: Double = 0, nodes: NodeCounts, requestedNodes: Int? = nil) {
+        self.demandGPUs = demandGPUs.isFinite ? max(0, demandGPUs) : 0
+        self.pendingGPUs = pendingGPUs.isFinite ? max(0, pendingGPUs) : 0
         self.nodes = nodes
+        self.requestedNodes = requestedNodes.map { max(0, $0) }
     }
+
+    /// The size every scale decision is measured against: what the target asks for when known,
+    /// else the nodes the pool holds (ready and starting).
+    public var currentNodes: Int { requestedNodes ?? nodes.current }
 }
 
 /// Nodes in the pool by state. `current` is what the pool holds now (ready and starting), the

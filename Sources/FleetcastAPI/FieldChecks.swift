@@ -17,6 +17,37 @@ struct FieldChecks {
         }
     }
 
+    /// A count inside its documented range (`GPUPoolLimits`).
+    mutating func within(_ value: Int, _ range: ClosedRange<Int>, _ path: FieldPath) {
+        if value < range.lowerBound {
+            atLeast(value, range.lowerBound, path)
+        } else if value > range.upperBound {
+            errors.append(.invalid(path, .int(Int64(value)), "must be less than or equal to \(range.upperBound)"))
+        }
+    }
+
+    /// A finite number inside its documented range; NaN and infinities are out of every range.
+    mutating func within(_ value: Double, _ range: ClosedRange<Double>, _ path: FieldPath) {
+        if !value.isFinite {
+            errors.append(.invalid(path, .string(String(describing: value)), "must be a finite number"))
+        } else if value < range.lowerBound {
+            atLeast(value, range.lowerBound, path)
+        } else if value > range.upperBound {
+            errors.append(.invalid(path, .double(value), "must be less than or equal to \(GoSyntax.formatDouble(range.upperBound))"))
+        }
+    }
+
+    /// A duration inside its documented range, said in Go duration syntax (`must be at least 10s`).
+    mutating func within(_ duration: KubeDuration, _ range: ClosedRange<KubeDuration>, _ path: FieldPath) {
+        if duration < range.lowerBound {
+            let message = range.lowerBound.nanoseconds == 0 ? "must be greater than or equal to 0"
+                : range.lowerBound.nanoseconds == 1 ? "must be greater than 0" : "must be at least \(range.lowerBound)"
+            errors.append(.invalid(path, .string(duration.description), message))
+        } else if duration > range.upperBound {
+            errors.append(.invalid(path, .string(duration.description), "must be at most \(range.upperBound)"))
+        }
+    }
+
     mutating func positive(_ value: Double, _ path: FieldPath) {
         if !(value > 0) || !value.isFinite {
             errors.append(.invalid(path, .double(value), "must be greater than 0"))

@@ -10,6 +10,11 @@ public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
     case budgetLimited = "BudgetLimited"
     /// Something is wrong that the operator cannot fix itself (API errors, failed scale requests).
     case degraded = "Degraded"
+    /// Some demand pod asks for more GPUs than one node holds; its request is counted as one node's
+    /// worth (True), so it cannot drive the pool to its maximum.
+    case demandOutOfRange = "DemandOutOfRange"
+    /// Another pool's node selector selects some of this pool's nodes (True is a warning: both count them).
+    case nodesShared = "NodesShared"
 }
 
 /// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
@@ -30,6 +35,16 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case apiError = "APIError"
     /// The operator's pod and node caches are out of sync with the API server; it holds the pool's size.
     case observationStale = "ObservationStale"
+    /// `DemandOutOfRange=True`: a pod requests more GPUs than `spec.nodes.gpusPerNode`.
+    case podRequestExceedsNode = "PodRequestExceedsNode"
+    /// `DemandOutOfRange=False`: every demand pod fits on one node.
+    case demandInRange = "DemandInRange"
+    /// A Cluster API scale-down removed fewer nodes than planned (or none): the others run pods.
+    case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
+    /// An older pool scales the same target; this one does not actuate.
+    case targetConflict = "TargetConflict"
+    case nodeSelectorOverlap = "NodeSelectorOverlap"
+    case nodesExclusive = "NodesExclusive"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
@@ -46,4 +61,12 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case forecastReady = "ForecastReady"
     case scheduleStarted = "ScheduleStarted"
     case scaleFailed = "ScaleFailed"
+    /// A demand pod's request was capped at one node's GPUs.
+    case demandOutOfRange = "DemandOutOfRange"
+    /// Fewer nodes could be removed than planned because the others run pods; names the busy nodes.
+    case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
+    /// Another, older pool scales the same target; names it.
+    case targetConflict = "TargetConflict"
+    /// Another pool's node selector selects some of this pool's nodes; names it.
+    case nodeSelectorOverlap = "NodeSelectorOverlap"
 }

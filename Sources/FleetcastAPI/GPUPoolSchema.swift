@@ -47,11 +47,13 @@ public enum GPUPoolSchema {
     static var nodes: Schema {
         Schema.object("Which nodes make up the pool and how far it may scale.", required: ["selector", "gpusPerNode", "max"], [
             "selector": labelSelector(selecting: "Node"),
-            "gpusPerNode": .integer("GPUs one node contributes; converts GPU demand into nodes.", minimum: 1),
-            "min": Schema.integer("Fewest nodes to keep, whatever the forecast says.", minimum: 0)
+            "gpusPerNode": .integer("GPUs one node contributes; converts GPU demand into nodes.",
+                                    minimum: GPUPoolLimits.gpusPerNode.lowerBound, maximum: GPUPoolLimits.gpusPerNode.upperBound),
+            "min": Schema.integer("Fewest nodes to keep, whatever the forecast says.", minimum: 0, maximum: GPUPoolLimits.nodes.upperBound)
                 .defaulted(.int(Int64(GPUPoolDefaults.minNodes))),
-            "max": .integer("Most nodes the pool may have.", minimum: 1),
-            "hourlyCost": .number("Price of one node-hour; enables cost status and spec.budget.", minimum: 0),
+            "max": .integer("Most nodes the pool may have.", minimum: 1, maximum: GPUPoolLimits.nodes.upperBound),
+            "hourlyCost": .number("Price of one node-hour; enables cost status and spec.budget.", minimum: 0,
+                                  maximum: GPUPoolLimits.maxNodeHourlyCost),
         ]).validated(Schema.Rule("!has(self.min) || self.min <= self.max",
                                  message: "must be greater than or equal to spec.nodes.min",
                                  messageExpression: #""must be greater than or equal to spec.nodes.min (" + string(self.min) + ")""#,
@@ -87,9 +89,9 @@ public enum GPUPoolSchema {
                                           of: .duration("A seasonal period.", positive: true), maxItems: GPUPoolLimits.maxSeasonalities)
                 .asSet()
                 .defaulted(.array(GPUPoolDefaults.seasonalities.map { .string($0.description) })),
-            "history": Schema.duration("How far back demand history reaches.", positive: true)
+            "history": Schema.duration("How far back demand history reaches.", within: GPUPoolLimits.history)
                 .defaulted(.string(GPUPoolDefaults.history.description)),
-            "step": Schema.duration("Bin size of the demand history.", positive: true)
+            "step": Schema.duration("Bin size of the demand history.", within: GPUPoolLimits.step)
                 .defaulted(.string(GPUPoolDefaults.step.description)),
             "quantile": Schema.number("Plan for this quantile of forecast demand.", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true)
                 .defaulted(.double(GPUPoolDefaults.forecastQuantile)),
@@ -99,7 +101,9 @@ public enum GPUPoolSchema {
             Schema.Rule("!has(self.seasonalities) || !has(self.history) || self.seasonalities.all(s, duration(s) < duration(self.history))",
                         message: "every seasonality must be shorter than spec.forecast.history", fieldPath: ".seasonalities"),
             Schema.Rule("!has(self.seasonalities) || !has(self.step) || duration(self.step).getMilliseconds() <= 0 || self.seasonalities.all(s, duration(s).getMilliseconds() % duration(self.step).getMilliseconds() == 0)",
-                        message: "every seasonality must be a whole multiple of spec.forecast.step", fieldPath: ".seasonalities")
+                        message: "every seasonality must be a whole multiple of spec.forecast.step", fieldPath: ".seasonalities"),
+            Schema.Rule("!has(self.history) || !has(self.step) || duration(self.step) < duration('\(GPUPoolLimits.step.lowerBound)') || duration(self.history).getSeconds() / duration(self.step).getSeconds() <= \(GPUPoolLimits.maxHistoryBins)",
+                        message: "must hold at most \(GPUPoolLimits.maxHistoryBins) bins of spec.forecast.step", fieldPath: ".history")
         )
     }
 
@@ -110,8 +114,9 @@ public enum GPUPoolSchema {
             "cron": .string("Five-field cron expression (minute hour day-of-month month day-of-week) or a macro such as @daily.", maxLength: 128),
             "timeZone": Schema.string("IANA time zone the cron expression is read in.", maxLength: 64)
                 .defaulted(.string(GPUPoolDefaults.timeZone)),
-            "duration": .duration("How long the window lasts.", positive: true),
-            "gpus": .integer("GPUs the window needs on top of the learned forecast.", minimum: 1),
+            "duration": .duration("How long the window lasts.", within: GPUPoolLimits.scheduleDuration),
+            "gpus": .integer("GPUs the window needs on top of the learned forecast.",
+                             minimum: GPUPoolLimits.scheduleGPUs.lowerBound, maximum: GPUPoolLimits.scheduleGPUs.upperBound),
         ])
     }
 
@@ -131,7 +136,8 @@ public enum GPUPoolSchema {
 
     static var startup: Schema {
         Schema.object("The lead time: how long a requested node takes to become GPU-allocatable.", [
-            "expected": Schema.duration("Prior start-up time, used until enough node start-ups have been observed.", positive: true)
+            "expected": Schema.duration("Prior start-up time, used until enough node start-ups have been observed.",
+                                        within: GPUPoolLimits.startupExpected)
                 .defaulted(.string(GPUPoolDefaults.startupExpected.description)),
             "quantile": Schema.number("Quantile of observed start-up times to plan for.", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true)
                 .defaulted(.double(GPUPoolDefaults.startupQuantile)),
@@ -140,16 +146,18 @@ public enum GPUPoolSchema {
 
     static var scaleDown: Schema {
         Schema.object("How cautiously capacity is given back.", [
-            "stabilizationWindow": Schema.duration("A lower plan must hold this long before nodes are removed; 0s removes at once.", positive: false)
+            "stabilizationWindow": Schema.duration("A lower plan must hold this long before nodes are removed; 0s removes at once.",
+                                                   within: GPUPoolLimits.stabilizationWindow)
                 .defaulted(.string(GPUPoolDefaults.stabilizationWindow.description)),
-            "maxNodesPerStep": Schema.integer("Most nodes removed in one step.", minimum: 1)
+            "maxNodesPerStep": Schema.integer("Most nodes removed in one step.", minimum: 1, maximum: GPUPoolLimits.nodes.upperBound)
                 .defaulted(.int(Int64(GPUPoolDefaults.maxNodesPerStep))),
         ]).defaulted(.object([:]))
     }
 
     static var budget: Schema {
         Schema.object("A spending cap; needs spec.nodes.hourlyCost.", required: ["maxHourlyCost"], [
-            "maxHourlyCost": .number("The plan is clamped so that nodes × hourlyCost stays at or below this.", minimum: 0, exclusiveMinimum: true),
+            "maxHourlyCost": .number("The plan is clamped so that nodes × hourlyCost stays at or below this.", minimum: 0, exclusiveMinimum: true,
+                                     maximum: GPUPoolLimits.maxBudgetPerHour),
         ])
     }
 

@@ -2,18 +2,18 @@ import Cron
 import Foundation
 import KubeAPI
 
-/// List limits; the CRD publishes them as `maxItems`, which also bounds the cost of its CEL rules.
-public enum GPUPoolLimits {
-    public static let maxSeasonalities = 8
-    public static let maxSchedules = 32
-}
 
 extension FieldChecks {
     mutating func validateForecast(of spec: GPUPoolSpec, at path: FieldPath) {
         let step = spec.effectiveStep
         let history = spec.effectiveHistory
-        positive(step, path.child("step"))
-        positive(history, path.child("history"))
+        within(step, GPUPoolLimits.step, path.child("step"))
+        within(history, GPUPoolLimits.history, path.child("history"))
+        if GPUPoolLimits.step.contains(step), GPUPoolLimits.history.contains(history), history.nanoseconds / step.nanoseconds > Int64(GPUPoolLimits.maxHistoryBins) {
+            errors.append(.invalid(
+                path.child("history"), .string(history.description),
+                "must hold at most \(GPUPoolLimits.maxHistoryBins) bins of spec.forecast.step (\(step)); use a longer step or a shorter history"))
+        }
         openUnitInterval(spec.effectiveForecastQuantile, path.child("quantile"))
 
         let seasonalities = spec.effectiveSeasonalities
@@ -52,27 +52,13 @@ extension FieldChecks {
             if !schedule.name.isEmpty, !names.insert(schedule.name).inserted {
                 errors.append(.duplicate(item.child("name"), .string(schedule.name)))
             }
-            validateCron(schedule.cron, at: item.child("cron"))
-            let zone = schedule.effectiveTimeZone
-            if zone.isEmpty {
-                errors.append(.required(item.child("timeZone")))
-            } else if TimeZone(identifier: zone) == nil {
-                errors.append(.invalid(item.child("timeZone"), .string(zone), "unknown IANA time zone"))
+            do {
+                _ = try schedule.recurringWindow(at: item)
+            } catch {
+                errors += error.errors
             }
-            positive(schedule.duration, item.child("duration"))
-            atLeast(schedule.gpus, 1, item.child("gpus"))
-        }
-    }
-
-    mutating func validateCron(_ cron: String, at path: FieldPath) {
-        if cron.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.append(.required(path))
-            return
-        }
-        do {
-            _ = try CronExpression(parsing: cron)
-        } catch {
-            errors.append(.invalid(path, .string(cron), error.message))
+            within(schedule.duration, GPUPoolLimits.scheduleDuration, item.child("duration"))
+            within(schedule.gpus, GPUPoolLimits.scheduleGPUs, item.child("gpus"))
         }
     }
 
@@ -104,19 +90,24 @@ extension FieldChecks {
     }
 
     mutating func validateStartup(of spec: GPUPoolSpec, at path: FieldPath) {
-        positive(spec.effectiveStartupExpected, path.child("expected"))
+        within(spec.effectiveStartupExpected, GPUPoolLimits.startupExpected, path.child("expected"))
         openUnitInterval(spec.effectiveStartupQuantile, path.child("quantile"))
     }
 
     mutating func validateScaleDown(of spec: GPUPoolSpec, at path: FieldPath) {
-        nonNegative(spec.effectiveStabilizationWindow, path.child("stabilizationWindow"))
-        atLeast(spec.effectiveMaxNodesPerStep, 1, path.child("maxNodesPerStep"))
+        within(spec.effectiveStabilizationWindow, GPUPoolLimits.stabilizationWindow, path.child("stabilizationWindow"))
+        within(spec.effectiveMaxNodesPerStep, GPUPoolLimits.nodes.lowerBound + 1...GPUPoolLimits.nodes.upperBound,
+               path.child("maxNodesPerStep"))
     }
 
     mutating func validateBudget(of spec: GPUPoolSpec, at path: FieldPath) {
         guard let budget = spec.budget else { return }
         let maxCost = path.child("maxHourlyCost")
         positive(budget.maxHourlyCost, maxCost)
+        if budget.maxHourlyCost > GPUPoolLimits.maxBudgetPerHour {
+            errors.append(.invalid(maxCost, .double(budget.maxHourlyCost),
+                                   "must be less than or equal to \(GoSyntax.formatDouble(GPUPoolLimits.maxBudgetPerHour))"))
+        }
         guard let hourlyCost = spec.nodes.hourlyCost else {
             errors.append(.required(FieldPath("spec").child("nodes").child("hourlyCost"),
                                     "needed to enforce spec.budget"))

@@ -42,18 +42,18 @@ extension GPUPoolSpec {
 extension FieldChecks {
     mutating func validateNodes(_ nodes: NodesSpec, at path: FieldPath) {
         selector(nodes.selector, path.child("selector"), selects: "Node")
-        atLeast(nodes.gpusPerNode, 1, path.child("gpusPerNode"))
+        within(nodes.gpusPerNode, GPUPoolLimits.gpusPerNode, path.child("gpusPerNode"))
         let min = nodes.min ?? GPUPoolDefaults.minNodes
-        atLeast(min, 0, path.child("min"))
+        within(min, GPUPoolLimits.nodes, path.child("min"))
         if nodes.max < min, min >= 1 {
             errors.append(.invalid(
                 path.child("max"), .int(Int64(nodes.max)),
                 "must be greater than or equal to spec.nodes.min (\(min))"))
         } else {
-            atLeast(nodes.max, 1, path.child("max"))
+            within(nodes.max, 1...GPUPoolLimits.nodes.upperBound, path.child("max"))
         }
         if let cost = nodes.hourlyCost {
-            atLeast(cost, 0, path.child("hourlyCost"))
+            within(cost, 0...GPUPoolLimits.maxNodeHourlyCost, path.child("hourlyCost"))
         }
     }
 

@@ -118,6 +118,17 @@ extension Schema {
         return schema
     }
 
+    /// A Go-syntax duration string inside `range`, checked by CEL rules worded as the Swift
+    /// validation words them (`must be at least 10s`, `must be at most 24h0m0s`).
+    public static func duration(_ description: String, within range: ClosedRange<KubeDuration>) -> Schema {
+        var schema = duration(description, positive: range.lowerBound.nanoseconds > 0)
+        if range.lowerBound.nanoseconds > 1 {
+            schema.rules = [Rule("duration(self) >= duration('\(range.lowerBound)')", message: "must be at least \(range.lowerBound)")]
+        }
+        schema.rules.append(Rule("duration(self) <= duration('\(range.upperBound)')", message: "must be at most \(range.upperBound)"))
+        return schema
+    }
+
     public static func integer(_ description: String, minimum: Int? = nil, maximum: Int? = nil) -> Schema {
         var schema = Schema(.integer, description)
         schema.format = "int32"

@@ -131,7 +131,7 @@ public struct DemandHistory: Sendable, Hashable {
         counts.append(contentsOf: repeatElement(0, count: count))
     }
 
-    private mutating func trimToCapacity() {
+    fileprivate mutating func trimToCapacity() {
         let excess = peaks.count - capacity
         guard excess > 0 else { return }
         peaks.removeFirst(excess)
@@ -150,4 +150,19 @@ public struct DemandBin: Sendable, Hashable {
     public var mean: Double
     /// How many samples the bin holds.
     public var samples: Int
+}
+
+extension DemandHistory {
+    /// The same bins kept for `retention` instead: the newest bins that fit, or all of them.
+    /// Used when a pool's history window changes and when a history stored under another window is
+    /// restored, so neither throws observed demand away needlessly.
+    public func retaining(_ retention: TimeInterval) -> DemandHistory {
+        var copy = DemandHistory(step: step, retention: retention)
+        copy.firstBin = firstBin
+        copy.peaks = peaks
+        copy.means = means
+        copy.counts = counts
+        copy.trimToCapacity()
+        return copy
+    }
 }

@@ -12,10 +12,12 @@ public struct KubeDuration: Sendable, Hashable, Comparable, CustomStringConverti
         self.nanoseconds = nanoseconds
     }
 
-    /// Rounds to the nearest nanosecond; values beyond ±292 years saturate.
+    /// Rounds to the nearest nanosecond; values beyond ±292 years saturate, NaN is zero.
     public init(seconds: Double) {
         let scaled = (seconds * 1e9).rounded()
-        if scaled >= Double(Int64.max) {
+        if scaled.isNaN {
+            nanoseconds = 0
+        } else if scaled >= Double(Int64.max) {
             nanoseconds = .max
         } else if scaled <= Double(Int64.min) {
             nanoseconds = .min

@@ -15,6 +15,8 @@ enum Actuation: Sendable, Hashable {
     case targetNotFound(message: String)
     /// Reading or writing the target failed for another reason.
     case failed(message: String)
+    /// An older pool scales the same target (`TargetOwnership`); this one leaves it alone.
+    case targetConflict(message: String)
 
     /// The replicas to write given the target's current replicas, or nil to leave it alone.
     /// Stale observation only ever allows growing.
@@ -22,5 +24,20 @@ enum Actuation: Sendable, Hashable {
         guard planned != current else { return nil }
         guard observationFresh || planned > current else { return nil }
         return planned
+    }
+}
+
+/// The target as read at the start of a reconcile, before planning.
+enum TargetRead: Sendable, Hashable {
+    /// ForecastOnly: the target is not read.
+    case notRead
+    case read(TargetReplicas)
+    case notFound(message: String)
+    case failed(message: String)
+
+    /// The replicas read, when the read succeeded.
+    var replicas: TargetReplicas? {
+        if case .read(let replicas) = self { return replicas }
+        return nil
     }
 }

@@ -48,7 +48,8 @@ public struct GPUPoolOperator: Sendable {
         let reconciler = GPUPoolReconciler(
             api: KubeGPUPoolAPI(client: client, pools: watches.pools), cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
-            logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics())
+            logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
+            removal: KubeNodeRemoval(client: client))
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,

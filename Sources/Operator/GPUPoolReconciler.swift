@@ -4,6 +4,7 @@ import FleetcastAPI
 import Foundation
 import KubeAPI
 import Logging
+import PoolPolicy
 
 /// Converges one GPUPool: observe its pods and nodes, learn and forecast demand, plan, set the
 /// target's replicas, publish status and events. Level-based: everything is read afresh from the
@@ -23,6 +24,9 @@ struct GPUPoolReconciler: Reconciler {
     var logger: Logger
     /// Where each reconcile's gauges, scale actions, duration and errors go.
     var metrics: any PoolMetricsRecorder = DiscardingPoolMetrics()
+    /// Cordons and marks the nodes a Cluster API scale-down removes (see `VictimMarking`); nil lowers
+    /// replicas and leaves the choice to the MachineSet's deletion order.
+    var removal: (any NodeRemovalAPI)?
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         let clock = ContinuousClock()
@@ -54,38 +58,64 @@ struct GPUPoolReconciler: Reconciler {
             pool = decoded
         }
 
-        var memory = await memories.memory(for: key, spec: pool.spec)
+        let settings: DecisionSettings
+        do {
+            settings = try DecisionSettings(spec: pool.spec, tick: tick)
+        } catch {
+            metrics.forget(key)
+            try await reportInvalid(header: PoolHeader(metadata: pool.metadata, status: pool.status), key: key, message: error.description, now: now)
+            return .done
+        }
+        var memory = await memories.memory(for: key, settings: settings)
         if !memory.restored {
             let stored = try await api.loadMemory(of: pool)
             memory.adopt(restored: stored?.history, plannerState: stored?.plannerState)
         }
         let spec = pool.spec.withDefaults()
+        let target = try await readTarget(spec: spec, namespace: key.namespace)
         let snapshot = PoolSnapshot(
             pool: pool,
             pods: cache.pods(namespace: key.namespace, selector: spec.demand.pods.selector),
             nodes: cache.nodes(selector: spec.nodes.selector),
+            targetReplicas: target.replicas?.replicas,
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now)
-        let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
+        let wantedSince = memory.loop.plannerState.scaleDownWantedSince
+        let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
+        let claims = TargetOwnership.claims(from: try await api.allPools())
+        let claim = TargetOwnership.claim(of: pool)
+        let owner = TargetOwnership.owner(of: claim, among: claims)
+        let overlaps = TargetOwnership.overlapping(claim, among: claims, poolNodes: snapshot.nodes).map(\.pool)
         let actuation: Actuation
+        var removalReport: NodeRemovalReport?
         do {
-            actuation = try await actuate(outcome.plan, spec: spec, namespace: key.namespace, fresh: snapshot.observationFresh)
+            if let owner, spec.effectiveMode == .active {
+                actuation = .targetConflict(message: "\(spec.target.kind) \(key.namespace)/\(spec.target.name) is scaled by the older "
+                                            + "GPUPool \(owner.pool); this pool does not change it.")
+            } else {
+                actuation = try await actuate(outcome.plan, spec: spec, target: target, snapshot: snapshot, removalReport: &removalReport)
+            }
         } catch {
             await memories.store(memory, for: key)
             throw error
         }
 
-        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation,
+        if removalReport?.isBlocked == true {
+            // The planner believes its step reached the target; busy nodes kept some. The scale-down is
+            // still wanted, so the window does not start over and the next reconcile tries again.
+            memory.loop.plannerState.scaleDownWantedSince = wantedSince ?? now
+        }
+        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
                                             freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
-        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.fitted), for: key)
+        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted), for: key)
         if case .scaled(let from, let to) = actuation {
             metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)
         }
         if memory.needsSave(at: now) {
             do {
-                try await api.saveMemory(StoredPoolMemory(history: memory.history, plannerState: memory.plannerState), of: pool)
+                try await api.saveMemory(StoredPoolMemory(history: memory.history, plannerState: memory.loop.plannerState), of: pool)
                 memory.savedBin = memory.history.binIndex(of: now)
             } catch {
                 logger.warning("Could not save demand history", metadata: ["pool": "\(key)", "error": "\(error)"])
@@ -104,28 +134,63 @@ struct GPUPoolReconciler: Reconciler {
         return .requeue(after: .milliseconds(Int64((tick * 1000).rounded())))
     }
 
-    /// Reads the target and writes the plan's replicas when they differ. A conflict is thrown so the
-    /// controller requeues with backoff and the next attempt reads the target again.
-    private func actuate(_ plan: Plan, spec: GPUPoolSpec, namespace: String, fresh: Bool) async throws(TargetError) -> Actuation {
-        guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
-        let read: TargetReplicas
+    /// Reads the target's replicas before planning, so the plan is measured against what was asked
+    /// for (see `PoolObservation.requestedNodes`). ForecastOnly pools never touch the target, not even
+    /// to read it. A conflict cannot happen on a read; it is thrown like any `TargetError` would be.
+    private func readTarget(spec: GPUPoolSpec, namespace: String) async throws(TargetError) -> TargetRead {
+        guard spec.effectiveMode == .active else { return .notRead }
         do {
-            read = try await api.replicas(of: spec.target, namespace: namespace)
+            return .read(try await api.replicas(of: spec.target, namespace: namespace))
         } catch {
             switch error {
-            case .notFound(let message): return .targetNotFound(message: message)
+            case .notFound(let message): return .notFound(message: message)
             case .failed(let message): return .failed(message: message)
             case .conflict: throw error
             }
         }
-        guard let write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
+    }
+
+    /// Writes the plan's replicas when they differ from what was read. A conflict is thrown so the
+    /// controller requeues with backoff and the next attempt reads the target again.
+    private func actuate(_ plan: Plan, spec: GPUPoolSpec, target: TargetRead, snapshot: PoolSnapshot,
+                         removalReport: inout NodeRemovalReport?) async throws(TargetError) -> Actuation {
+        let namespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
+        guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
+        let read: TargetReplicas
+        switch target {
+        case .notRead: return .forecastOnly
+        case .notFound(let message): return .targetNotFound(message: message)
+        case .failed(let message): return .failed(message: message)
+        case .read(let replicas): read = replicas
+        }
+        let marking = removal.flatMap { removal in
+            VictimMarking.applies(to: spec) && fresh
+                ? VictimMarking(removal: removal, target: spec.target, namespace: namespace,
+                                pool: "\(namespace)/\(snapshot.pool.metadata.name ?? "")")
+                : nil
+        }
+        guard var write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
+            if let marking { try await releaseStaleMarks(marking, snapshot: snapshot, replicas: read.replicas, keeping: []) }
             return plan.replicas < read.replicas && !fresh
                 ? .heldWhileBlind(replicas: read.replicas, planned: plan.replicas)
                 : .unchanged(replicas: read.replicas)
         }
+        var marked: [KubeNode] = []
+        if let marking {
+            if write < read.replicas {
+                let chosen = try await chooseAndMark(marking, spec: spec, snapshot: snapshot, replicas: read.replicas, planned: write)
+                marked = chosen.marked
+                removalReport = chosen.report
+                write = chosen.write
+                guard write < read.replicas else { return .unchanged(replicas: read.replicas) }
+            } else {
+                try await releaseStaleMarks(marking, snapshot: snapshot, replicas: read.replicas, keeping: [])
+            }
+        }
         do {
             try await api.setReplicas(write, of: spec.target, namespace: namespace, read: read)
         } catch {
+            if let marking { for node in marked { try? await marking.release(node) } }
             switch error {
             case .notFound(let message): return .targetNotFound(message: message)
             case .failed(let message): return .failed(message: message)
@@ -135,6 +200,37 @@ struct GPUPoolReconciler: Reconciler {
         logger.info("Scaled target", metadata: [
             "pool": "\(namespace)/\(spec.target.name)", "from": "\(read.replicas)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
         return .scaled(from: read.replicas, to: write)
+    }
+
+    /// Chooses the nodes a Cluster API scale-down from `replicas` to `planned` removes, marks them,
+    /// and returns the replicas to write: lowered only by as many Machines as were marked.
+    private func chooseAndMark(_ marking: VictimMarking, spec: GPUPoolSpec, snapshot: PoolSnapshot, replicas: Int,
+                               planned: Int) async throws(TargetError) -> (write: Int, marked: [KubeNode], report: NodeRemovalReport) {
+        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        // The MachineSet deletes (Machines) − replicas; every live node has a Machine, and Machines
+        // without a node yet are unhealthy, so they go after the annotated ones.
+        let wanted = max(0, live.count - planned)
+        let names = Set(live.compactMap(\.metadata.name))
+        let choice = ScaleDownVictims.choose(count: wanted, nodes: live, pods: cache.pods(onNodes: names), pool: marking.pool,
+                                             resource: spec.effectiveDemandResource)
+        let victims = live.filter { choice.victims.contains($0.metadata.name ?? "") }
+        try await releaseStaleMarks(marking, snapshot: snapshot, replicas: replicas, keeping: Set(choice.victims))
+        let marked = try await marking.mark(victims)
+        let released = victims.compactMap(\.metadata.name).filter { name in !marked.contains { $0.metadata.name == name } }
+        let report = NodeRemovalReport(wanted: wanted, removing: marked.compactMap(\.metadata.name), busy: choice.busy + released)
+        let write = min(replicas, max(planned, live.count - marked.count))
+        return (write, marked, report)
+    }
+
+    /// Releases nodes this pool marked in an earlier reconcile that are not to go now, once no
+    /// scale-down is in flight (replicas at least the live nodes: the MachineSet is not about to
+    /// delete a marked Machine).
+    private func releaseStaleMarks(_ marking: VictimMarking, snapshot: PoolSnapshot, replicas: Int,
+                                   keeping: Set<String>) async throws(TargetError) {
+        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        let stale = marking.marked(among: live).filter { !keeping.contains($0.metadata.name ?? "") }
+        guard !stale.isEmpty, replicas >= live.count else { return }
+        for node in stale { try await marking.release(node) }
     }
 
     private func reportInvalid(header: PoolHeader, key: ObjectKey, message: String, now: Date) async throws {

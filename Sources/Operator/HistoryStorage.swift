@@ -1,6 +1,7 @@
 import FleetcastAPI
 import Forecasting
 import Foundation
+import PoolPolicy
 import KubeAPI
 
 /// Read access to a pool's persisted demand history for tools (`fleetcast status`).
@@ -14,9 +15,10 @@ public enum HistoryStorage {
         HistoryConfigMap.decode(map).history
     }
 
-    /// The forecast the operator would make now from this history.
-    public static func forecast(pool: GPUPool, history: DemandHistory, now: Date, horizon: TimeInterval) -> Forecast {
-        DemandForecaster(configuration: ForecastConfiguration(spec: pool.spec)).fit(history: history, at: now)
+    /// The forecast the operator would make now from this history, or the spec's problem when it
+    /// does not convert (the operator reports the same as `InvalidSpec`).
+    public static func forecast(pool: GPUPool, history: DemandHistory, now: Date, horizon: TimeInterval) throws(SpecErrors) -> Forecast {
+        DemandForecaster(configuration: try ForecastConfiguration(spec: pool.spec)).fit(history: history, at: now)
             .forecast(at: now, horizon: horizon)
     }
 }

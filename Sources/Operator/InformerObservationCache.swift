@@ -15,6 +15,10 @@ struct InformerObservationCache: PoolObservationCache {
         nodes.list(selector: selector)
     }
 
+    func pods(onNodes names: Set<String>) -> [Pod] {
+        pods.list().filter { names.contains($0.spec?.nodeName ?? "") }
+    }
+
     var hasSynced: Bool { pods.hasSynced && nodes.hasSynced }
 
     var outOfSyncSince: Date? { [pods.outOfSyncSince, nodes.outOfSyncSince].compactMap { $0 }.min() }

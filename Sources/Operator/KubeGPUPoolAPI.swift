@@ -32,6 +32,11 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         return try await client.getIfPresent(GPUPool.descriptor, name: name, namespace: namespace, as: JSONValue.self)
     }
 
+    func allPools() async throws -> [JSONValue] {
+        if let pools, pools.hasSynced { return pools.list().compactMap(\.object) }
+        return try await client.list(GPUPool.descriptor, namespace: nil, options: ListOptions(), as: JSONValue.self).items
+    }
+
     func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws {
         struct Body: Encodable { var status: GPUPoolStatus }
         let body = try JSONEncoder().encode(Body(status: status))

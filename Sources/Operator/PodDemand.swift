@@ -26,23 +26,47 @@ enum PodDemand {
         (pod.status?.phase ?? "Pending") == "Pending" && (pod.spec?.nodeName ?? "").isEmpty
     }
 
+    /// Negative, NaN and unparseable requests count as zero (the API server would not admit them).
     private static func request(of container: Container, resource: String) -> Double {
         let text = container.resources?.requests?[resource] ?? container.resources?.limits?[resource]
-        return text.flatMap(Double.init) ?? 0
+        guard let value = text.flatMap(Double.init), value > 0 else { return 0 }
+        return value
     }
 }
 
 /// The demand of one pool at one instant.
+///
+/// A pod runs on one node, so no pod can use more GPUs than one node of the pool holds. A larger
+/// request (a typo, a pod meant for another pool, or a hostile `9223372036854775807`) is counted as
+/// one node's worth and listed in `oversized`, which the pool reports as `DemandOutOfRange`: one
+/// pod cannot drive the pool to its maximum, and no request, however absurd, reaches the planner's
+/// arithmetic unbounded.
 struct DemandTally: Sendable, Hashable {
     var gpus: Double = 0
     var pendingGPUs: Double = 0
+    /// Pods whose request was capped, as `namespace/name` with what they asked for, in pod order.
+    var oversized: [OversizedRequest] = []
 
-    /// Sums the pool's pods (already filtered by the pool's demand selector and namespace).
-    init(pods: [Pod], resource: String) {
+    /// Sums the pool's pods (already filtered by the pool's demand selector and namespace), each
+    /// capped at `gpusPerNode`.
+    init(pods: [Pod], resource: String, gpusPerNode: Double) {
+        let cap = gpusPerNode.isFinite && gpusPerNode > 0 ? gpusPerNode : 0
         for pod in pods where PodDemand.isDemand(pod) {
-            let requested = PodDemand.gpus(requestedBy: pod, resource: resource)
+            var requested = PodDemand.gpus(requestedBy: pod, resource: resource)
+            if !(requested <= cap) {
+                oversized.append(OversizedRequest(pod: "\(pod.metadata.namespace ?? "")/\(pod.metadata.name ?? "")",
+                                                  requested: requested))
+                requested = cap
+            }
             gpus += requested
             if PodDemand.isPending(pod) { pendingGPUs += requested }
         }
     }
+}
+
+/// A pod that asked for more GPUs than one node of its pool holds.
+struct OversizedRequest: Sendable, Hashable {
+    var pod: String
+    /// The request as parsed (may be huge or infinite; never used in arithmetic).
+    var requested: Double
 }

@@ -38,6 +38,24 @@ struct PoolConditions {
         }
     }
 
+    /// DemandOutOfRange from the pods whose request was capped; returns the message when True.
+    @discardableResult
+    mutating func setDemandRange(_ oversized: [OversizedRequest], gpusPerNode: Int) -> String? {
+        guard let first = oversized.first else {
+            set(.demandOutOfRange, .false, .demandInRange, "Every demand pod fits on one node.")
+            return nil
+        }
+        let others = oversized.count > 1 ? " and \(oversized.count - 1) more" : ""
+        let message = "Pod \(first.pod)\(others) requests \(Self.describe(first.requested)) GPUs, more than one node holds "
+            + "(spec.nodes.gpusPerNode \(gpusPerNode)); each such request is counted as \(gpusPerNode) GPUs."
+        set(.demandOutOfRange, .true, .podRequestExceedsNode, message)
+        return message
+    }
+
+    private static func describe(_ value: Double) -> String {
+        value.isFinite && abs(value) < 1e15 ? String(format: "%.0f", value) : String(describing: value)
+    }
+
     mutating func setBudget(_ plan: Plan, spec: GPUPoolSpec) {
         guard spec.budget != nil, spec.nodes.hourlyCost != nil else {
             set(.budgetLimited, .false, .noBudget, "No budget is set.")

@@ -2,14 +2,13 @@ import Autoscaling
 import FleetcastAPI
 import Forecasting
 import Foundation
+import PoolPolicy
 
-/// What the operator remembers about one pool between reconciles: the demand history (persisted in
-/// the pool's ConfigMap), the last fit, the planner's carried state and the observed start-ups.
-/// Created from the spec on first sight; recreated when the forecast's bin size changes.
+/// What the operator remembers about one pool between reconciles: the decision loop (demand history,
+/// last fit, planner state; the history and state are persisted in the pool's ConfigMap), the
+/// observed start-ups and the last scale.
 struct PoolMemory: Sendable {
-    var history: DemandHistory
-    var fitted: FittedDemandForecaster?
-    var plannerState = PlannerState()
+    var loop: DecisionLoop<LearnedForecasts>
     var startups = StartupTracker()
     var lastScale: LastScaleStatus?
     /// The history bin last written to the ConfigMap; a new bin means it is time to save again.
@@ -17,24 +16,17 @@ struct PoolMemory: Sendable {
     /// Whether the persisted history has been read (once per pool per process).
     var restored = false
 
-    init(spec: GPUPoolSpec) {
-        let spec = spec.withDefaults()
-        history = DemandHistory(step: spec.effectiveStep.seconds, retention: spec.effectiveHistory.seconds)
+    init(settings: DecisionSettings) {
+        loop = DecisionLoop(settings)
     }
 
-    /// Whether this memory was built for `spec`'s history layout.
-    func fits(_ spec: GPUPoolSpec) -> Bool {
-        let spec = spec.withDefaults()
-        return history.step == spec.effectiveStep.seconds && history.retention == max(spec.effectiveHistory.seconds, history.step)
-    }
+    var history: DemandHistory { loop.forecasts.history }
 
-    /// Adopts a restored history when its layout matches; a history of another layout is dropped
-    /// (its bins cannot be re-binned faithfully) and the pool starts learning afresh.
+    /// Adopts a restored history (re-windowed when the pool's history window changed; dropped when
+    /// its bin size differs, since bins cannot be re-binned faithfully) and the planner's state.
     mutating func adopt(restored stored: DemandHistory?, plannerState storedState: PlannerState?) {
-        if let stored, stored.step == history.step, stored.retention == history.retention {
-            history = stored
-        }
-        if let storedState { plannerState = storedState }
+        if let stored { loop.forecasts.adopt(restored: stored) }
+        if let storedState { loop.plannerState = storedState }
         restored = true
     }
 

@@ -1,15 +1,17 @@
 import ControllerRuntime
-import FleetcastAPI
+import PoolPolicy
 
 /// The reconciler's per-pool memory, shared by its workers. The work queue never hands one key to
 /// two workers at once, so a pool's memory is read and written by one reconcile at a time.
 actor PoolMemoryStore {
     private var memories: [ObjectKey: PoolMemory] = [:]
 
-    /// The pool's memory, or a fresh one when there is none or the spec changed its history layout.
-    func memory(for key: ObjectKey, spec: GPUPoolSpec) -> PoolMemory {
-        if let memory = memories[key], memory.fits(spec) { return memory }
-        return PoolMemory(spec: spec)
+    /// The pool's memory brought up to `settings` (an edited spec keeps its history while the bin
+    /// size stays the same), or a fresh one on first sight.
+    func memory(for key: ObjectKey, settings: DecisionSettings) -> PoolMemory {
+        guard var memory = memories[key] else { return PoolMemory(settings: settings) }
+        memory.loop.adopt(settings)
+        return memory
     }
 
     func store(_ memory: PoolMemory, for key: ObjectKey) {

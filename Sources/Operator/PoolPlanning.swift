@@ -3,6 +3,7 @@ import FleetcastAPI
 import Forecasting
 import Foundation
 import KubeAPI
+import PoolPolicy
 
 /// What the pool looks like right now, as read from the informer caches.
 struct PoolSnapshot: Sendable {
@@ -11,6 +12,8 @@ struct PoolSnapshot: Sendable {
     var pods: [Pod]
     /// The pool's nodes (`spec.nodes.selector` already applied).
     var nodes: [KubeNode]
+    /// The target's replicas as read before planning; nil when not read (ForecastOnly, or the read failed).
+    var targetReplicas: Int? = nil
     /// Whether the caches are in sync with the API server; stale observation never scales down.
     var freshness: ObservationFreshness
     var now: Date
@@ -20,54 +23,38 @@ struct PoolSnapshot: Sendable {
 
 /// Everything decided for one reconcile, before actuation.
 struct PoolPlanOutcome: Sendable {
-    var observation: PoolObservation
-    var forecast: Forecast?
-    var lead: LeadTimeEstimate
-    var plan: Plan
-    var horizon: TimeInterval
+    var decision: Decision
     var nextSchedule: ScheduledWindow?
+    /// Pods whose request was capped at one node's GPUs (`DemandOutOfRange`).
+    var oversizedRequests: [OversizedRequest] = []
+
+    var observation: PoolObservation { decision.observation }
+    var forecast: Forecast? { decision.forecast }
+    var lead: LeadTimeEstimate { decision.lead }
+    var plan: Plan { decision.plan }
+    var horizon: TimeInterval { decision.horizon }
 }
 
-/// The decision step of a reconcile, pure: records demand, refits on the forecast's cadence,
-/// forecasts, estimates the lead time and plans. `tick` is how often the operator reconciles,
-/// the planner's step.
+/// The operator's side of a decision: turn the informer caches' picture into the loop's
+/// observation, learn start-ups while observation is fresh, and run the one decision loop
+/// (`DecisionLoop.step`) the simulator runs too.
 enum PoolPlanning {
-    static func plan(_ snapshot: PoolSnapshot, memory: inout PoolMemory, tick: TimeInterval) -> PoolPlanOutcome {
+    static func plan(_ snapshot: PoolSnapshot, memory: inout PoolMemory, settings: DecisionSettings) -> PoolPlanOutcome {
         let spec = snapshot.pool.spec.withDefaults()
         let resource = spec.effectiveDemandResource
         let now = snapshot.now
-        let demand = DemandTally(pods: snapshot.pods, resource: resource)
+        let demand = DemandTally(pods: snapshot.pods, resource: resource, gpusPerNode: Double(spec.nodes.gpusPerNode))
         let observation = PoolObservation(
             demandGPUs: demand.gpus, pendingGPUs: demand.pendingGPUs,
-            nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource))
-
-        memory.history.advance(to: now)
+            nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource),
+            requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demand.gpus) })
         if snapshot.observationFresh {
-            memory.history.record(gpus: demand.gpus, at: now)
             memory.startups.observe(snapshot.nodes, resource: resource, now: now)
         }
-        let configuration = ForecastConfiguration(spec: spec)
-        if memory.fitted.map({ now.timeIntervalSince($0.fittedAt) >= configuration.step || $0.configuration != configuration }) ?? true {
-            memory.fitted = DemandForecaster(configuration: configuration)
-                .fit(history: memory.history, at: now, updating: memory.fitted)
-        }
-
-        let planner = Planner(policy: PlannerPolicy(spec: spec, step: tick))
-        let lead = LeadTimeEstimator(spec: spec).estimate(samples: memory.startups.samples)
-        let horizon = planner.requiredHorizon(leadTime: lead.leadTime)
-        let forecast = memory.fitted?.forecast(at: now, horizon: horizon)
-        let state = memory.plannerState
-        let plan = planner.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime, state: state, now: now)
-        memory.plannerState = plan.state
-        if !snapshot.observationFresh {
-            // Time spent blind is no evidence that demand stayed low: the stabilization window starts
-            // again once the caches are back in sync. A scale-down is held (see `Actuation`), so it
-            // did not happen and is not the last scale.
-            memory.plannerState.scaleDownWantedSince = nil
-            if plan.desiredNodes < observation.nodes.current { memory.plannerState.lastScaleTime = state.lastScaleTime }
-        }
-        return PoolPlanOutcome(observation: observation, forecast: forecast, lead: lead, plan: plan, horizon: horizon,
-                               nextSchedule: nextSchedule(configuration.schedules, after: now))
+        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh,
+                                        startups: memory.startups.samples, now: now)
+        return PoolPlanOutcome(decision: decision, nextSchedule: nextSchedule(settings.forecast.schedules, after: now),
+                               oversizedRequests: demand.oversized)
     }
 
     /// The schedule window that opens next (or is open now), however far ahead.

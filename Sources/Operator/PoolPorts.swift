@@ -26,6 +26,8 @@ protocol GPUPoolAPI: Sendable {
     /// The pool as stored, or nil when it is gone. Raw JSON, so a pool that does not decode (a
     /// cluster without the CRD's schema) can still be reported as invalid.
     func pool(namespace: String, name: String) async throws -> JSONValue?
+    /// Every pool in the operator's scope, raw, for the one-writer-per-target check.
+    func allPools() async throws -> [JSONValue]
     /// Merge-patches the status subresource.
     func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws
     /// The target's current replicas: the `/scale` subresource, or the number at `replicasPath`.
@@ -47,6 +49,8 @@ struct TargetReplicas: Sendable, Hashable {
 protocol PoolObservationCache: Sendable {
     func pods(namespace: String, selector: LabelSelector) -> [Pod]
     func nodes(selector: LabelSelector) -> [KubeNode]
+    /// Every pod bound to one of `nodes`, in any namespace (what removing those nodes would disrupt).
+    func pods(onNodes nodes: Set<String>) -> [Pod]
     /// Whether every cache has completed its first list.
     var hasSynced: Bool { get }
     /// Since when a cache has been failing to list or watch (the earliest, when several are); nil

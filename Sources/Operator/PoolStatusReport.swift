@@ -16,8 +16,8 @@ struct PoolEvent: Sendable, Hashable {
 /// Turns a reconcile's plan and actuation into the pool's status and events. Pure.
 enum PoolStatusReport {
     static func build(
-        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, freshness: ObservationFreshness,
-        lastScale: LastScaleStatus?, now: Date
+        pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, removal: NodeRemovalReport? = nil, overlaps: [String] = [],
+        freshness: ObservationFreshness, lastScale: LastScaleStatus?, now: Date
     ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
         let spec = pool.spec.withDefaults()
         let plan = outcome.plan
@@ -25,6 +25,9 @@ enum PoolStatusReport {
         var conditions = PoolConditions(existing: pool.status?.conditions, generation: pool.metadata.generation, now: now)
         conditions.setForecast(outcome.forecast?.readiness)
         conditions.setBudget(plan, spec: spec)
+        if let message = conditions.setDemandRange(outcome.oversizedRequests, gpusPerNode: spec.nodes.gpusPerNode) {
+            events.append(PoolEvent(type: .warning, reason: .demandOutOfRange, message: message))
+        }
 
         switch actuation {
         case .forecastOnly:
@@ -32,11 +35,21 @@ enum PoolStatusReport {
             conditions.set(.ready, .true, .reconciled, plan.explanation)
         case .unchanged, .scaled, .heldWhileBlind:
             conditions.set(.scalingActive, .true, .scalingEnabled, "Scaling \(spec.target.kind) \(spec.target.name).")
-            conditions.set(.ready, .true, .reconciled, plan.explanation)
+            if let removal, removal.isBlocked {
+                let message = blockedMessage(removal, plan: plan)
+                conditions.set(.ready, .true, .scaleDownBlockedByBusyNodes, message)
+                events.append(PoolEvent(type: .normal, reason: .scaleDownBlockedByBusyNodes, message: message))
+            } else {
+                conditions.set(.ready, .true, .reconciled, plan.explanation)
+            }
         case .targetNotFound(let message):
             conditions.set(.scalingActive, .false, .targetNotFound, message)
             conditions.set(.ready, .false, .targetNotFound, message)
             events.append(PoolEvent(type: .warning, reason: .targetNotFound, message: message))
+        case .targetConflict(let message):
+            conditions.set(.scalingActive, .false, .targetConflict, message)
+            conditions.set(.ready, .false, .targetConflict, message)
+            events.append(PoolEvent(type: .warning, reason: .targetConflict, message: message))
         case .failed(let message):
             conditions.set(.scalingActive, .true, .scalingEnabled, "Scaling \(spec.target.kind) \(spec.target.name).")
             conditions.set(.ready, .false, .scaleFailed, message)
@@ -50,11 +63,22 @@ enum PoolStatusReport {
             conditions.set(.degraded, .false, .asExpected, "Observation is current.")
         }
 
+        if overlaps.isEmpty {
+            conditions.set(.nodesShared, .false, .nodesExclusive, "No other GPUPool selects this pool's nodes.")
+        } else {
+            let message = "GPUPool\(overlaps.count == 1 ? "" : "s") \(overlaps.joined(separator: ", ")) also select\(overlaps.count == 1 ? "s" : "") "
+                + "some of this pool's nodes; both count them as their own."
+            conditions.set(.nodesShared, .true, .nodeSelectorOverlap, message)
+            events.append(PoolEvent(type: .warning, reason: .nodeSelectorOverlap, message: message))
+        }
+
         var lastScale = lastScale
         if case .scaled(let from, let to) = actuation {
             let reason: GPUPoolEventReason = to > from ? .scaledUp : .scaledDown
             lastScale = LastScaleStatus(time: KubeTime.format(now), from: from, to: to, reason: reason.rawValue)
-            events.append(PoolEvent(type: .normal, reason: reason, message: "Set \(spec.target.kind) \(spec.target.name) replicas from \(from) to \(to). \(plan.explanation)"))
+            let removing = removal.map { $0.removing.isEmpty ? "" : ", removing node\($0.removing.count == 1 ? "" : "s") \($0.removing.joined(separator: ", "))" } ?? ""
+            events.append(PoolEvent(type: .normal, reason: reason,
+                                    message: "Set \(spec.target.kind) \(spec.target.name) replicas from \(from) to \(to)\(removing). \(plan.explanation)"))
         }
         if plan.reason == .scaleDownEmbargoed {
             events.append(PoolEvent(type: .normal, reason: .scaleDownEmbargoed, message: plan.explanation))
@@ -67,6 +91,12 @@ enum PoolStatusReport {
                                     message: "Forecast not ready (\(why.rawValue)); planning on current demand, schedules and the warm pool."))
         }
         return (status(pool: pool, spec: spec, outcome: outcome, conditions: conditions.conditions, lastScale: lastScale, now: now), events)
+    }
+
+    private static func blockedMessage(_ removal: NodeRemovalReport, plan: Plan) -> String {
+        let busy = removal.busy.isEmpty ? "" : " Busy: \(removal.busy.prefix(10).joined(separator: ", "))\(removal.busy.count > 10 ? ", ..." : "")."
+        return "Scale-down wants \(removal.wanted) node\(removal.wanted == 1 ? "" : "s") removed but only \(removal.removing.count) "
+            + "\(removal.removing.count == 1 ? "is" : "are") idle; nodes running pods are kept.\(busy) \(plan.explanation)"
     }
 
     /// Status of a pool whose spec cannot be acted on: only `Ready=False, InvalidSpec` and the reason.

@@ -2,42 +2,27 @@ import Autoscaling
 import Forecasting
 import Foundation
 
-/// Where the predictive policy gets its forecast. The production source learns from the demand it
-/// has seen so far and refits on the operator's cadence; tests can plug in a known forecast.
-public protocol ForecastSource: Sendable {
-    /// Records the demand observed at `instant` (only ever the past and present).
-    mutating func record(gpus: Double, at instant: Date)
-    /// A forecast from `now` covering at least `horizon` seconds, or `nil` when there is none yet.
-    mutating func forecast(at now: Date, horizon: TimeInterval) -> Forecast?
-}
+/// Fleetcast's own policy: the one decision loop the operator runs (`DecisionLoop`), asked once per
+/// planning step with what the virtual pool holds. The production loop learns its forecasts
+/// (`LearnedForecasts`); tests can plug in a source that knows the future.
+public struct PredictivePolicy<Forecasts: ForecastSource>: ScalingPolicy {
+    public var loop: DecisionLoop<Forecasts>
 
-/// Fleetcast's own policy: the production planner fed by a forecast source and a lead time
-/// estimated from the start-ups it has observed, exactly as the operator runs it.
-public struct PredictivePolicy: ScalingPolicy {
-    public var planner: Planner
-    public var leadTime: LeadTimeEstimator
-    public var source: any ForecastSource
-    public private(set) var state = PlannerState()
-
-    public init(planner: Planner, leadTime: LeadTimeEstimator, source: any ForecastSource) {
-        self.planner = planner
-        self.leadTime = leadTime
-        self.source = source
+    public init(loop: DecisionLoop<Forecasts>) {
+        self.loop = loop
     }
 
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
-        source.record(gpus: context.demandGPUs, at: context.now)
-        let lead = leadTime.estimate(samples: context.recentStartups).leadTime
-        let forecast = source.forecast(at: context.now, horizon: planner.requiredHorizon(leadTime: lead))
-        let observation = PoolObservation(demandGPUs: context.demandGPUs, pendingGPUs: context.pendingGPUs, nodes: context.nodes)
-        let plan = planner.plan(observation: observation, forecast: forecast, leadTime: lead, state: state, now: context.now)
-        state = plan.state
-        let binEnd = context.now.addingTimeInterval(planner.policy.step)
+        let observation = PoolObservation(demandGPUs: context.demandGPUs, pendingGPUs: context.pendingGPUs, nodes: context.nodes,
+                                          requestedNodes: context.nodes.current)
+        let decision = loop.step(observation, observationFresh: true, startups: context.recentStartups, now: context.now)
+        let forecast = decision.forecast
+        let binEnd = context.now.addingTimeInterval(loop.planner.policy.step)
         return PolicyDecision(
-            desiredNodes: plan.actuate ? plan.desiredNodes : context.nodes.current,
+            desiredNodes: decision.plan.actuate ? decision.plan.desiredNodes : context.nodes.current,
             forecastMean: forecast.map { $0.peakMean(from: context.now, to: binEnd) },
             forecastUpper: forecast.map { $0.peakUpper(from: context.now, to: binEnd) },
-            planReason: plan.reason)
+            planReason: decision.plan.reason)
     }
 }
 

@@ -64,7 +64,7 @@ public struct ReactivePolicy: ScalingPolicy {
     }
 
     private func nodes(forGPUs gpus: Double) -> Int {
-        gpus > 1e-9 ? Int((gpus / gpusPerNode - 1e-9).rounded(.up)) : 0
+        NodeCapacity.nodes(forGPUs: gpus, gpusPerNode: gpusPerNode)
     }
 }
 

@@ -1,3 +1,4 @@
+import Autoscaling
 import Foundation
 
 /// One node in the simulated pool, from request to removal.
@@ -121,7 +122,7 @@ struct SimulatedPool {
             guard let node = nodes.first(where: { $0.isReady && !$0.draining && gpusPerNode - $0.used >= gpus - 1e-9 }) else { return nil }
             return [node.id]
         }
-        let wanted = Int((gpus / gpusPerNode - 1e-9).rounded(.up))
+        let wanted = NodeCapacity.nodes(forGPUs: gpus, gpusPerNode: gpusPerNode)
         let free = nodes.filter { $0.isReady && !$0.draining && $0.used <= 1e-9 }.prefix(wanted).map(\.id)
         return free.count == wanted ? free : nil
     }

@@ -191,7 +191,7 @@ struct SimulationEngine {
             steps.append(StepRecord(
                 offset: clock, demandGPUs: demanded, readyNodes: readyActive, billedNodes: pool.billedCount,
                 desiredNodes: decision.desiredNodes, forecastMean: decision.forecastMean,
-                forecastUpper: decision.forecastUpper, unmetGPUSeconds: unmetSinceLast))
+                forecastUpper: decision.forecastUpper, unmetGPUSeconds: unmetSinceLast, planReason: decision.planReason))
         }
     }
 

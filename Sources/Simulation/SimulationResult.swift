@@ -1,3 +1,4 @@
+import Autoscaling
 import Foundation
 
 /// One policy's score over the scored part of a trace. Field names are the metric names used in
@@ -63,6 +64,8 @@ public struct StepRecord: Sendable, Hashable {
     public var forecastUpper: Double?
     /// GPU-seconds of unmet demand since the previous step.
     public var unmetGPUSeconds: Double
+    /// Why the planner chose `desiredNodes` (predictive policy only).
+    public var planReason: PlanReason? = nil
 }
 
 /// A policy's replay: its score and, when asked for, its per-step trajectory.

@@ -22,9 +22,7 @@ public struct Simulator: Sendable {
         var engine = SimulationEngine(setup: setup, name: kind.rawValue, progress: progress)
         switch kind {
         case .predictive:
-            var predictive = PredictivePolicy(
-                planner: Planner(policy: policy), leadTime: setup.leadTime, source: setup.makeForecastSource())
-            return engine.run(initialNodes: initialNodes, policy: &predictive, clampToLimits: false)
+            return runPredictive(forecasts: setup.makeForecastSource(), engine: &engine, initialNodes: initialNodes)
         case .reactive:
             var reactive = ReactivePolicy(gpusPerNode: policy.gpusPerNode)
             return engine.run(initialNodes: initialNodes, policy: &reactive, clampToLimits: true)
@@ -44,6 +42,15 @@ public struct Simulator: Sendable {
                 startup: setup.startup, random: &random)
             return engine.run(lifecycles: lifecycles)
         }
+    }
+
+    /// The predictive policy over `forecasts` (the existential opened to its concrete source).
+    private func runPredictive<Forecasts: ForecastSource>(
+        forecasts: Forecasts, engine: inout SimulationEngine, initialNodes: Int
+    ) -> SimulationRun {
+        var predictive = PredictivePolicy(loop: DecisionLoop(
+            planner: Planner(policy: setup.planner), leadTime: setup.leadTime, forecasts: forecasts))
+        return engine.run(initialNodes: initialNodes, policy: &predictive, clampToLimits: false)
     }
 
     /// Runs several policies in order.

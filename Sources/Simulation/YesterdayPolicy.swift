@@ -34,7 +34,7 @@ public struct YesterdayPolicy: ScalingPolicy {
         let lead = leadTime.estimate(samples: context.recentStartups).leadTime
         let yesterday = memory.peak(from: now - period, to: now - period + max(lead, 0)) ?? context.demandGPUs
         let gpus = max(yesterday, context.demandGPUs) * (1 + margin)
-        let nodes = gpus > 1e-9 ? Int((gpus / gpusPerNode - 1e-9).rounded(.up)) : 0
+        let nodes = NodeCapacity.nodes(forGPUs: gpus, gpusPerNode: gpusPerNode)
         return PolicyDecision(desiredNodes: nodes + warmNodes, forecastMean: yesterday, forecastUpper: gpus)
     }
 }

@@ -38,7 +38,7 @@ public struct JobList: Sendable, Hashable {
     /// `nil` for an empty list or a step that is not positive. Cost is linear in jobs plus steps.
     public func demandSeries(step: Double = 60) -> DemandSeries? {
         guard step > 0, step.isFinite, let lastEnd = jobs.map(\.end).max(), lastEnd > 0 else { return nil }
-        let bins = Int((lastEnd / step).rounded(.up))
+        guard let bins = TraceLimits.gridSteps(span: lastEnd, step: step) else { return changePoints(step: step) }
         var change = [Double](repeating: 0, count: bins + 1)
         for job in jobs where job.duration > 0 {
             let first = max(0, Int((job.submit / step).rounded(.up)))
@@ -55,5 +55,38 @@ public struct JobList: Sendable, Hashable {
             values[bin] = max(0, (running * 1e9).rounded() / 1e9)
         }
         return DemandSeries(start: 0, step: step, gpus: values)
+    }
+
+    /// The same step function as `demandSeries(step:)`, as samples only where the running GPUs change
+    /// (on the same grid): a job list spanning decades with a handful of jobs stays a handful of
+    /// samples instead of a grid too large to hold.
+    func changePoints(step: Double) -> DemandSeries? {
+        var changes: [(bin: Double, gpus: Double)] = []
+        changes.reserveCapacity(2 * jobs.count)
+        for job in jobs where job.duration > 0 {
+            let first = max(0, (job.submit / step).rounded(.up))
+            let pastLast = (job.end / step).rounded(.up)
+            guard first < pastLast else { continue }
+            changes.append((first, job.gpus))
+            changes.append((pastLast, -job.gpus))
+        }
+        changes.sort { $0.bin < $1.bin }
+        var times: [Double] = [0]
+        var values: [Double] = [0]
+        var running = 0.0
+        var index = 0
+        while index < changes.count {
+            let bin = changes[index].bin
+            while index < changes.count, changes[index].bin == bin {
+                running += changes[index].gpus
+                index += 1
+            }
+            let value = max(0, (running * 1e9).rounded() / 1e9)
+            if bin == 0 { values[0] = value; continue }
+            guard value != values[values.count - 1] else { continue }
+            times.append(bin * step)
+            values.append(value)
+        }
+        return DemandSeries(times: times, gpus: values)
     }
 }

@@ -74,15 +74,19 @@ struct TraceParser {
         }
     }
 
-    /// A non-negative finite number in column `name`.
+    /// A non-negative finite number in column `name`, at most `limit` (`TraceLimits`).
     @inline(__always)
-    private func number(_ cell: UnsafeBufferPointer<UInt8>, _ name: StaticString) throws(TraceFormatError) -> Double {
-        if let value = CSVNumber.parse(cell), value >= 0 { return value }
-        throw badNumber(cell, name)
+    private func number(_ cell: UnsafeBufferPointer<UInt8>, _ name: StaticString, limit: Double) throws(TraceFormatError) -> Double {
+        if let value = CSVNumber.parse(cell), value >= 0, value <= limit { return value }
+        throw badNumber(cell, name, limit: limit)
     }
 
-    private func badNumber(_ cell: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> TraceFormatError {
-        if CSVNumber.parse(cell) != nil { return failure("\(name) \(text(cell)) is negative") }
+    private func badNumber(_ cell: UnsafeBufferPointer<UInt8>, _ name: StaticString, limit: Double) -> TraceFormatError {
+        if let value = CSVNumber.parse(cell) {
+            if value < 0 { return failure("\(name) \(text(cell)) is negative") }
+            return failure("\(name) \(text(cell)) is larger than the largest supported value, \(formatted(limit))"
+                + (limit == TraceLimits.maxSeconds ? " seconds (about 101 years)" : ""))
+        }
         return failure(cell.isEmpty ? "\(name) is empty" : "\(name) \"\(text(cell))\" is not a number")
     }
 
@@ -100,8 +104,8 @@ struct TraceParser {
         var previousLine = 0
         while nextRow(into: &cells) {
             guard cells.count == 2 else { throw wrongColumnCount(cells.count, Self.demandHeader) }
-            let time = try number(cells[0], "timestamp_seconds")
-            let value = try number(cells[1], "gpus")
+            let time = try number(cells[0], "timestamp_seconds", limit: TraceLimits.maxSeconds)
+            let value = try number(cells[1], "gpus", limit: TraceLimits.maxGPUs)
             if let previous = times.last {
                 guard time > previous else {
                     throw failure("timestamp_seconds \(text(cells[0])) is not after \(formatted(previous)) "
@@ -124,9 +128,9 @@ struct TraceParser {
         let hasKind = columns.count == 4
         while nextRow(into: &cells) {
             guard cells.count == columns.count else { throw wrongColumnCount(cells.count, columns) }
-            let submit = try number(cells[0], "submit_seconds")
-            let duration = try number(cells[1], "duration_seconds")
-            let gpus = try number(cells[2], "gpus")
+            let submit = try number(cells[0], "submit_seconds", limit: TraceLimits.maxSeconds)
+            let duration = try number(cells[1], "duration_seconds", limit: TraceLimits.maxSeconds)
+            let gpus = try number(cells[2], "gpus", limit: TraceLimits.maxGPUs)
             let kind = hasKind && !cells[3].isEmpty ? text(cells[3]) : nil
             jobs.append(TraceJob(submit: submit, duration: duration, gpus: gpus, kind: kind))
         }

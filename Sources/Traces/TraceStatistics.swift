@@ -15,16 +15,34 @@ public struct TraceStatistics: Sendable, Hashable {
 }
 
 extension DemandSeries {
-    /// Span, peak, mean and daily/weekly seasonality of the demand.
+    /// Most grid values the seasonality figures are computed on; a longer or sparser trace is
+    /// coarsened first (`resampled(maxSteps:)`), so memory stays bounded whatever the span.
+    public static let statisticsGridLimit = 2_000_000
+
+    /// Span, peak, mean and daily/weekly seasonality of the demand. Peak and mean come from the
+    /// samples themselves (exact, whatever the gaps); the autocorrelations from the regular grid.
     public func statistics() -> TraceStatistics {
-        let values = regularValues()
-        let peak = values.max() ?? 0
-        let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-        let stepsPerDay = Int((86_400 / step).rounded())
+        let (gridStep, values) = resampled(maxSteps: Self.statisticsGridLimit)
+        let peak = gpus.max() ?? 0
+        var area = 0.0
+        for index in times.indices {
+            let until = index + 1 < times.count ? times[index + 1] : end
+            area += gpus[index] * (until - times[index])
+        }
+        let mean = span > 0 ? area / span : 0
+        let stepsPerDay = Int(saturatingSteps: 86_400 / gridStep)
         return TraceStatistics(
             span: span, step: step, samples: count, peak: peak, mean: mean,
             dailyAutocorrelation: Seasonality.detrendedAutocorrelation(values, lag: stepsPerDay),
             weeklyAutocorrelation: Seasonality.detrendedAutocorrelation(values, lag: 7 * stepsPerDay))
+    }
+}
+
+extension Int {
+    /// A whole number of grid steps, 0 when not representable (a lag that long has no overlap anyway).
+    init(saturatingSteps value: Double) {
+        let rounded = value.rounded()
+        self = rounded.isFinite && rounded >= 0 && rounded < 1e15 ? Int(rounded) : 0
     }
 }
 

@@ -7,10 +7,12 @@ import KubeAPI
 /// so what the controllers write is exactly what a client would see, without a socket per call.
 extension RunningVirtualCluster {
     /// Serves one non-watch request as the `admin` user and returns the response body (JSON).
-    /// A failure answers the `APIError` the server would have sent as a `Status`.
-    public func serve(method: String, path: String, query: [String: String] = [:], body: Data = Data()) async throws(APIError) -> Data {
+    /// A failure answers the `APIError` the server would have sent as a `Status`. `contentType`
+    /// defaults to JSON (merge patch for PATCH); `KubernetesProtobuf.mediaType` sends a protobuf body.
+    public func serve(method: String, path: String, query: [String: String] = [:], body: Data = Data(),
+                      contentType: String? = nil) async throws(APIError) -> Data {
         let request = APIRequest(method: method, path: path, query: query, accept: "application/json",
-                                 contentType: method == "PATCH" ? "application/merge-patch+json" : "application/json",
+                                 contentType: contentType ?? (method == "PATCH" ? "application/merge-patch+json" : "application/json"),
                                  body: body, user: "admin")
         let response = await api.handle(request)
         let text: String

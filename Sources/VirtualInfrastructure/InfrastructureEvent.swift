@@ -4,8 +4,14 @@ import Foundation
 /// compare across runs (same seed → same log) and what replay reports wait times from.
 public struct InfrastructureEvent: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
-        case machineCreated, nodeReady, nodeGPUReady, machineDeleted, nodeScaleUp, nodeScaleDown
+        case machineCreated, nodeReady, nodeGPUReady, machineDeleting, machineDeleted, nodeScaleUp, nodeScaleDown
+        case nodeDrainStarted, nodeDrainTimedOut
         case podCreated, podScheduled, podUnschedulable, podPreempted, podFinished, podDeleted
+        /// A pod removed by a Machine's drain (`podEvicted`), or still on the node when it was
+        /// deleted (`podKilled`): the pods a scale-down disrupted.
+        case podEvicted, podKilled
+        /// An eviction a PodDisruptionBudget refused (logged once per pod and drain).
+        case podEvictionRefused
     }
 
     public var time: Date
@@ -49,11 +55,19 @@ extension Array where Element == InfrastructureEvent {
             switch event.kind {
             case .podCreated: times[event.object, default: PodTimes()].created = event.time
             case .podScheduled: times[event.object, default: PodTimes()].scheduled = event.time
-            case .podFinished, .podDeleted, .podPreempted:
+            case .podFinished, .podDeleted, .podPreempted, .podEvicted, .podKilled:
                 if times[event.object]?.finished == nil { times[event.object, default: PodTimes()].finished = event.time }
             default: continue
             }
         }
         return times
+    }
+}
+
+extension Array where Element == InfrastructureEvent {
+    /// The pods that scale-downs evicted or killed (DaemonSet, mirror and drain-skipped pods are
+    /// not counted), by `namespace/name`, in order.
+    public var podsDisruptedByScaleDown: [String] {
+        filter { $0.kind == .podEvicted || $0.kind == .podKilled }.map(\.object)
     }
 }

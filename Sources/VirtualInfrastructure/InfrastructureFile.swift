@@ -30,6 +30,8 @@ public struct InfrastructureFileError: Error, Sendable, Hashable, CustomStringCo
 ///   minReplicas: 0
 ///   maxReplicas: 8
 ///   nodeAutoscaler: {scaleDownUnneededTime: 10m, expendablePodsPriorityCutoff: -10}
+///   deletionOrder: Random             # the MachineDeployment's spec.deletion.order: Random | Newest | Oldest
+///   nodeDrainTimeout: 10m             # the template's drain timeout (absent: wait for PDBs forever)
 /// ```
 public enum InfrastructureFile {
     public static func load(yaml text: String, file: String) throws(InfrastructureFileError) -> InfrastructureConfiguration {
@@ -136,6 +138,7 @@ public enum InfrastructureFile {
             let members = try mapping(node, field, allowed: [
                 "machineDeployment", "namespace", "clusterName", "gpusPerNode", "cpu", "memory", "labels", "taints",
                 "bootDelay", "gpuInitDelay", "replicas", "minReplicas", "maxReplicas", "nodeAutoscaler",
+                "deletionOrder", "nodeDrainTimeout",
             ])
             guard let name = members["machineDeployment"] else { throw error(node, field, "machineDeployment is required") }
             guard let gpus = members["gpusPerNode"] else { throw error(node, field, "gpusPerNode is required") }
@@ -155,6 +158,15 @@ public enum InfrastructureFile {
             if let minimum = pool.minReplicas, let maximum = pool.maxReplicas, minimum > maximum, let value = members["maxReplicas"] {
                 throw error(value, "\(field).maxReplicas", "must be at least minReplicas (\(minimum))")
             }
+            if let value = members["deletionOrder"] {
+                let text = try string(value, "\(field).deletionOrder")
+                guard let order = MachineDeletionOrder(rawValue: text) else {
+                    throw error(value, "\(field).deletionOrder",
+                                "must be one of \(MachineDeletionOrder.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+                }
+                pool.deletionOrder = order
+            }
+            if let value = members["nodeDrainTimeout"] { pool.nodeDrainTimeout = try duration(value, "\(field).nodeDrainTimeout") }
             if let value = members["nodeAutoscaler"] {
                 let settings = try mapping(value, "\(field).nodeAutoscaler", allowed: ["scaleDownUnneededTime", "expendablePodsPriorityCutoff"])
                 var autoscaler = NodeAutoscalerSettings()

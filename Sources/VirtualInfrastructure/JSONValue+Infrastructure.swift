@@ -38,6 +38,14 @@ enum Timestamp {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1,
                       parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
+
+    /// An RFC 3339 timestamp as the API server writes it (`2027-01-15T08:00:00Z`, fractions allowed).
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
 }
 
 extension JSONValue {

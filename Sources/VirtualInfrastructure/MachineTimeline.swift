@@ -25,7 +25,8 @@ struct NodeShape {
         labels["kubernetes.io/hostname"] = name
         labels[NodePoolConfiguration.deploymentNameLabel] = pool.machineDeployment
         var metadata = ObjectMeta(name: name, labels: labels,
-                                  annotations: [Self.machineAnnotation: machine, "cluster.x-k8s.io/owner-kind": "MachineSet"])
+                                  annotations: [Self.machineAnnotation: machine, "cluster.x-k8s.io/owner-kind": "MachineSet",
+                                                "cluster.x-k8s.io/cluster-namespace": pool.namespace, "cluster.x-k8s.io/cluster-name": pool.clusterName])
         metadata.namespace = nil
         return KubeNode(metadata: metadata,
                         spec: NodeSpec(providerID: "fleetcast://\(pool.namespace)/\(machine)",

@@ -26,13 +26,19 @@ public struct NodePoolConfiguration: Sendable, Hashable {
     public var maxReplicas: Int?
     /// When set, the cluster-autoscaler emulation sizes this pool (within min/max replicas).
     public var nodeAutoscaler: NodeAutoscalerSettings?
+    /// The MachineDeployment's `spec.deletion.order` (nil: unset, which Cluster API treats as Random).
+    public var deletionOrder: MachineDeletionOrder?
+    /// The template's `spec.deletion.nodeDrainTimeoutSeconds` (nil or 0: drains wait for
+    /// PodDisruptionBudgets as long as it takes).
+    public var nodeDrainTimeout: TimeInterval?
 
     public init(machineDeployment: String, namespace: String = "default", clusterName: String = "dev",
                 gpusPerNode: Int, cpu: String = "32", memory: String = "256Gi",
                 labels: [String: String] = [:], taints: [Taint] = [],
                 bootDelay: DelayDistribution = .fixed(0), gpuInitDelay: DelayDistribution = .fixed(0),
                 initialReplicas: Int = 0, minReplicas: Int? = nil, maxReplicas: Int? = nil,
-                nodeAutoscaler: NodeAutoscalerSettings? = nil) {
+                nodeAutoscaler: NodeAutoscalerSettings? = nil, deletionOrder: MachineDeletionOrder? = nil,
+                nodeDrainTimeout: TimeInterval? = nil) {
         self.machineDeployment = machineDeployment
         self.namespace = namespace
         self.clusterName = clusterName
@@ -47,6 +53,8 @@ public struct NodePoolConfiguration: Sendable, Hashable {
         self.minReplicas = minReplicas
         self.maxReplicas = maxReplicas
         self.nodeAutoscaler = nodeAutoscaler
+        self.deletionOrder = deletionOrder
+        self.nodeDrainTimeout = nodeDrainTimeout
     }
 
     /// The label every machine and node of this pool carries (Cluster API's own).
@@ -72,16 +80,19 @@ public struct NodePoolConfiguration: Sendable, Hashable {
         if let minReplicas { annotations["cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size"] = .string(String(minReplicas)) }
         if let maxReplicas { annotations["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"] = .string(String(maxReplicas)) }
         let selector: JSONValue = .object([Self.deploymentNameLabel: .string(machineDeployment)])
+        var templateSpec: [String: JSONValue] = ["clusterName": .string(clusterName)]
+        if let nodeDrainTimeout { templateSpec["deletion"] = .object(["nodeDrainTimeoutSeconds": .int(Int64(nodeDrainTimeout))]) }
+        var spec: [String: JSONValue] = [
+            "clusterName": .string(clusterName), "replicas": .int(Int64(initialReplicas)),
+            "selector": .object(["matchLabels": selector]),
+            "template": .object(["metadata": .object(["labels": selector]), "spec": .object(templateSpec)]),
+        ]
+        if let deletionOrder { spec["deletion"] = .object(["order": .string(deletionOrder.rawValue)]) }
         return .object([
             "apiVersion": .string("cluster.x-k8s.io/v1beta2"), "kind": .string("MachineDeployment"),
             "metadata": .object(["name": .string(machineDeployment), "namespace": .string(namespace),
                                  "annotations": .object(annotations)]),
-            "spec": .object([
-                "clusterName": .string(clusterName), "replicas": .int(Int64(initialReplicas)),
-                "selector": .object(["matchLabels": selector]),
-                "template": .object(["metadata": .object(["labels": selector]),
-                                     "spec": .object(["clusterName": .string(clusterName)])]),
-            ]),
+            "spec": .object(spec),
         ])
     }
 }

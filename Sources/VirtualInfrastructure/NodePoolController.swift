@@ -8,6 +8,8 @@ struct NodePoolController {
     var pools: [NodePoolConfiguration]
     /// Per machine (`namespace/name`), drawn when the machine was created.
     var timelines: [String: MachineTimeline] = [:]
+    /// The Machine controller's side of deletion: drains and removes Machines being deleted.
+    var drain = MachineDrain()
 
     static let machineGroupVersion = "cluster.x-k8s.io/v1beta2"
 
@@ -31,33 +33,49 @@ struct NodePoolController {
     }
 
     mutating func reconcile(_ objects: ClusterObjects, pods: [Pod], context: inout StepContext) async throws {
-        let nodes = Dictionary(try await objects.list("/api/v1/nodes", as: KubeNode.self).map { ($0.metadata.name ?? "", $0) },
+        var nodes = Dictionary(try await objects.list("/api/v1/nodes", as: KubeNode.self).map { ($0.metadata.name ?? "", $0) },
                                uniquingKeysWith: { first, _ in first })
-        let busyNodes = Set(pods.filter { !$0.isTerminal }.compactMap { $0.spec?.nodeName })
+        var pods = pods
+        var budgets: PodDisruptionBudgets?
         for pool in pools {
             guard let deployment: JSONValue = try await objects.getIfPresent(Self.machineDeploymentPath(pool)) else { continue }
             let desired = deployment.at("spec", "replicas")?.integer ?? 1
-            var machines: [JSONValue] = try await objects.list(Self.machinesPath(pool.namespace),
-                                                               labelSelector: "\(NodePoolConfiguration.deploymentNameLabel)=\(pool.machineDeployment)")
-            machines = machines.filter { $0.at("metadata", "deletionTimestamp") == nil }
+            let selector = "\(NodePoolConfiguration.deploymentNameLabel)=\(pool.machineDeployment)"
+            var machines: [JSONValue] = try await objects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
+            // The MachineSet counts Machines being deleted until they are gone (upstream `syncReplicas`).
             if machines.count < desired {
                 for _ in machines.count..<desired {
                     machines.append(try await createMachine(pool, owner: deployment, objects: objects, context: &context))
                 }
             } else if machines.count > desired {
-                let candidates = machines.map { machine in
-                    ScaleDownOrder.Candidate(
-                        name: machine.objectName,
-                        markedForDeletion: machine.objectAnnotations[ScaleDownOrder.deleteMachineAnnotation] != nil,
-                        isEmpty: !busyNodes.contains(machine.objectName),
-                        created: timelines[key(pool, machine.objectName)]?.created ?? .distantPast)
+                let victims = ScaleDownOrder.victims(machines.map { candidate($0, nodes: nodes) }, count: machines.count - desired,
+                                                     order: MachineDeletionOrder.of(deployment), now: context.now)
+                for machine in machines where victims.contains(machine.objectName) && machine.at("metadata", "deletionTimestamp") == nil {
+                    try await objects.delete("\(Self.machinesPath(pool.namespace))/\(machine.objectName)")
+                    context.record(.machineDeleting, key(pool, machine.objectName), MachineDeletionOrder.of(deployment).rawValue)
                 }
-                let victims = Set(ScaleDownOrder.victims(candidates, count: machines.count - desired))
-                for name in victims.sorted() {
-                    try await deleteMachine(name, pool: pool, pods: pods, objects: objects, context: &context)
-                }
-                machines.removeAll { victims.contains($0.objectName) }
+                machines = try await objects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
             }
+            var remaining: [JSONValue] = []
+            for machine in machines {
+                guard machine.at("metadata", "deletionTimestamp") != nil else {
+                    remaining.append(machine)
+                    continue
+                }
+                if budgets == nil { budgets = try await PodDisruptionBudgets.load(objects, pods: pods) }
+                var granted = budgets ?? PodDisruptionBudgets(budgets: [], pods: [])
+                let path = "\(Self.machinesPath(pool.namespace))/\(machine.objectName)"
+                let gone = try await drain.reconcile(machine, path: path, node: nodes[machine.objectName], pods: &pods,
+                                                     budgets: &granted, objects: objects, context: &context)
+                budgets = granted
+                if gone {
+                    timelines[key(pool, machine.objectName)] = nil
+                    nodes[machine.objectName] = nil
+                } else {
+                    remaining.append(machine)
+                }
+            }
+            machines = remaining
             var ready = 0
             for machine in machines {
                 let name = machine.objectName
@@ -92,10 +110,17 @@ struct NodePoolController {
         let ready = context.now.addingTimeInterval(boot)
         let timeline = MachineTimeline(created: context.now, ready: ready, gpuReady: ready.addingTimeInterval(gpuInit))
         timelines[key(pool, name)] = timeline
+        // Like the MachineSet, the Machine takes its drain settings from the template.
+        var machineSpec: [String: JSONValue] = ["clusterName": .string(pool.clusterName),
+                                                "providerID": .string("fleetcast://\(pool.namespace)/\(name)")]
+        for field in ["deletion", "nodeDrainTimeout"] {
+            if let value = owner.at("spec", "template", "spec", field) { machineSpec[field] = value }
+        }
         let machine: JSONValue = .object([
             "apiVersion": .string(Self.machineGroupVersion), "kind": .string("Machine"),
             "metadata": .object([
                 "name": .string(name), "namespace": .string(pool.namespace),
+                "finalizers": .array([.string(MachineDrain.finalizer)]),
                 "labels": .object([NodePoolConfiguration.deploymentNameLabel: .string(pool.machineDeployment),
                                    "cluster.x-k8s.io/cluster-name": .string(pool.clusterName)]),
                 "ownerReferences": .array([.object([
@@ -103,7 +128,7 @@ struct NodePoolController {
                     "name": .string(pool.machineDeployment), "uid": .string(owner.objectUID), "controller": .bool(true),
                 ])]),
             ]),
-            "spec": .object(["clusterName": .string(pool.clusterName), "providerID": .string("fleetcast://\(pool.namespace)/\(name)")]),
+            "spec": .object(machineSpec),
         ])
         let created = try await objects.create(Self.machinesPath(pool.namespace), machine)
         try await objects.create("/api/v1/nodes", NodeShape(pool: pool).node(named: name, machine: name, timeline: timeline, at: context.now))
@@ -113,22 +138,18 @@ struct NodePoolController {
         return created
     }
 
-    private mutating func deleteMachine(_ name: String, pool: NodePoolConfiguration, pods: [Pod], objects: ClusterObjects,
-                                        context: inout StepContext) async throws {
-        for pod in pods where pod.spec?.nodeName == name {
-            let namespace = pod.metadata.namespace ?? "default", podName = pod.metadata.name ?? ""
-            try await objects.delete("/api/v1/namespaces/\(namespace)/pods/\(podName)")
-            context.record(.podDeleted, "\(namespace)/\(podName)", "node \(name) removed")
-        }
-        try await objects.delete("/api/v1/nodes/\(name)")
-        try await objects.delete("\(Self.machinesPath(pool.namespace))/\(name)")
-        timelines[key(pool, name)] = nil
-        context.record(.machineDeleted, key(pool, name))
+    /// How the MachineSet's delete policy sees a Machine: deleting, annotated, healthy (its node Ready), its age.
+    private func candidate(_ machine: JSONValue, nodes: [String: KubeNode]) -> ScaleDownOrder.Candidate {
+        ScaleDownOrder.Candidate(
+            name: machine.objectName, isDeleting: machine.at("metadata", "deletionTimestamp") != nil,
+            markedForDeletion: machine.objectAnnotations[ScaleDownOrder.deleteMachineAnnotation] != nil,
+            isHealthy: nodes[machine.objectName]?.isReady ?? false,
+            created: machine.at("metadata", "creationTimestamp")?.stringValue.flatMap(Timestamp.parse))
     }
 
     private func updateMachineStatus(_ machine: JSONValue, pool: NodePoolConfiguration, running: Bool, objects: ClusterObjects) async throws {
         let status: [String: JSONValue] = [
-            "phase": .string(running ? "Running" : "Provisioning"),
+            "phase": .string(machine.at("metadata", "deletionTimestamp") != nil ? "Deleting" : running ? "Running" : "Provisioning"),
             "nodeRef": .object(["apiVersion": .string("v1"), "kind": .string("Node"), "name": .string(machine.objectName)]),
         ]
         try await objects.replaceStatus(of: machine, at: "\(Self.machinesPath(pool.namespace))/\(machine.objectName)", with: status)

@@ -30,6 +30,10 @@ public actor VirtualInfrastructure {
     /// Every event so far, in order.
     public private(set) var events: [InfrastructureEvent] = []
 
+    /// The pods Machine deletions have evicted or killed so far (`namespace/name`): for a training
+    /// job each is a lost run, so tests of scale-down assert on it.
+    public var podsDisruptedByScaleDown: [String] { events.podsDisruptedByScaleDown }
+
     public init(cluster: RunningVirtualCluster, configuration: InfrastructureConfiguration) {
         objects = ClusterObjects(cluster: cluster)
         nodePools = NodePoolController(pools: configuration.pools)
@@ -86,7 +90,8 @@ public actor VirtualInfrastructure {
             nodesReady: nodes.filter(\.isReady).count, nodesStarting: nodes.filter { !$0.isReady }.count,
             podsRunning: running.count, podsPending: pods.count - running.count,
             gpusDemanded: pods.reduce(0) { $0 + $1.gpuRequest }, gpusAllocated: running.reduce(0) { $0 + $1.gpuRequest },
-            gpusAllocatable: nodes.reduce(0) { $0 + $1.allocatableGPUs })
+            gpusAllocatable: nodes.reduce(0) { $0 + $1.allocatableGPUs },
+            podsDisruptedByScaleDown: events.podsDisruptedByScaleDown.count)
     }
 
     private func listPods() async throws -> [Pod] {
@@ -103,9 +108,12 @@ public struct ClusterSummary: Sendable, Hashable, CustomStringConvertible {
     public var gpusDemanded: Int
     public var gpusAllocated: Int
     public var gpusAllocatable: Int
+    /// Pods evicted or killed by Machine deletions since the infrastructure started.
+    public var podsDisruptedByScaleDown: Int = 0
 
     public var description: String {
         "nodes \(nodesReady) ready/\(nodesStarting) starting, pods \(podsRunning) running/\(podsPending) pending, "
-            + "GPUs \(gpusDemanded) demanded/\(gpusAllocated) allocated/\(gpusAllocatable) allocatable"
+            + "GPUs \(gpusDemanded) demanded/\(gpusAllocated) allocated/\(gpusAllocatable) allocatable, "
+            + "\(podsDisruptedByScaleDown) pods disrupted by scale-down"
     }
 }

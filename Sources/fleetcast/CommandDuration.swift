@@ -11,7 +11,7 @@ struct CommandDuration: ExpressibleByArgument, CustomStringConvertible {
     }
 
     init?(argument: String) {
-        if argument.hasSuffix("d"), let days = Double(argument.dropLast()), days.isFinite {
+        if argument.hasSuffix("d"), let days = Double(argument.dropLast()), (days * 86_400).isFinite {
             seconds = days * 86_400
             return
         }
@@ -20,8 +20,16 @@ struct CommandDuration: ExpressibleByArgument, CustomStringConvertible {
     }
 
     var description: String {
-        seconds.truncatingRemainder(dividingBy: 86_400) == 0 && seconds >= 86_400
+        guard seconds.isFinite, abs(seconds) < 9e9 else { return "\(seconds)s" }
+        return seconds.truncatingRemainder(dividingBy: 86_400) == 0 && seconds >= 86_400
             ? "\(Int(seconds / 86_400))d" : KubeDuration(seconds: seconds).description
+    }
+
+    /// Refuses a duration outside `range` (in seconds), naming the option and the bounds.
+    static func check(_ duration: CommandDuration, _ option: String, within range: ClosedRange<Double>) throws(ValidationError) {
+        guard !range.contains(duration.seconds) else { return }
+        let bounds = "between \(CommandDuration(seconds: range.lowerBound)) and \(CommandDuration(seconds: range.upperBound))"
+        throw ValidationError("\(option) must be \(bounds), got \(duration)")
     }
 
     var defaultValueDescription: String { description }

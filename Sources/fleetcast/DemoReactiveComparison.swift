@@ -1,5 +1,6 @@
 import Autoscaling
 import Foundation
+import PoolPolicy
 import Simulation
 import Traces
 import VirtualInfrastructure

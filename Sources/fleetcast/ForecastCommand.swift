@@ -1,6 +1,8 @@
 import ArgumentParser
+import FleetcastAPI
 import Forecasting
 import Foundation
+import Traces
 
 extension Fleetcast {
     struct ForecastCommand: ParsableCommand {
@@ -66,11 +68,28 @@ extension Fleetcast {
             if let quantile, !(quantile > 0 && quantile < 1) {
                 throw ValidationError("--quantile must lie strictly between 0 and 1, got \(quantile)")
             }
-            if horizon.seconds <= 0 { throw ValidationError("--horizon must be positive") }
-            if let step, step.seconds <= 0 { throw ValidationError("--step must be positive") }
-            if every.seconds <= 0 { throw ValidationError("--every must be positive") }
-            if let at, !at.isFinite { throw ValidationError("--at must be a number of seconds") }
+            let stepSeconds = step?.seconds ?? GPUPoolLimits.step.lowerBound.seconds
+            try CommandDuration.check(horizon, "--horizon", within: 1...Self.maxHorizon)
+            if let step { try CommandDuration.check(step, "--step", within: GPUPoolLimits.step.lowerBound.seconds...GPUPoolLimits.step.upperBound.seconds) }
+            if horizon.seconds / stepSeconds > Double(Self.maxPoints) {
+                throw ValidationError("--horizon \(horizon) at a step of \(CommandDuration(seconds: stepSeconds)) is more than \(Self.maxPoints) forecast points; use a shorter horizon or a longer --step")
+            }
+            try CommandDuration.check(every, "--every", within: 1...TraceLimits.maxSeconds)
+            try CommandDuration.check(span, "--from", within: 0...TraceLimits.maxSeconds)
+            if span.seconds / every.seconds > Double(Self.maxOrigins) {
+                throw ValidationError("--from \(span) every \(every) is more than \(Self.maxOrigins) backtest origins; use a larger --every")
+            }
+            if let at, !(at.isFinite && at >= 0 && at <= TraceLimits.maxSeconds) {
+                throw ValidationError("--at must be a number of seconds between 0 and \(Int(TraceLimits.maxSeconds)) (trace time), got \(at)")
+            }
         }
+
+        /// Longest --horizon: a year, far beyond any lead time, and bounded so a typo cannot hang.
+        static let maxHorizon: Double = 366 * 86_400
+        /// Most forecast points one run prints (--horizon / --step).
+        static let maxPoints = 100_000
+        /// Most backtest origins (--from / --every); each is one fit.
+        static let maxOrigins = 10_000
 
         func run() throws {
             let inputs: ForecastInputs

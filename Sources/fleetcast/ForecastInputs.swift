@@ -1,6 +1,7 @@
 import FleetcastAPI
 import Forecasting
 import Foundation
+import PoolPolicy
 import Traces
 
 /// What `fleetcast forecast` works on: the trace as a demand history and the forecast configuration
@@ -56,9 +57,8 @@ struct ForecastInputs {
     /// The pool's `spec.forecast` and `spec.schedules` (defaults filled in) as a forecast configuration,
     /// converted the way the simulator converts them.
     static func configuration(for spec: GPUPoolSpec, file: String) throws(LoadError) -> ForecastConfiguration {
-        let spec = spec.withDefaults()
         do {
-            return SimulationInputs.forecastConfiguration(of: spec, schedules: try SimulationInputs.schedules(of: spec))
+            return try ForecastConfiguration(spec: spec)
         } catch {
             throw LoadError(description: "\(file): \(error.description)", exitStatus: ExitStatus.invalid)
         }

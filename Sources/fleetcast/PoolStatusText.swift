@@ -55,7 +55,12 @@ enum PoolStatusText {
     /// A one-line chart of the next hours' forecast (upper quantile), learned from the pool's history.
     static func chart(pool: GPUPool, historyMap: ConfigMap, now: Date) -> String? {
         guard let history = HistoryStorage.history(in: historyMap) else { return nil }
-        let forecast = HistoryStorage.forecast(pool: pool, history: history, now: now, horizon: 6 * 3600)
+        let forecast: Forecast
+        do {
+            forecast = try HistoryStorage.forecast(pool: pool, history: history, now: now, horizon: 6 * 3600)
+        } catch {
+            return "Forecast:   none, the spec is invalid: \(error.description)"
+        }
         let values = forecast.points.map(\.upper)
         guard let top = values.max(), top > 0 else { return "Forecast:   flat at 0 GPUs for the next 6h" }
         let levels = Array("▁▂▃▄▅▆▇█")

@@ -3,6 +3,7 @@ import Autoscaling
 import FleetcastAPI
 import Forecasting
 import Foundation
+import PoolPolicy
 import Simulation
 import Traces
 
@@ -126,16 +127,17 @@ extension Fleetcast {
                 throw SimulationInputs.Problem(description: "--warmup \(warmup) covers the whole trace (\(String(format: "%.1f", workload.duration / 86_400)) days); nothing would be scored")
             }
             let traceStart = origin.addingTimeInterval(offset)
-            let schedules = try SimulationInputs.schedules(of: spec)
-            var configured = SimulationInputs.forecastConfiguration(of: spec, schedules: schedules)
+            let settings = try SimulationInputs.settings(of: spec)
+            let schedules = settings.forecast.schedules
+            var configured = settings.forecast
             configured.reestimationInterval = reestimateSeconds
             let forecastConfiguration = configured
             let setup = SimulationSetup(
-                workload: workload, start: traceStart, planner: PlannerPolicy(spec: spec), leadTime: LeadTimeEstimator(spec: spec),
+                workload: workload, start: traceStart, planner: settings.planner, leadTime: settings.leadTime,
                 startup: distribution, warmup: warmupSeconds, seed: seed,
                 schedules: SimulationInputs.windows(schedules, over: DateInterval(start: traceStart, duration: workload.duration)),
                 recordSteps: report != nil,
-                makeForecastSource: { LearnedForecastSource(configuration: forecastConfiguration, refitInterval: refitSeconds) })
+                makeForecastSource: { LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) })
 
             let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count)
             let simulator = Simulator(setup: setup)

@@ -4,6 +4,7 @@ import FleetcastAPI
 import Forecasting
 import Foundation
 import KubeAPI
+import PoolPolicy
 import Simulation
 import Traces
 
@@ -18,6 +19,7 @@ enum SimulationInputs {
     static func duration(_ text: String, option: String) throws(Problem) -> TimeInterval {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasSuffix("d"), let days = Double(trimmed.dropLast()), days >= 0, days.isFinite {
+            guard days * 86_400 <= TraceLimits.maxSeconds else { throw tooLong(text, option: option) }
             return days * 86_400
         }
         let parsed: KubeDuration
@@ -27,7 +29,12 @@ enum SimulationInputs {
             throw Problem(description: "\(option) \(text): not a duration (use e.g. 90s, 10m, 2h or 7d)")
         }
         guard parsed.seconds >= 0 else { throw Problem(description: "\(option) \(text): must not be negative") }
+        guard parsed.seconds <= TraceLimits.maxSeconds else { throw tooLong(text, option: option) }
         return parsed.seconds
+    }
+
+    private static func tooLong(_ text: String, option: String) -> Problem {
+        Problem(description: "\(option) \(text): must be at most \(Int(TraceLimits.maxSeconds / 86_400))d, the longest span a trace may have")
     }
 
     /// `10m` (fixed) or `lognormal:p50=6m,p90=12m`.
@@ -75,38 +82,43 @@ enum SimulationInputs {
     static func workload(_ trace: Trace, file: String) throws(Problem) -> (workload: Workload, offset: TimeInterval) {
         switch trace {
         case .demand(let series):
+            try checkReplaySpan(series.span, file: file)
+            guard TraceLimits.gridSteps(span: series.span, step: series.step) != nil else {
+                throw Problem(description: "\(file): the samples span \(days(series.span)) with gaps as small as "
+                    + "\(series.step) s, more than \(TraceLimits.maxGridSteps) steps to replay; resample the trace to a coarser step")
+            }
             return (.demand(DemandTrace(step: series.step, gpus: series.regularValues())), series.start)
         case .jobs(let list):
             let jobs = list.jobs.map { SimulatedJob(submit: $0.submit, duration: $0.duration, gpus: $0.gpus) }
             guard !jobs.isEmpty else { throw Problem(description: "\(file): the job list has no jobs") }
+            try checkReplaySpan(jobs.map { $0.submit + $0.duration }.max() ?? 0, file: file)
             return (.jobs(JobTrace(jobs: jobs)), 0)
         }
     }
 
-    /// The pool's declared schedules, as forecaster inputs.
-    static func schedules(of spec: GPUPoolSpec) throws(Problem) -> [ScheduledDemand] {
-        var result: [ScheduledDemand] = []
-        for (index, schedule) in (spec.schedules ?? []).enumerated() {
-            let field = "spec.schedules[\(index)]"
-            let expression: CronExpression
-            do {
-                expression = try CronExpression(parsing: schedule.cron)
-            } catch {
-                throw Problem(description: "\(field).cron: \(error.message)")
-            }
-            guard let zone = TimeZone(identifier: schedule.effectiveTimeZone) else {
-                throw Problem(description: "\(field).timeZone: unknown time zone \(schedule.effectiveTimeZone)")
-            }
-            let window = RecurringWindow(expression: expression, timeZone: zone, duration: schedule.duration.seconds)
-            result.append(ScheduledDemand(name: schedule.name, window: window, gpus: Double(schedule.gpus)))
+    /// Longest trace the simulator replays: five years of planning steps (the 180-day benchmark takes
+    /// seconds; five years, minutes). Longer traces are refused rather than left to run for hours.
+    static let maxReplaySeconds: TimeInterval = 5 * 366 * 86_400
+
+    static func checkReplaySpan(_ span: TimeInterval, file: String) throws(Problem) {
+        guard span <= maxReplaySeconds else {
+            throw Problem(description: "\(file): the trace spans \(days(span)), more than the \(days(maxReplaySeconds)) "
+                + "the simulator replays; cut it to the period to compare (a sparse trace with a long gap usually has "
+                + "a timestamp in the wrong unit)")
         }
-        return result
     }
 
-    static func forecastConfiguration(of spec: GPUPoolSpec, schedules: [ScheduledDemand]) -> ForecastConfiguration {
-        ForecastConfiguration(
-            step: spec.effectiveStep.seconds, seasonalities: spec.effectiveSeasonalities.map(\.seconds),
-            history: spec.effectiveHistory.seconds, quantile: spec.effectiveForecastQuantile, schedules: schedules)
+    private static func days(_ seconds: TimeInterval) -> String {
+        String(format: "%.0f days", seconds / 86_400)
+    }
+
+    /// The decision core's view of the pool: the one conversion the operator uses too.
+    static func settings(of spec: GPUPoolSpec) throws(Problem) -> DecisionSettings {
+        do {
+            return try DecisionSettings(spec: spec)
+        } catch {
+            throw Problem(description: error.description)
+        }
     }
 
     /// Declared windows overlapping the replayed span, for the `scheduled` policy.

@@ -71,7 +71,7 @@ struct ValidationTests {
             $0.demand.pods.resource = "nvidia.com/ gpu" },
         .init("spec.demand.pods.resource: Required value") { $0.demand.pods.resource = "" },
         // forecast
-        .init(#"spec.forecast.step: Invalid value: "0s": must be greater than 0"#) { $0.forecast?.step = .zero },
+        .init(#"spec.forecast.step: Invalid value: "0s": must be at least 10s"#) { $0.forecast?.step = .zero },
         .init(#"spec.forecast.history: Invalid value: "-1h0m0s": must be greater than 0"#) {
             $0.forecast?.history = .hours(-1); $0.forecast?.seasonalities = [] },
         .init("spec.forecast.quantile: Invalid value: 1: must be greater than 0 and less than 1") { $0.forecast?.quantile = 1 },

@@ -82,6 +82,10 @@ final class FakePoolAPI: GPUPoolAPI {
         state.value.pools[name]
     }
 
+    func allPools() async throws -> [JSONValue] {
+        state.value.pools.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     func writeStatus(_ status: GPUPoolStatus, namespace: String, name: String) async throws {
         let encoded = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(status))
         state.withLock { state in
@@ -140,6 +144,10 @@ final class FakeObservationCache: PoolObservationCache {
 
     func nodes(selector: LabelSelector) -> [KubeNode] {
         state.value.nodes.filter { selector.matches($0.metadata.labels ?? [:]) }
+    }
+
+    func pods(onNodes nodes: Set<String>) -> [Pod] {
+        state.value.pods.filter { nodes.contains($0.spec?.nodeName ?? "") }
     }
 
     var hasSynced: Bool { state.value.synced }

@@ -47,7 +47,7 @@ struct OperatorTestCluster {
     ///   - configure: changes to the virtual cluster's configuration (extra tokens, RBAC).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy(), configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
+        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
         var configuration = VirtualClusterConfiguration()
@@ -71,7 +71,7 @@ struct OperatorTestCluster {
                 spec: {clusterName: dev, replicas: 0}
                 """, file: "target.yaml")
         } else {
-            let simulated = VirtualInfrastructure(cluster: cluster, configuration: InfrastructureConfiguration(pools: pools, seed: 7))
+            let simulated = VirtualInfrastructure(cluster: cluster, configuration: InfrastructureConfiguration(pools: pools, seed: seed))
             try await simulated.install()
             try await simulated.step(at: clock.date)
             infrastructure = simulated
@@ -106,14 +106,15 @@ struct OperatorTestCluster {
     /// A reconciler as the operator builds it, on the manual clock, with this cluster's memory store
     /// unless another is given (a restarted operator starts with an empty one).
     func reconciler(memories: PoolMemoryStore? = nil, client: KubeClient? = nil, cache: (any PoolObservationCache)? = nil,
-                    identity: String = "e2e") -> GPUPoolReconciler {
+                    identity: String = "e2e", marksVictims: Bool = true) -> GPUPoolReconciler {
         let clock = clock
         let client = client ?? self.client
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: { clock.date },
             reportingController: "fleetcast-operator", reportingInstance: identity, logger: Logger(label: "e2e"))
         return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, pools: watches.pools), cache: cache ?? watches.observationCache, recorder: recorder,
-                                 memories: memories ?? self.memories, now: { clock.date }, tick: 30, logger: Logger(label: "e2e"))
+                                 memories: memories ?? self.memories, now: { clock.date }, tick: 30, logger: Logger(label: "e2e"),
+                                 removal: marksVictims ? KubeNodeRemoval(client: client) : nil)
     }
 
     /// Waits until the informers hold what the API server holds, then reconciles the pool once.

@@ -65,6 +65,19 @@ struct KubectlTests {
         }
     }
 
+    @Test("kubectl apply -k crds/ installs the GPUPool CRD and nothing else (the README's install line)")
+    func applyCRDFolder() async throws {
+        try await TestCluster.with { test in
+            let kubectl = try Kubectl(cluster: test.cluster)
+            let applied = try await kubectl.run(["apply", "-k", packageRoot.appendingPathComponent("crds").path])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(applied.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == "customresourcedefinition.apiextensions.k8s.io/gpupools.fleetcast.dev created", "\(applied.stdout)")
+            let served = try await kubectl.run(["get", "gpupools", "-A", "-o", "name"])
+            #expect(served.status == 0, "\(served.stderr)")
+        }
+    }
+
     @Test("an invalid object is rejected with the 422 naming the field")
     func invalidObject() async throws {
         try await withKubectl { test, kubectl in

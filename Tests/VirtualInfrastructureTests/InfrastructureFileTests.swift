@@ -24,6 +24,18 @@ struct InfrastructureFileTests {
         #expect(a10.minReplicas == 1 && a10.maxReplicas == 8)
     }
 
+    @Test("deletionOrder and nodeDrainTimeout reach the MachineDeployment it creates")
+    func deletionSettings() throws {
+        let configuration = try InfrastructureFile.load(
+            yaml: "pools:\n- {machineDeployment: a, gpusPerNode: 8, deletionOrder: Oldest, nodeDrainTimeout: 10m}\n", file: "f.yaml")
+        let pool = try #require(configuration.pools.first)
+        #expect(pool.deletionOrder == .oldest)
+        #expect(pool.nodeDrainTimeout == 600)
+        let object = pool.machineDeploymentObject()
+        #expect(MachineDeletionOrder.of(object) == .oldest)
+        #expect(object.at("spec", "template", "spec", "deletion", "nodeDrainTimeoutSeconds")?.integer == 600)
+    }
+
     @Test("bad input names the file, line and field", arguments: [
         ("pools:\n- machineDeployment: a\n", "f.yaml:2: pools[0]: gpusPerNode is required"),
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 0\n", "f.yaml:3: pools[0].gpusPerNode: must be an integer ≥ 1"),
@@ -32,6 +44,8 @@ struct InfrastructureFileTests {
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  colour: red\n", "f.yaml:4: pools[0].colour: unknown field"),
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  taints: [{key: k, effect: Never}]\n", "f.yaml:4: pools[0].taints[0].effect: must be"),
         ("pools: {}\n", "f.yaml:1: pools: must be a list"),
+        ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  deletionOrder: LeastBusy\n",
+         "f.yaml:4: pools[0].deletionOrder: must be one of Random, Newest, Oldest, not \"LeastBusy\""),
     ])
     func errors(yaml: String, expected: String) {
         do {

@@ -50,42 +50,6 @@ struct NodePoolTests {
         #expect(events.filter { $0.kind == .nodeGPUReady }.map(\.time) == Array(repeating: InfrastructureHarness.origin.addingTimeInterval(190), count: 3))
     }
 
-    @Test("scale-down removes the machine annotated delete-machine first, then empty nodes, then the newest")
-    func scaleDownOrder() async throws {
-        let harness = try await InfrastructureHarness.start(pools: [gpuPool(replicas: 0, boot: 0, gpuInit: 0)])
-        defer { Task { await harness.shutdown() } }
-        // Three machines created a minute apart, so "newest" is well defined.
-        for (index, replicas) in [1, 2, 3].enumerated() {
-            try await harness.scale("gpu-a", to: replicas)
-            try await harness.step(to: Double(index) * 60)
-        }
-        let names = try await harness.events(of: .machineCreated).map { $0.object.replacingOccurrences(of: "default/", with: "") }
-        #expect(names.count == 3)
-        let (oldest, middle, newest) = (names[0], names[1], names[2])
-
-        try await harness.objects.mergePatch("/apis/cluster.x-k8s.io/v1beta2/namespaces/default/machines/\(oldest)",
-                                             .object(["metadata": .object(["annotations": .object(["cluster.x-k8s.io/delete-machine": .string("yes")])])]))
-        try await harness.scale("gpu-a", to: 2)
-        try await harness.step(to: 200)
-        #expect(Set(try await harness.nodes().compactMap(\.metadata.name)) == [middle, newest])
-
-        // The newest node runs a pod; the older, empty one goes first.
-        try await harness.create("pods", yaml: gpuPodYAML("busy", gpus: 1, nodeSelector: ["kubernetes.io/hostname": newest]))
-        try await harness.step(to: 210)
-        #expect(try await harness.pod("busy").spec?.nodeName == newest)
-        try await harness.scale("gpu-a", to: 1)
-        try await harness.step(to: 220)
-        #expect(try await harness.nodes().compactMap(\.metadata.name) == [newest])
-        #expect(try await harness.machines().map(\.objectName) == [newest])
-
-        // With no annotation and no empty node, the newest goes (and its pod with it).
-        try await harness.scale("gpu-a", to: 0)
-        try await harness.step(to: 230)
-        #expect(try await harness.nodes().isEmpty)
-        #expect(try await harness.pods().isEmpty)
-        #expect(try await harness.machineDeployment("gpu-a").at("status", "replicas")?.integer == 0)
-    }
-
     @Test("log-normal delays have the configured median and 90th percentile")
     func logNormalQuantiles() {
         var generator = SplitMix64(seed: 42)

@@ -44,8 +44,9 @@ struct APIRequest: Sendable {
     /// `?watch=true` (or `1`) on a collection GET: a watch rather than a list.
     var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
 
-    /// The body parsed from JSON (or YAML, when sent as `application/yaml`), or a 400. Protobuf, which
-    /// typed Go clients prefer for built-in kinds, is answered with 415 naming what is accepted.
+    /// The body parsed from JSON (or YAML, when sent as `application/yaml`), or a 400. Protobuf and
+    /// CBOR are answered with 415 here; object bodies of built-in kinds go through `objectBody`,
+    /// which reads protobuf first.
     func jsonBody() throws(APIError) -> JSONValue {
         if mediaType.contains("protobuf") || mediaType.contains("cbor") {
             throw APIError.unsupportedMediaType(mediaType, accepted: ["application/json", "application/yaml"])

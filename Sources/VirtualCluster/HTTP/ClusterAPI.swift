@@ -29,8 +29,14 @@ final class ClusterAPI: Sendable {
         do {
             return try await dispatch(request)
         } catch {
-            return .error(error)
+            return isResource(request) ? APIResponse.error(error).negotiated(for: request) : .error(error)
         }
+    }
+
+    /// Whether the path names a built-in resource, whose answers may be protobuf.
+    private func isResource(_ request: APIRequest) -> Bool {
+        guard case .resource(let target)? = try? RequestRouting(registry: registry).route(request.path) else { return false }
+        return !target.type.isCustom
     }
 
     private func dispatch(_ request: APIRequest) async throws(APIError) -> APIResponse {
@@ -71,7 +77,8 @@ final class ClusterAPI: Sendable {
             return try faults.handleAdminRequest(request, store: store, snapshots: snapshots)
         case .resource(let target):
             try authorizer?.authorize(RequestAttributes(request, target))
-            return try await resource(request, target)
+            let response = try await resource(request, target)
+            return target.type.isCustom && target.subresource != "scale" ? response : response.negotiated(for: request)
         }
     }
 

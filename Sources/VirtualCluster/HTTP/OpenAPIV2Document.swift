@@ -63,31 +63,3 @@ struct OpenAPIV2Document {
         return operation
     }
 }
-
-/// Just enough of the protobuf wire format for the document above: length-delimited fields.
-struct ProtobufWriter {
-    private(set) var bytes: [UInt8] = []
-
-    mutating func string(_ field: Int, _ value: String) {
-        lengthDelimited(field, Array(value.utf8))
-    }
-
-    mutating func message(_ field: Int, _ value: ProtobufWriter) {
-        lengthDelimited(field, value.bytes)
-    }
-
-    private mutating func lengthDelimited(_ field: Int, _ payload: [UInt8]) {
-        varint(UInt64(field) << 3 | 2)
-        varint(UInt64(payload.count))
-        bytes.append(contentsOf: payload)
-    }
-
-    private mutating func varint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(rest & 0x7F) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-}

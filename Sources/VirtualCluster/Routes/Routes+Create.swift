@@ -3,7 +3,7 @@ import KubeAPI
 /// POST of a new object, and the pod `binding` subresource the scheduler uses.
 extension ClusterAPI {
     func create(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let body = try request.jsonBody()
+        let body = try request.objectBody(target)
         let (object, warnings) = try createObject(body, request: request, target: target)
         return .json(render(object, target), code: 201, warnings: warnings)
     }
@@ -36,7 +36,7 @@ extension ClusterAPI {
     }
 
     func bind(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let body = try request.jsonBody()
+        let body = try request.objectBody(target, kind: "Binding")
         guard let nodeName = body.value(at: ["target", "name"])?.stringValue, !nodeName.isEmpty else {
             throw APIError.invalid(kind: "Binding", group: "", name: target.name ?? "", errors: [.required("target.name")])
         }

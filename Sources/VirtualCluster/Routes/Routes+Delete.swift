@@ -5,7 +5,7 @@ import KubeAPI
 /// the real server (the object for pods and pending deletions, a Success `Status` otherwise).
 extension ClusterAPI {
     func delete(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let options = request.body.isEmpty ? JSONValue.object([:]) : try request.jsonBody()
+        let options = request.body.isEmpty ? JSONValue.object([:]) : try request.objectBody(target, kind: "DeleteOptions")
         let name = target.name ?? ""
         let now = Timestamps.seconds(store.clock())
         let dryRun = request.isDryRun

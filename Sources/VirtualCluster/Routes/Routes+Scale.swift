@@ -44,7 +44,7 @@ extension ClusterAPI {
     }
 
     func updateScale(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let body = try request.jsonBody()
+        let body = try request.objectBody(target, kind: "Scale")
         return try writeScale(request, target) { _ throws(APIError) in body }
     }
 

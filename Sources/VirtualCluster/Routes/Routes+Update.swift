@@ -3,7 +3,7 @@ import KubeAPI
 /// PUT of an object or its `/status`, with the resourceVersion precondition (409 when stale).
 extension ClusterAPI {
     func update(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
-        let body = try request.jsonBody()
+        let body = try request.objectBody(target)
         if let bodyName = body.name, bodyName != target.name {
             throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(target.name ?? ""))")
         }

@@ -38,6 +38,7 @@ struct ObjectPreparation {
             object.setValue(.string("Pending"), at: ["status", "phase"])
         }
         if type.key == ResourceKey(group: "", resource: "pods") { object = PodValidation.defaultRequests(object) }
+        if type.key == SecretData.key { object = try SecretData.normalized(object) }
         var warnings: [String] = []
         if type.isCustom {
             (object, warnings) = try CustomObjectSchema.admit(object, type: type, version: version, fieldValidation: fieldValidation)
@@ -61,6 +62,7 @@ struct ObjectPreparation {
             }
             object.setMetadata("namespace", old.metadata["namespace"])
             if type.hasStatusSubresource { object = object.replacingStatus(with: old["status"]) }
+            if type.key == SecretData.key { object = try SecretData.normalized(object) }
             if old.isBeingDeleted {
                 let added = Set(object.finalizers).subtracting(old.finalizers)
                 if !added.isEmpty {

@@ -73,6 +73,10 @@ struct VirtualClusterBenchmark {
         let podCount = Int(ProcessInfo.processInfo.environment["BENCH_PODS"] ?? "") ?? 10_000
         let watchers = Int(ProcessInfo.processInfo.environment["BENCH_WATCHERS"] ?? "") ?? 100
         let events = Int(ProcessInfo.processInfo.environment["BENCH_EVENTS"] ?? "") ?? 1_000
+        if ProcessInfo.processInfo.environment["BENCH_MODE"] == "protobuf" {
+            try await ProtobufCreateBurst.run(podCount: podCount)
+            return
+        }
         var configuration = VirtualClusterConfiguration()
         configuration.logger.logLevel = .error
         let cluster = try await VirtualCluster.start(configuration)

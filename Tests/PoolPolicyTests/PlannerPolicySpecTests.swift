@@ -1,4 +1,5 @@
 import Autoscaling
+import PoolPolicy
 import FleetcastAPI
 import Foundation
 import KubeAPI

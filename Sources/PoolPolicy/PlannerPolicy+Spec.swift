@@ -1,0 +1,51 @@
+import Autoscaling
+import FleetcastAPI
+import Foundation
+
+extension PlannerPolicy {
+    /// The planner's view of a pool spec, defaults applied. `step` is how often the driver plans.
+    public init(spec: GPUPoolSpec, step: TimeInterval = 60) {
+        let spec = spec.withDefaults()
+        self.init(
+            mode: PlannerMode(spec.effectiveMode),
+            gpusPerNode: Double(spec.nodes.gpusPerNode),
+            minNodes: spec.effectiveMinNodes,
+            maxNodes: spec.nodes.max,
+            semantics: ReplicaSemantics(spec.effectiveSemantics),
+            warmPool: WarmPoolPolicy(minIdleNodes: spec.effectiveMinIdleNodes, maxIdleNodes: spec.warmPool?.maxIdleNodes,
+                                     minIdlePercent: Double(spec.warmPool?.minIdlePercent ?? 0)),
+            scaleDown: ScaleDownPolicy(stabilizationWindow: spec.effectiveStabilizationWindow.seconds,
+                                       maxNodesPerStep: spec.effectiveMaxNodesPerStep),
+            hourlyCost: spec.nodes.hourlyCost,
+            maxHourlyCost: spec.budget?.maxHourlyCost,
+            step: step)
+    }
+}
+
+extension PlannerMode {
+    /// The spec's `mode`.
+    public init(_ mode: PoolMode) {
+        switch mode {
+        case .active: self = .active
+        case .forecastOnly: self = .forecastOnly
+        }
+    }
+}
+
+extension ReplicaSemantics {
+    /// The spec's `target.semantics`.
+    public init(_ semantics: TargetSemantics) {
+        switch semantics {
+        case .totalNodes: self = .totalNodes
+        case .headroom: self = .headroom
+        }
+    }
+}
+
+extension LeadTimeEstimator {
+    /// The estimator a pool's `spec.startup` asks for (prior and quantile, defaults applied).
+    public init(spec: GPUPoolSpec, minimumSamples: Int = 5) {
+        self.init(prior: spec.effectiveStartupExpected.seconds, quantile: spec.effectiveStartupQuantile,
+                  minimumSamples: minimumSamples)
+    }
+}

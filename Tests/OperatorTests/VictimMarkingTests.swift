@@ -1,0 +1,103 @@
+import ControllerRuntime
+import FleetcastAPI
+import FleetcastTesting
+import Foundation
+import KubeAPI
+import Testing
+@testable import Operator
+
+/// Records every marking call; `podsBound` answers from `landed` (pods the cache has not seen yet).
+final class FakeNodeRemoval: NodeRemovalAPI {
+    enum Call: Hashable { case cordon(String, Bool), deleteMachine(String, Bool), podsBound(String) }
+    let calls = LockedValue<[Call]>([])
+    let landed = LockedValue<[String: [Pod]]>([:])
+
+    func setCordon(_ node: String, marked: Bool, pool: String) async throws(TargetError) {
+        calls.withLock { $0.append(.cordon(node, marked)) }
+    }
+
+    func setDeleteMachine(_ machine: MachineReference, marked: Bool, apiVersion: String) async throws(TargetError) {
+        calls.withLock { $0.append(.deleteMachine(machine.description, marked)) }
+    }
+
+    func podsBound(to node: String) async throws(TargetError) -> [Pod] {
+        calls.withLock { $0.append(.podsBound(node)) }
+        return landed.value[node] ?? []
+    }
+}
+
+@Suite struct VictimMarkingTests {
+    let key = ObjectKey(namespace: "gpu", name: "a100")
+
+    static func machineNode(_ name: String, createdMinutesAgo minutes: Double, now: Date) -> KubeNode {
+        var node = gpuNode(name, created: now.addingTimeInterval(-minutes * 60))
+        node.metadata.annotations = ["cluster.x-k8s.io/machine": "m-\(name)"]
+        return node
+    }
+
+    @Test("idle first, oldest first; starting nodes before ready ones; busy and do-not-disrupt nodes never")
+    func choosesIdleNodes() {
+        let now = Date(timeIntervalSince1970: 2_000_000_000)
+        var starting = Self.machineNode("starting", createdMinutesAgo: 1, now: now)
+        starting.status?.allocatable = [:]
+        let nodes = [Self.machineNode("new", createdMinutesAgo: 5, now: now), Self.machineNode("old", createdMinutesAgo: 50, now: now),
+                     Self.machineNode("busy", createdMinutesAgo: 90, now: now), Self.machineNode("guarded", createdMinutesAgo: 80, now: now),
+                     starting]
+        var guardPod = gpuPod("sidecar", gpus: 0, node: "guarded", namespace: "other")
+        guardPod.metadata.annotations = ["fleetcast.dev/do-not-disrupt": "true"]
+        var daemon = gpuPod("agent", gpus: 0, node: "old", namespace: "kube-system")
+        daemon.metadata.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "DaemonSet", name: "agent", uid: "d", controller: true)]
+        let finished = gpuPod("done", gpus: 8, phase: "Succeeded", node: "new")
+        let pods = [gpuPod("train", gpus: 8, node: "busy"), guardPod, daemon, finished]
+        let choice = ScaleDownVictims.choose(count: 5, nodes: nodes, pods: pods, pool: "gpu/a100", resource: "nvidia.com/gpu")
+        #expect(choice.victims == ["starting", "old", "new"])
+        #expect(choice.busy == ["busy", "guarded"])
+        #expect(ScaleDownVictims.choose(count: 1, nodes: nodes, pods: pods, pool: "gpu/a100", resource: "nvidia.com/gpu").victims == ["starting"])
+    }
+
+    @Test("a pod that lands on the chosen node before the write: the node is released and replicas stay; next time it goes")
+    func aPodLandingUndoesTheMarking() async throws {
+        let harness = ReconcilerHarness()
+        let removal = FakeNodeRemoval()
+        var reconciler = harness.reconciler()
+        reconciler.removal = removal
+        try harness.api.put(makePool(stabilization: .minutes(1)))
+        harness.api.state.withLock { $0.replicas["a100"] = 3 }
+        let now = harness.clock.date
+        harness.cache.state.withLock {
+            $0.nodes = [Self.machineNode("n1", createdMinutesAgo: 30, now: now), Self.machineNode("n2", createdMinutesAgo: 20, now: now),
+                        Self.machineNode("n3", createdMinutesAgo: 10, now: now)]
+        }
+        removal.landed.withLock { $0["n1"] = [gpuPod("sneaky", gpus: 8, node: "n1")] }
+
+        _ = try await reconciler.reconcile(key)
+        harness.clock.advance(by: .seconds(120))
+        _ = try await reconciler.reconcile(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1"),
+                                        .deleteMachine("gpu/m-n1", false), .cordon("n1", false)])
+        #expect(harness.api.state.value.replicaWrites.isEmpty)
+        let status = try #require(try harness.api.status("a100"))
+        #expect(status.condition(.ready)?.reason == "ScaleDownBlockedByBusyNodes")
+        #expect(harness.eventReasons.contains("ScaleDownBlockedByBusyNodes"))
+
+        removal.landed.withLock { $0 = [:] }
+        removal.calls.withLock { $0 = [] }
+        harness.clock.advance(by: .seconds(30))
+        _ = try await reconciler.reconcile(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1")])
+        #expect(harness.api.state.value.replicaWrites == [2])
+        #expect(harness.sink.writes.contains { write in
+            if case .create(let event) = write { return event.reason == "ScaledDown" && event.message.contains("removing node n1") }
+            return false
+        })
+    }
+
+    @Test("without a removal port (or for other targets) replicas are lowered blind, as before")
+    func appliesOnlyToClusterAPITotalNodes() {
+        #expect(VictimMarking.applies(to: makePool().spec.withDefaults()))
+        #expect(!VictimMarking.applies(to: makePool(semantics: .headroom).spec.withDefaults()))
+        var deployment = makePool().spec
+        deployment.target = ScaleTargetSpec(apiVersion: "apps/v1", kind: "Deployment", name: "balloon")
+        #expect(!VictimMarking.applies(to: deployment.withDefaults()))
+    }
+}
