@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "Autoscaling", targets: ["Autoscaling"]),
+        .library(name: "PoolPolicy", targets: ["PoolPolicy"]),
         .library(name: "Operator", targets: ["Operator"]),
         .library(name: "VirtualCluster", targets: ["VirtualCluster"]),
     ],

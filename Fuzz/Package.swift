@@ -36,6 +36,7 @@ let package = Package(
         .executableTarget(name: "FuzzPlanner",
                           dependencies: ["FuzzSupport", .product(name: "Operator", package: "fleetcast"),
                                          .product(name: "Autoscaling", package: "fleetcast"),
+                                         .product(name: "PoolPolicy", package: "fleetcast"),
                                          .product(name: "Forecasting", package: "fleetcast"),
                                          .product(name: "FleetcastAPI", package: "fleetcast"),
                                          .product(name: "KubeAPI", package: "fleetcast")],

@@ -50,6 +50,26 @@ enum ClusterFixture {
         ]
     }()
 
+    /// The API left by the previous input if it is still exactly the fixture, else a fresh one.
+    /// Building one costs two CRD registrations, which would otherwise dominate every input.
+    static func pristineAPI() -> ClusterAPI {
+        cached.withLock { cache in
+            if let (api, revision) = cache, api.store.currentRevision == revision { return api }
+            let api = freshAPI()
+            cache = (api, api.store.currentRevision)
+            return api
+        }
+    }
+
+    /// Hands the API back after an input: kept for the next one only if nothing was written.
+    static func release(_ api: ClusterAPI) {
+        cached.withLock { cache in
+            if let (kept, revision) = cache, kept !== api || kept.store.currentRevision != revision { cache = nil }
+        }
+    }
+
+    private static let cached = Mutex<(ClusterAPI, Int64)?>(nil)
+
     static func freshAPI() -> ClusterAPI {
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_750_000_000) }
         let store = ObjectStore(historyCapacity: 100, clock: clock)

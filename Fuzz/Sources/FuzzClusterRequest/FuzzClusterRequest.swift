@@ -7,8 +7,9 @@ import KubeAPI
 /// (`ClusterAPI.handle`): routing, query parameters (selectors, field validation, dry run), JSON and
 /// YAML bodies, the four patch types (merge, strategic merge, JSON patch, server-side apply), scale,
 /// status and CRD schema validation. Input: `METHOD /path?query` on the first line, the content type on
-/// the second, the body after it. Each input runs against a fresh store holding a few objects to patch
-/// (see `ClusterFixture`).
+/// the second, the body after it. Each input runs against a store holding exactly the fixture's objects
+/// (see `ClusterFixture`): a fresh one, or the previous input's when that input changed nothing (its
+/// store revision did not move), so every crash still reproduces from its input alone.
 ///
 /// Invariants: nothing traps; every answer has a status code in 200…599 and, unless it is plain text,
 /// a body that is JSON; a 5xx is only ever a deliberate `InternalError`; a successful, non-dry-run PUT
@@ -30,7 +31,7 @@ public func fuzzClusterRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         return 0
     }
 
-    let api = ClusterFixture.freshAPI()
+    let api = ClusterFixture.pristineAPI()
     let request = APIRequest(method: method, path: path, query: query, accept: "application/json",
                              contentType: contentType, body: body, user: "admin")
     let response = ClusterFixture.wait { await api.handle(request) }
@@ -43,6 +44,7 @@ public func fuzzClusterRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         let after = ClusterFixture.wait { await api.handle(read) }
         invariant(after.code == 200, "\(method) \(path) answered \(response.code), then GET answered \(after.code)")
     }
+    ClusterFixture.release(api)
     return 0
 }
 

@@ -7,10 +7,12 @@ import KubeAPI
 /// with its default strategies. Input: a response body, decoded as a pod list, a node, an arbitrary
 /// `JSONValue` and a watch event line.
 ///
-/// Invariants: nothing traps; for each type, the tape decoder succeeds exactly when `JSONDecoder` does,
-/// and then to an equal value (doubles must round the same). Documents with a duplicate object key are
-/// left out of the comparison: the tape keeps the last occurrence, as Go's `encoding/json` and so the
-/// API server do, where `JSONDecoder` keeps the first.
+/// Invariants: nothing traps; where both decode, the values are equal (doubles must round the same);
+/// and the tape accepts nothing `JSONDecoder` refuses. The other direction is no oracle: `JSONDecoder`
+/// only checks what it converts, so it accepts malformed numbers (`1-2`), raw control characters and
+/// invalid UTF-8 in members nobody reads, all of which RFC 8259, Go's decoder and the tape refuse.
+/// Documents with a duplicate object key are left out: the tape keeps the last occurrence, as Go's
+/// `encoding/json` and so the API server do, where `JSONDecoder` keeps the first.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSONTape(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = Data(bytes: data, count: size)
@@ -32,8 +34,8 @@ private func compare<T: Decodable & Equatable>(_ type: T.Type, _ body: Data) {
         break
     case (.success(let fast), .failure(let error)):
         invariant(false, "\(type): the tape decoded \(fast) where JSONDecoder failed: \(error)")
-    case (.failure(let error), .success(let reference)):
-        invariant(false, "\(type): the tape failed (\(error)) where JSONDecoder decoded \(reference)")
+    case (.failure, .success):
+        break
     }
 }
 

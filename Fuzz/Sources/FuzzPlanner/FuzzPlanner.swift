@@ -5,12 +5,14 @@ import Foundation
 import FuzzSupport
 import KubeAPI
 @testable import Operator
+import PoolPolicy
 
-/// The operator's decision step (`PoolPlanning.plan`: demand tally, history, forecaster fit and
-/// forecast, lead time, planner) and its actuation rule, over a run of reconciles. Input: bytes that
-/// choose a GPUPool spec (kept only when it validates, as the operator plans only valid pools), then per
-/// reconcile the pods with their GPU requests (any quantity text), the nodes, whether the caches are
-/// fresh, and the time step.
+/// The operator's decision step (`PoolPlanning.plan`: demand tally, then the decision loop the simulator
+/// runs too — history, forecaster fit and forecast, lead time, planner) and its actuation rule, over a run
+/// of reconciles. Input: bytes that choose a GPUPool spec (kept only when it validates and converts to
+/// decision settings, as the operator plans no other pool), then per reconcile the pods with their GPU
+/// requests (any quantity text), the nodes, whether the caches are fresh, and the time step. The target's
+/// replicas are carried from one reconcile to the next as the operator's writes leave them.
 ///
 /// Invariants, every reconcile: nothing traps; the desired node count is within 0…max and within the
 /// budget's node limit; it is at least the nodes the demand observed now needs, unless a limit caps it;
@@ -23,8 +25,9 @@ public func fuzzPlanner(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let spec = pool.spec.withDefaults()
     let resource = spec.effectiveDemandResource
     let tick = Double(input.integer(in: 1...600))
-    let policy = PlannerPolicy(spec: spec, step: tick)
-    var memory = PoolMemory(spec: pool.spec)
+    guard let settings = try? DecisionSettings(spec: pool.spec, tick: tick) else { return 0 }
+    let policy = settings.planner
+    var memory = PoolMemory(settings: settings)
     var now = Date(timeIntervalSince1970: 1_750_000_000 + Double(input.integer(in: 0...1_209_600)))
     var replicas = input.integer(in: 0...64)
     let reconciles = input.integer(in: 1...32)
@@ -37,8 +40,10 @@ public func fuzzPlanner(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case 1: .stale(since: now.addingTimeInterval(-120), limit: 60)
         default: .current
         }
-        let snapshot = PoolSnapshot(pool: pool, pods: pods, nodes: nodes, freshness: freshness, now: now)
-        let outcome = PoolPlanning.plan(snapshot, memory: &memory, tick: tick)
+        let active = spec.effectiveMode == .active
+        let snapshot = PoolSnapshot(pool: pool, pods: pods, nodes: nodes, targetReplicas: active ? replicas : nil,
+                                    freshness: freshness, now: now)
+        let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
         let plan = outcome.plan
 
         let limit = min(max(0, policy.maxNodes), policy.budgetNodeLimit ?? Int.max)
