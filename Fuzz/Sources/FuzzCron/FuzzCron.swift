@@ -7,8 +7,9 @@ import FuzzSupport
 ///
 /// Invariants: parsing never traps; an accepted expression re-parses from its `description` to itself;
 /// from any instant between 1900 and 2200 it fires within the search horizon, strictly later, on a whole
-/// wall-clock minute (local mean time offsets of 1900 have seconds) whose local wall-clock fields (read back through Foundation's Gregorian calendar) match the
-/// expression; the windows overlapping an interval are in start order and do overlap it.
+/// wall-clock minute (local mean time offsets of 1900 have seconds) whose local fields, read back through
+/// Foundation's Gregorian calendar, match the expression; the windows overlapping an interval are in start
+/// order and do overlap it.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCron(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)

@@ -30,7 +30,7 @@ public func fuzzPlanner(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var memory = PoolMemory(settings: settings)
     var now = Date(timeIntervalSince1970: 1_750_000_000 + Double(input.integer(in: 0...1_209_600)))
     var replicas = input.integer(in: 0...64)
-    let reconciles = input.integer(in: 1...32)
+    let reconciles = input.integer(in: 1...8)
 
     for _ in 0..<reconciles where !input.isExhausted {
         let pods = PlannerFuzzWorld.pods(&input, resource: resource)
