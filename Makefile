@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test fuzz fuzz-build bench crd protobuf-schema check-deploy demo clean
+.PHONY: deps build test fuzz fuzz-build bench crd protobuf-schema check-deploy helm-test demo clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -16,7 +16,9 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
-	python3 hack/check-deploy.py --self-test deploy
+	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
+	python3 hack/check-architecture.py --self-test
+	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 	bash hack/fuzz/build.sh
 	FUZZ_SECONDS=$(FUZZ_CI_SECONDS) bash hack/fuzz/run.sh
 
@@ -41,9 +43,16 @@ demo: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" demo $(DEMO_FLAGS)
 
-## check-deploy: render deploy/ with kubectl kustomize and check objects, references, RBAC and security settings
+## check-deploy: render deploy/ with kubectl kustomize and the Helm chart with Helm's library, and check objects,
+## references, RBAC (the chart's must equal deploy/rbac) and security settings
 check-deploy: deps
-	python3 hack/check-deploy.py --self-test deploy
+	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
+
+## helm-test: lint the chart, render and schema-check value sets, then install, upgrade and uninstall it into
+## `fleetcast dev-cluster --authorize-rbac` with Helm's own client and run the operator as its ServiceAccount
+helm-test: deps
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale);
 ## crds/ is a kustomization: install it with `kubectl apply -k crds/`

@@ -42,7 +42,8 @@ let package = Package(
     ],
     targets: [
         // Kubernetes apimachinery value types shared by the client, the virtual cluster and the API. No I/O.
-        .target(name: "KubeAPI", swiftSettings: fleetcastSettings),
+        // Its only dependency is Cron's civil-date arithmetic, which KubeTime formats RFC 3339 with.
+        .target(name: "KubeAPI", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: fleetcastSettings),
 
         // libcurl plus non-variadic shims for its variadic setopt/getinfo calls. Only KubeClient imports it.
@@ -51,14 +52,14 @@ let package = Package(
         // Kubernetes API client over libcurl: configuration, typed REST, watch, retries, informers.
         .target(
             name: "KubeClient",
-            dependencies: ["CCurl", "KubeAPI", "Cron", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster", "Traces"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster", "Sampling"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Cron"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Cron", "Sampling"], swiftSettings: fleetcastSettings),
 
         // Generic controller machinery: work queue, reconcile runner, leader election, event dedupe.
         // Pure Swift concurrency driven by an injected clock; no I/O of its own.
@@ -93,9 +94,14 @@ let package = Package(
         .target(name: "Cron", swiftSettings: fleetcastSettings),
         .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
 
+        // The one seeded generator (SplitMix64, with its own stable distributions) and the one delay
+        // distribution, shared by traces, the simulator, the virtual infrastructure and tests.
+        .target(name: "Sampling", swiftSettings: fleetcastSettings),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling"], swiftSettings: fleetcastSettings),
+
         // Pure trace handling: reading demand-series and job-list CSVs, synthetic traces, statistics.
-        .target(name: "Traces", dependencies: ["Cron"], swiftSettings: fleetcastSettings),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "Cron"], swiftSettings: fleetcastSettings),
+        .target(name: "Traces", dependencies: ["Cron", "Sampling"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "Cron", "Sampling"], swiftSettings: fleetcastSettings),
 
         // The GPUPool resource: spec/status types, defaults, validation, YAML loading with line numbers, the CRD.
         .target(
@@ -111,7 +117,7 @@ let package = Package(
 
         // Pure, synchronous planner: (policy, observation, forecast, lead time, state, now) → Plan.
         .target(name: "Autoscaling", dependencies: ["Forecasting"], swiftSettings: fleetcastSettings),
-        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
         // A GPUPool spec as the decision core reads it: the one spec → planner/forecast conversion,
         // used by the operator and every CLI command.
@@ -120,8 +126,8 @@ let package = Package(
                     swiftSettings: fleetcastSettings),
 
         // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
-        .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting"], swiftSettings: fleetcastSettings),
+        .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
         // The live driver: GPUPool controllers, actuation, status and events, history persistence,
         // and the adapters of ControllerRuntime's ports to the API.
@@ -145,7 +151,7 @@ let package = Package(
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
-            dependencies: ["FleetcastAPI", "Traces", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
+            dependencies: ["FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
                            "Operator", "KubeClient", "ControllerRuntime",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -183,12 +189,12 @@ let package = Package(
             ],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting"],
+        .testTarget(name: "VirtualClusterTests", dependencies: ["VirtualCluster", "KubeAPI", "FleetcastTesting", "Sampling"],
                     exclude: ["Fixtures"], swiftSettings: fleetcastSettings),
         // Simulated GPU infrastructure around the virtual cluster: MachineDeployment node pools with boot
         // and GPU-init delays, Deployments → pods, a scheduler with preemption, trace-driven workloads.
-        .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
-        .testTarget(name: "VirtualInfrastructureTests", dependencies: ["VirtualInfrastructure", "VirtualCluster", "KubeAPI", "Traces", "FleetcastTesting"],
+        .target(name: "VirtualInfrastructure", dependencies: ["VirtualCluster", "KubeAPI", "Traces", "Sampling", .product(name: "Yams", package: "Yams")], swiftSettings: fleetcastSettings),
+        .testTarget(name: "VirtualInfrastructureTests", dependencies: ["VirtualInfrastructure", "VirtualCluster", "KubeAPI", "Traces", "Sampling", "FleetcastTesting"],
                     swiftSettings: fleetcastSettings),
         // KubeClient list/watch/informer measurements against the virtual cluster (hack/bench/kube-client.sh).
         .executableTarget(

@@ -8,12 +8,15 @@ service ports), least-privilege RBAC that still grants everything the operator n
 Deployment's security and lifecycle settings. `--self-test` breaks the rendered objects in known
 ways and fails unless every break is caught.
 
-It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports.
+It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports, and
+with --chart CHART that the Helm chart renders (with Helm 4's library from .build/helm-venv, see
+hack/install-deps.sh) objects that pass the same checks and grant exactly the RBAC that DIR grants.
 
-Usage: python3 hack/check-deploy.py [--self-test] [DIR]     (DIR defaults to deploy/)
+Usage: python3 hack/check-deploy.py [--self-test] [--chart CHART] [DIR]     (DIR defaults to deploy/)
 Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl or the YAML could not be read.
 """
 import copy
+import json
 import os
 import subprocess
 import sys
@@ -60,6 +63,40 @@ def render(directory):
     return [doc for doc in yaml.safe_load_all(out) if doc is not None]
 
 
+HELM_PYTHON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".build", "helm-venv", "bin", "python")
+RENDER_CHART = """
+import json, sys, helm_python as helm
+chart = helm.Chart.load(sys.argv[1])
+print(json.dumps(chart.render(None, name="fleetcast", namespace=sys.argv[2], is_install=True)))
+"""
+
+
+def render_chart(chart):
+    """The chart's objects with default values, as `helm template fleetcast CHART -n fleetcast-system` prints them."""
+    if not os.path.exists(HELM_PYTHON):
+        sys.exit(f"check-deploy: {HELM_PYTHON} is missing: run hack/install-deps.sh (it installs helm-python-sdk there)")
+    try:
+        out = subprocess.run([HELM_PYTHON, "-c", RENDER_CHART, chart, OPERATOR_NAMESPACE], check=True, capture_output=True, text=True).stdout
+    except subprocess.CalledProcessError as error:
+        print(error.stderr, file=sys.stderr)
+        sys.exit(2)
+    manifests = json.loads(out)
+    return [doc for path in sorted(manifests) if not path.endswith(".txt") for doc in yaml.safe_load_all(manifests[path]) if doc]
+
+
+def check_chart(objects, chart_objects):
+    """The chart passes the same checks as DIR (its namespace comes from `helm install --create-namespace`)
+    and its RBAC grants the same, no more and no less."""
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": OPERATOR_NAMESPACE}}
+    problems = [f"chart: {problem}" for problem in check(chart_objects + [namespace])]
+    ours, theirs = rbac_grants(objects), rbac_grants(chart_objects)
+    for grant in sorted(theirs - ours):
+        problems.append(f"chart: grants {grant} that deploy/ does not")
+    for grant in sorted(ours - theirs):
+        problems.append(f"chart: does not grant {grant} that deploy/ grants")
+    return problems
+
+
 def where(obj):
     meta = obj.get("metadata") or {}
     ns = meta.get("namespace")
@@ -72,6 +109,28 @@ def grants(rules):
             for resource in rule.get("resources", []):
                 for verb in rule.get("verbs", []):
                     yield group, resource, verb
+
+
+def rbac_grants(objects):
+    """What the RBAC objects grant to ServiceAccounts, independent of where they are installed: one entry per
+    (binding kind, role kind, role name, ServiceAccount name, apiGroup, resource, verb, resourceNames).
+    The Helm chart renders deploy/rbac/ into the release namespace; this must not change what is granted."""
+    roles = {(o["kind"], (o["metadata"].get("namespace") if o["kind"] == "Role" else None), o["metadata"]["name"]): o
+             for o in objects if o.get("kind") in ("ClusterRole", "Role")}
+    result = set()
+    for binding in objects:
+        if binding.get("kind") not in ("ClusterRoleBinding", "RoleBinding"):
+            continue
+        ref = binding.get("roleRef") or {}
+        role = roles.get((ref.get("kind"), binding["metadata"].get("namespace") if ref.get("kind") == "Role" else None, ref.get("name")))
+        for subject in binding.get("subjects") or []:
+            if subject.get("kind") != "ServiceAccount":
+                continue
+            for rule in (role or {}).get("rules") or []:
+                names = tuple(sorted(rule.get("resourceNames") or []))
+                for group, resource, verb in grants([rule]):
+                    result.add((binding["kind"], ref.get("kind"), ref.get("name"), subject.get("name"), group, resource, verb, names))
+    return result
 
 
 def check(objects):
@@ -259,10 +318,18 @@ def mutations():
 def main(argv):
     self_test = "--self-test" in argv
     args = [a for a in argv if a != "--self-test"]
+    chart = None
+    if "--chart" in args:
+        index = args.index("--chart")
+        chart = args[index + 1] if index + 1 < len(args) else sys.exit("check-deploy: --chart needs a chart directory")
+        del args[index:index + 2]
     directory = args[0] if args else "deploy"
     objects = render(directory)
     dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
     problems = check(objects) + check_dockerfile(objects, dockerfile)
+    if chart is not None:
+        chart_objects = render_chart(chart)
+        problems += check_chart(objects, chart_objects)
     for problem in problems:
         print(f"check-deploy: {problem}", file=sys.stderr)
     if problems:
@@ -277,8 +344,16 @@ def main(argv):
         if missed:
             print(f"check-deploy: self-test: breakages not caught: {', '.join(missed)}", file=sys.stderr)
             return 1
+        if chart is not None:
+            broken = copy.deepcopy(chart_objects)
+            next(o for o in broken if o["kind"] == "Role")["rules"][0]["verbs"].append("delete")
+            if not check_chart(objects, broken):
+                print("check-deploy: self-test: a chart Role granting more than deploy/ was not caught", file=sys.stderr)
+                return 1
         print(f"check-deploy: self-test: all {sum(1 for _ in mutations())} breakages caught")
     print(f"check-deploy: {len(objects)} objects in {directory}/ OK")
+    if chart is not None:
+        print(f"check-deploy: {len(chart_objects)} objects rendered from {chart}/ OK, RBAC identical to {directory}/")
     return 0
 
 

@@ -16,6 +16,19 @@ check_promtool() {
   command -v promtool >/dev/null 2>&1 || { echo "install-deps: promtool not on PATH after installing prometheus" >&2; exit 1; }
 }
 
+# Helm 4's Go library for the chart tests (hack/helm/test-chart.py, hack/check-deploy.py --chart): PyPI's
+# helm-python-sdk bundles it as libhelm_c.so, so no helm binary is needed. Kept in a venv under .build/.
+install_helm_sdk() {
+  local root venv
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  venv="$root/.build/helm-venv"
+  "$venv/bin/python" -c 'import helm_python, yaml' >/dev/null 2>&1 && return 0
+  echo "install-deps: installing helm-python-sdk into $venv" >&2
+  mkdir -p "$root/.build"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "helm-python-sdk==0.2.2" "PyYAML>=6"
+}
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,6 +36,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   check_promtool
+  install_helm_sdk
   exit 0
 fi
 
@@ -37,3 +51,4 @@ $SUDO apt-get update -qq
 # RUNLEVEL=1: invoke-rc.d then does not start the packaged Prometheus server; only promtool is wanted.
 $SUDO env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 check_promtool
+install_helm_sdk

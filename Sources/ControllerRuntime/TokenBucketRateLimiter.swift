@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// An overall token bucket shared by all items: `rate` tokens per second, at most `burst` saved.
 /// Each call takes a token, borrowing from the future when the bucket is empty, and returns how
 /// long until the borrowed token would have existed. This is `golang.org/x/time/rate`'s
@@ -5,30 +7,19 @@
 /// controllers), so a storm of failing keys cannot hammer the API server. `forget` does nothing:
 /// the bucket is not per item.
 public struct TokenBucketRateLimiter<Item: Hashable & Sendable>: RateLimiter {
-    public let rate: Double
-    public let burst: Int
-    private var tokens: Double
-    private var last: Duration?
+    private var bucket: TokenBucket
 
     public init(rate: Double = 10, burst: Int = 100) {
-        self.rate = rate
-        self.burst = burst
-        self.tokens = Double(burst)
+        bucket = TokenBucket(rate: rate, burst: burst)
     }
 
+    public var rate: Double { bucket.rate }
+    public var burst: Int { bucket.burst }
+
     public mutating func delay(for item: Item, now: Duration) -> Duration {
-        if let last {
-            if now > last {
-                let elapsed = ItemExponentialFailureRateLimiter<Item>.seconds(now - last)
-                tokens = min(Double(burst), tokens + elapsed * rate)
-                self.last = now
-            }
-        } else {
-            last = now
-        }
-        tokens -= 1
-        guard tokens < 0, rate > 0 else { return .zero }
-        return .nanoseconds(Int64((-tokens / rate * 1e9).rounded(.up)))
+        let wait = bucket.reserve(at: ItemExponentialFailureRateLimiter<Item>.seconds(now))
+        guard wait > 0 else { return .zero }
+        return .nanoseconds(Int64((wait * 1e9).rounded(.up)))
     }
 
     public mutating func forget(_ item: Item) {}

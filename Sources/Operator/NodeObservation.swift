@@ -1,7 +1,6 @@
 import Autoscaling
 import Foundation
 import KubeAPI
-import KubeClient
 
 /// How one node of the pool stands: useful (Ready and advertising GPUs), or still starting.
 /// A node being deleted no longer counts: it is leaving the pool.

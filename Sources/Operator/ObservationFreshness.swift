@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeAPI
 
 /// Whether the pod and node caches can be trusted to shrink a pool. A cache that cannot list or
 /// watch keeps showing the last state it saw, and a frozen picture of demand is exactly how an

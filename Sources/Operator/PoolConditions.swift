@@ -3,7 +3,6 @@ import FleetcastAPI
 import Forecasting
 import Foundation
 import KubeAPI
-import KubeClient
 
 /// Builds the pool's conditions. `Array<Condition>.set` keeps `lastTransitionTime` when a status
 /// does not change, so each reconcile can state every condition afresh.

@@ -4,7 +4,6 @@ import FleetcastAPI
 import Forecasting
 import Foundation
 import KubeAPI
-import KubeClient
 
 /// An event the reconcile wants recorded about the pool (de-duplicated by the recorder).
 struct PoolEvent: Sendable, Hashable {

@@ -1,6 +1,5 @@
 import Foundation
 import KubeAPI
-import KubeClient
 
 /// Learns how long the pool's nodes take from creation to GPU-allocatable, the lead time the planner
 /// plans with. A node contributes one sample, when it is first seen useful: the later of its Ready

@@ -1,5 +1,6 @@
 import Autoscaling
 import Foundation
+import Sampling
 
 /// The event loop behind `Simulator`: one replay of one policy. Times are seconds from the trace start.
 struct SimulationEngine {
@@ -31,7 +32,7 @@ struct SimulationEngine {
     let isJobs: Bool
     var pool: SimulatedPool
     var queue = EventQueue<Event>()
-    var random: SeededRandom
+    var random: SplitMix64
     var metrics: MetricsAccumulator
     var clock: TimeInterval = 0
     var demand: Double = 0
@@ -54,7 +55,7 @@ struct SimulationEngine {
         end = setup.workload.duration
         if case .jobs = setup.workload { isJobs = true } else { isJobs = false }
         pool = SimulatedPool(gpusPerNode: setup.planner.gpusPerNode)
-        random = SeededRandom(seed: setup.seed)
+        random = SplitMix64(seed: setup.seed)
         metrics = MetricsAccumulator(scoreStart: min(setup.warmup, end), gpusPerNode: setup.planner.gpusPerNode)
     }
 

@@ -1,6 +1,7 @@
 import Autoscaling
 import Forecasting
 import Foundation
+import Sampling
 
 /// Everything one comparison needs: the trace, where it sits on the calendar, the pool's policy,
 /// how nodes start, what is warm-up, and the seed.
@@ -12,7 +13,7 @@ public struct SimulationSetup: Sendable {
     public var planner: PlannerPolicy
     /// The lead-time estimate the predictive policy plans with (prior and quantile from the spec).
     public var leadTime: LeadTimeEstimator
-    public var startup: StartupDistribution
+    public var startup: DelayDistribution
     /// Seconds from the trace start replayed as history only; metrics cover the rest.
     public var warmup: TimeInterval
     public var seed: UInt64
@@ -25,7 +26,7 @@ public struct SimulationSetup: Sendable {
 
     public init(
         workload: Workload, start: Date, planner: PlannerPolicy, leadTime: LeadTimeEstimator,
-        startup: StartupDistribution, warmup: TimeInterval = 0, seed: UInt64 = 1,
+        startup: DelayDistribution, warmup: TimeInterval = 0, seed: UInt64 = 1,
         schedules: [ScheduledWindow] = [], recordSteps: Bool = false,
         makeForecastSource: @escaping @Sendable () -> any ForecastSource
     ) {

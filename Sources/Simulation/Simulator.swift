@@ -1,6 +1,7 @@
 import Autoscaling
 import Forecasting
 import Foundation
+import Sampling
 
 /// Replays a trace through a policy on a virtual clock. Event-driven: nodes become ready at their
 /// sampled start-up times, demand changes at trace steps, jobs arrive and finish, and the policy is
@@ -36,7 +37,7 @@ public struct Simulator: Sendable {
             var fixed = StaticPolicy(nodes: peakNodes)
             return engine.run(initialNodes: peakNodes, policy: &fixed, clampToLimits: true)
         case .oracle:
-            var random = SeededRandom(seed: setup.seed)
+            var random = SplitMix64(seed: setup.seed)
             let lifecycles = OraclePlan.lifecycles(
                 needed: ideal.gpus.map { clamp(policy.nodes(forGPUs: $0)) }, step: ideal.step,
                 startup: setup.startup, random: &random)
@@ -74,8 +75,8 @@ enum OraclePlan {
         var remove: TimeInterval
     }
 
-    static func lifecycles(needed: [Int], step: TimeInterval, startup: StartupDistribution,
-                           random: inout SeededRandom) -> [Lifecycle] {
+    static func lifecycles(needed: [Int], step: TimeInterval, startup: DelayDistribution,
+                           random: inout SplitMix64) -> [Lifecycle] {
         var open: [TimeInterval] = []
         var layers: [[(start: TimeInterval, end: TimeInterval)]] = []
         for (index, count) in needed.enumerated() {

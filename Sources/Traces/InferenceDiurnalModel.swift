@@ -1,4 +1,5 @@
 import Foundation
+import Sampling
 
 /// Demand of an online inference service: a daily traffic curve, quieter weekends, slow growth,
 /// correlated noise and short bursts (a launch, a batch client, a retry storm).

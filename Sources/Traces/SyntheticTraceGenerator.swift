@@ -1,5 +1,6 @@
 import Cron
 import Foundation
+import Sampling
 
 extension SyntheticTraceConfiguration {
     /// Generates the trace: the profile's demand plus every schedule's GPUs while its windows are open,

@@ -1,4 +1,5 @@
 import Foundation
+import Sampling
 
 /// Demand of a shared training cluster, built from simulated jobs so it has the texture of a real one:
 /// GPUs held in blocks of 1–64 for minutes to days, submissions mostly on weekday working hours,

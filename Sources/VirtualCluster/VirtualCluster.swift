@@ -45,13 +45,14 @@ public enum VirtualCluster {
     public static func start(_ configuration: VirtualClusterConfiguration = VirtualClusterConfiguration()) async throws -> RunningVirtualCluster {
         let authority = try CertificateAuthority(now: configuration.clock())
         let adminToken = configuration.adminToken ?? randomToken()
-        var tokens = configuration.tokens
-        tokens[adminToken] = "admin"
+        var configuredTokens = configuration.tokens
+        configuredTokens[adminToken] = "admin"
+        let tokens = TokenRegistry(configuredTokens, clock: configuration.clock)
         let store = ObjectStore(historyCapacity: configuration.watchHistoryCapacity, clock: configuration.clock)
         let registry = ResourceRegistry()
         let faults = FaultInjector()
         let api = ClusterAPI(store: store, registry: registry, snapshots: ListSnapshots(lifetime: configuration.continueTokenLifetime),
-                             faults: faults, bookmarkInterval: configuration.bookmarkInterval, serverAddress: configuration.host,
+                             faults: faults, bookmarkInterval: configuration.bookmarkInterval, serverAddress: configuration.host, tokens: tokens,
                              authorizer: configuration.authorizeWithRBAC ? RBACAuthorizer(store: store, superusers: ["admin"]) : nil)
         try api.createInitialNamespaces()
         let responder = ClusterResponder(api: api, authentication: Authentication(tokens: tokens, allowAnonymous: configuration.allowAnonymous),

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Sampling
 import Yams
 
 /// A problem in an infrastructure file, naming the file, line and field path.

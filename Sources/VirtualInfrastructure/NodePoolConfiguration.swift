@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Sampling
 
 /// One simulated node pool: the MachineDeployment that sizes it and what each of its nodes is
 /// (resources, labels, taints) and how long it takes to become useful.

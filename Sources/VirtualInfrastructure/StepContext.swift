@@ -1,4 +1,5 @@
 import Foundation
+import Sampling
 import Traces
 
 /// What every controller shares during one step: the instant, the seeded generator (names,

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Sampling
 import Traces
 import VirtualCluster
 

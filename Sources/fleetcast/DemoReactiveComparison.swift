@@ -1,6 +1,7 @@
 import Autoscaling
 import Foundation
 import PoolPolicy
+import Sampling
 import Simulation
 import Traces
 import VirtualInfrastructure
@@ -18,7 +19,7 @@ struct DemoReactiveComparison: Sendable {
     /// Demand that found no ready capacity, from the window opening to the end of the demo.
     var unmetGPUMinutes: Double
     /// The start-up distribution the simulation drew node start-ups from.
-    var startup: StartupDistribution
+    var startup: DelayDistribution
 
     static func simulate(_ scenario: DemoScenario, tick: TimeInterval) -> DemoReactiveComparison {
         let trace = DemandTrace(step: scenario.demandStep, gpus: scenario.demand)
@@ -43,12 +44,9 @@ struct DemoReactiveComparison: Sendable {
             startup: startup)
     }
 
-    /// Boot plus GPU initialisation as one log-normal fitted to the median and 90th percentile of
-    /// their sum, drawn with the infrastructure's own samplers and seed.
-    static func startupDistribution(of pool: NodePoolConfiguration, seed: UInt64) -> StartupDistribution {
-        var generator = SplitMix64(seed: seed)
-        let sums = (0..<4001).map { _ in pool.bootDelay.sample(using: &generator) + pool.gpuInitDelay.sample(using: &generator) }.sorted()
-        let p50 = sums[sums.count / 2], p90 = sums[sums.count * 9 / 10]
-        return p90 > p50 ? .logNormal(p50: p50, p90: p90) : .fixed(p50)
+    /// Boot plus GPU initialisation, drawn per node exactly as the virtual infrastructure draws them
+    /// (the same distributions, the same generator).
+    static func startupDistribution(of pool: NodePoolConfiguration, seed: UInt64) -> DelayDistribution {
+        .sum(pool.bootDelay, pool.gpuInitDelay)
     }
 }

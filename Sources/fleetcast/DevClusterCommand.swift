@@ -17,6 +17,9 @@ extension Fleetcast {
                   fleetcast dev-cluster --kubeconfig-out /tmp/dev.kubeconfig &
                   KUBECONFIG=/tmp/dev.kubeconfig kubectl get md
 
+                With --authorize-rbac, requests are authorized by the RBAC objects in the cluster, so an operator \
+                can run as its ServiceAccount: `kubectl create token NAME -n NS` issues a token for it.
+
                 Faults can be injected with POST /fleetcast.dev/admin/faults (docs/virtual-cluster.md). Runs until \
                 interrupted; SIGINT and SIGTERM stop it cleanly.
 
@@ -45,6 +48,10 @@ extension Fleetcast {
         @Flag(help: "Serve requests without credentials as system:anonymous.")
         var allowAnonymous = false
 
+        @Flag(name: .customLong("authorize-rbac"),
+              help: "Authorize requests by the cluster's Roles, ClusterRoles and bindings, as kube-apiserver's RBAC authorizer does (the admin token is exempt).")
+        var authorizeWithRBAC = false
+
         @OptionGroup(title: "Simulated GPU infrastructure")
         var infrastructure: DevClusterInfrastructureOptions
 
@@ -62,6 +69,7 @@ extension Fleetcast {
             configuration.httpPort = nil
             configuration.adminToken = token
             configuration.allowAnonymous = allowAnonymous
+            configuration.authorizeWithRBAC = authorizeWithRBAC
             let cluster: RunningVirtualCluster
             do {
                 cluster = try await VirtualCluster.start(configuration)

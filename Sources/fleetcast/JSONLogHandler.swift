@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeAPI
 import Logging
 
 /// One JSON object per line on standard error (`--log-format json`), the shape log collectors

@@ -5,6 +5,7 @@ import Forecasting
 import Foundation
 import KubeAPI
 import PoolPolicy
+import Sampling
 import Simulation
 import Traces
 
@@ -38,7 +39,7 @@ enum SimulationInputs {
     }
 
     /// `10m` (fixed) or `lognormal:p50=6m,p90=12m`.
-    static func startup(_ text: String) throws(Problem) -> StartupDistribution {
+    static func startup(_ text: String) throws(Problem) -> DelayDistribution {
         guard text.hasPrefix("lognormal:") else {
             let seconds = try duration(text, option: "--startup")
             return .fixed(seconds)

@@ -1,6 +1,7 @@
 import Autoscaling
 import Forecasting
 import Foundation
+import Sampling
 
 /// Shared inputs for the planner tests: a fixed instant, a one-minute forecast built from a list of
 /// upper-quantile values, and a policy with round numbers.
@@ -43,17 +44,4 @@ enum Fixture {
     }
 
     static func minutes(_ value: Double) -> TimeInterval { value * 60 }
-}
-
-/// SplitMix64: a tiny, well-mixed seeded generator so property tests replay exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,6 +1,7 @@
 import Autoscaling
 import Forecasting
 import Foundation
+import Sampling
 import Testing
 
 /// The scale-down flap (issue #18): a plan that lowers the target must not be undone by the next
@@ -78,7 +79,7 @@ import Testing
     /// after the target is lowered, and counts scale-ups that directly follow a scale-down while
     /// demand did not rise.
     static func flaps(seed: UInt64, measureAgainstTarget: Bool) -> Int {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let policy = Fixture.policy(min: 0, max: 40, warm: (Int.random(in: 0...2, using: &rng), nil),
                                     window: Double(Int.random(in: 0...5, using: &rng)) * 60,
                                     perStep: Int.random(in: 1...3, using: &rng))

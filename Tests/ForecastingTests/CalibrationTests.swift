@@ -1,4 +1,5 @@
 import Foundation
+import Sampling
 import Testing
 @testable import Forecasting
 
@@ -30,10 +31,10 @@ import Testing
     }
 
     @Test func marginsGrowWithTheLead() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         // A random walk: uncertainty must widen with the lead.
         var level = 100.0
-        let values = (0..<3000).map { _ in level += generator.gaussian(); return level }
+        let values = (0..<3000).map { _ in level += generator.normal(); return level }
         let series = PeakSeries(firstBin: 0, step: 300, values: values)
         let fitted = SeasonalRegressionModel(periods: [], harmonics: [], anchorLeads: 24).fit(series, upTo: 3000)
         let calibrated = CalibratedModel(fitted: fitted, series: series, origins: stride(from: 10, to: 3000, by: 3),

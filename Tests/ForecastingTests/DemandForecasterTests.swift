@@ -1,4 +1,5 @@
 import Foundation
+import Sampling
 import Testing
 @testable import Forecasting
 
@@ -99,7 +100,7 @@ import Testing
 
     @Test func poorAccuracyIsReported() {
         // White noise around a level with a huge spread: no model can get WAPE under 0.5.
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var history = DemandHistory(step: 300, retention: 30 * Self.day)
         for bin in 0..<(9 * 288) {
             let value = Double.random(in: 0..<1, using: &generator) < 0.5 ? 0 : Double.random(in: 50..<400, using: &generator)

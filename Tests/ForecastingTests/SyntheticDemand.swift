@@ -1,27 +1,6 @@
 import Foundation
 import Forecasting
-
-/// Deterministic pseudo-random numbers (SplitMix64) so synthetic series are identical on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal sample (Box-Muller).
-    mutating func gaussian() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let v = Double.random(in: 0..<1, using: &self)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-}
+import Sampling
 
 /// Builders for synthetic demand with known shape.
 enum SyntheticDemand {
@@ -44,11 +23,11 @@ enum SyntheticDemand {
     /// A history with one sample per bin from `start` for `duration`, of `value(t)` plus noise.
     static func history(duration: TimeInterval, step: TimeInterval = 300, noise: Double = 0, seed: UInt64 = 1,
                         value: (TimeInterval) -> Double) -> DemandHistory {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var history = DemandHistory(step: step, retention: 30 * day)
         var t = 0.0
         while t < duration {
-            let sample = max(0, value(t) + noise * generator.gaussian())
+            let sample = max(0, value(t) + noise * generator.normal())
             history.record(gpus: sample, at: start.addingTimeInterval(t))
             t += step
         }

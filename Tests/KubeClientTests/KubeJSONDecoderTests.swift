@@ -1,7 +1,7 @@
 import Foundation
 import KubeAPI
+import Sampling
 import Testing
-import Traces
 @testable import KubeClient
 
 /// `KubeJSONDecoder` must decode exactly what `JSONDecoder` decodes and refuse what it refuses, so

@@ -1,11 +1,12 @@
 import Autoscaling
 import Foundation
+import Sampling
 import Simulation
 import Testing
 
 @Suite struct DeterminismTests {
     static func randomTrace(seed: UInt64, minutes: Int) -> DemandTrace {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var level = 20.0
         return DemandTrace(step: 60, gpus: (0..<minutes).map { minute in
             level = max(0, level + Double.random(in: -6...6, using: &random))
@@ -16,7 +17,7 @@ import Testing
 
     @Test func sameSeedSameResultsDifferentSeedDifferentStartups() {
         let trace = Self.randomTrace(seed: 7, minutes: 2 * 1440)
-        let startup = StartupDistribution.logNormal(p50: 360, p90: 720)
+        let startup = DelayDistribution.logNormal(p50: 360, p90: 720)
         let first = Simulator(setup: SimFixture.setup(.demand(trace), policy: SimFixture.policy(max: 40), startup: startup, seed: 42))
             .run(PolicyKind.allCases).map(\.result)
         let again = Simulator(setup: SimFixture.setup(.demand(trace), policy: SimFixture.policy(max: 40), startup: startup, seed: 42))
@@ -44,17 +45,17 @@ import Testing
     }
 
     @Test(arguments: [
-        (StartupDistribution.fixed(600), 0.5, 600.0),
+        (DelayDistribution.fixed(600), 0.5, 600.0),
         (.logNormal(p50: 360, p90: 720), 0.5, 360.0),
         (.logNormal(p50: 360, p90: 720), 0.9, 720.0),
     ])
-    func startupQuantiles(distribution: StartupDistribution, q: Double, expected: Double) {
+    func startupQuantiles(distribution: DelayDistribution, q: Double, expected: Double) {
         #expect(abs(distribution.quantile(q) - expected) < 1e-3)
     }
 
     @Test func logNormalSamplesMatchTheirQuantiles() {
-        var random = SeededRandom(seed: 5)
-        let distribution = StartupDistribution.logNormal(p50: 360, p90: 720)
+        var random = SplitMix64(seed: 5)
+        let distribution = DelayDistribution.logNormal(p50: 360, p90: 720)
         let samples = (0..<20_000).map { _ in distribution.sample(using: &random) }.sorted()
         #expect(abs(samples[10_000] - 360) < 15)
         #expect(abs(samples[18_000] - 720) < 40)

@@ -1,6 +1,7 @@
 import Autoscaling
 import Forecasting
 import Foundation
+import Sampling
 import Simulation
 
 enum SimFixture {
@@ -15,7 +16,7 @@ enum SimFixture {
     }
 
     /// A setup whose predictive policy sees the true future (so the planner, not a model, is tested).
-    static func setup(_ workload: Workload, policy: PlannerPolicy = policy(), startup: StartupDistribution = .fixed(120),
+    static func setup(_ workload: Workload, policy: PlannerPolicy = policy(), startup: DelayDistribution = .fixed(120),
                       lead: TimeInterval = 120, warmup: TimeInterval = 0, seed: UInt64 = 1, record: Bool = false) -> SimulationSetup {
         let ideal: DemandTrace
         switch workload {

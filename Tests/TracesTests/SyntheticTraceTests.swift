@@ -1,5 +1,6 @@
 import Cron
 import Foundation
+import Sampling
 import Testing
 import Traces
 

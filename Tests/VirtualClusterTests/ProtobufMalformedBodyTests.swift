@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Sampling
 import Testing
 @testable import VirtualCluster
 
@@ -9,17 +10,6 @@ import Testing
 @Suite("protobuf malformed bodies")
 struct ProtobufMalformedBodyTests {
     /// SplitMix64: small, seedable, the same sequence everywhere.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
     static let deployment = """
     {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},
      "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},"strategy":{"rollingUpdate":{"maxSurge":"25%","maxUnavailable":1}},
@@ -50,7 +40,7 @@ struct ProtobufMalformedBodyTests {
 
     @Test("random bodies and random corruptions of a real one")
     func randomBodies() throws {
-        var random = SeededGenerator(state: 14)
+        var random = SplitMix64(seed: 14)
         let body = try protobufBody(Self.deployment)
         for round in 0..<3000 {
             var bytes: [UInt8]

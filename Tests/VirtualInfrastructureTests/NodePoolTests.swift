@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Sampling
 import Testing
 import Traces
 @testable import VirtualInfrastructure

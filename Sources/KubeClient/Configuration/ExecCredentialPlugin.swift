@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// Runs a `user.exec` credential plugin and decodes its `ExecCredential`
 /// (`client.authentication.k8s.io/v1` or `v1beta1`). The process runs on its own thread so waiting

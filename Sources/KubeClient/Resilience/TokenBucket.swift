@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// Client-side rate limit settings, as client-go's `QPS` and `Burst`.
 public struct RateLimit: Sendable, Hashable {
@@ -14,29 +15,10 @@ public struct RateLimit: Sendable, Hashable {
     public static let unlimited = RateLimit(requestsPerSecond: .infinity, burst: 1)
 }
 
-/// A token bucket as a pure value: `burst` tokens, refilled at `requestsPerSecond`. `reserve` takes a
-/// token now (going into debt if needed) and says how long the caller must wait, so concurrent callers
-/// are queued fairly in reservation order.
-public struct TokenBucket: Sendable, Hashable {
-    public let limit: RateLimit
-    public private(set) var tokens: Double
-    public private(set) var updated: Date?
-
+extension TokenBucket {
+    /// The bucket a client's `RateLimit` (QPS and burst) asks for.
     public init(limit: RateLimit) {
-        self.limit = limit
-        self.tokens = Double(limit.burst)
-    }
-
-    /// Takes one token at `now`; returns the wait (0 when a token was available).
-    public mutating func reserve(at now: Date) -> TimeInterval {
-        guard limit.requestsPerSecond.isFinite, limit.requestsPerSecond > 0 else { return 0 }
-        if let updated {
-            let elapsed = max(0, now.timeIntervalSince(updated))
-            tokens = min(Double(limit.burst), tokens + elapsed * limit.requestsPerSecond)
-        }
-        updated = now
-        tokens -= 1
-        return tokens >= 0 ? 0 : -tokens / limit.requestsPerSecond
+        self.init(rate: limit.requestsPerSecond, burst: limit.burst)
     }
 }
 
@@ -48,7 +30,7 @@ final class RateLimiter: @unchecked Sendable {
     init(limit: RateLimit) { bucket = TokenBucket(limit: limit) }
 
     func acquire() async throws(KubeError) {
-        let wait = lock.withLock { bucket.reserve(at: Date()) }
+        let wait = lock.withLock { bucket.reserve(at: Date().timeIntervalSince1970) }
         guard wait > 0 else { return }
         do {
             try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))

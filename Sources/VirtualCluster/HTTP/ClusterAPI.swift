@@ -13,10 +13,13 @@ final class ClusterAPI: Sendable {
     let serverAddress: String
     /// RBAC for resource requests; `nil` allows every authenticated user everything.
     let authorizer: RBACAuthorizer?
+    /// Accepted bearer tokens; `serviceaccounts/token` adds to them.
+    let tokens: TokenRegistry
 
     init(store: ObjectStore, registry: ResourceRegistry, snapshots: ListSnapshots, faults: FaultInjector,
-         bookmarkInterval: Duration, serverAddress: String, authorizer: RBACAuthorizer? = nil) {
+         bookmarkInterval: Duration, serverAddress: String, tokens: TokenRegistry, authorizer: RBACAuthorizer? = nil) {
         self.authorizer = authorizer
+        self.tokens = tokens
         self.store = store
         self.registry = registry
         self.snapshots = snapshots
@@ -90,6 +93,7 @@ final class ClusterAPI: Sendable {
         case ("GET", _?, _): return try get(request, target)
         case ("POST", nil, _): return try create(request, target)
         case ("POST", _?, "binding"?): return try bind(request, target)
+        case ("POST", _?, "token"?): return try createToken(request, target)
         case ("PUT", _?, "scale"?): return try updateScale(request, target)
         case ("PUT", _?, _): return try update(request, target)
         case ("PATCH", _?, "scale"?): return try patchScale(request, target)

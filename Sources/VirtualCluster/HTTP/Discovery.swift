@@ -42,6 +42,11 @@ struct Discovery {
             subresources.append(.object(["subresource": .string("status"), "verbs": strings(["get", "patch", "update"]),
                                          "responseKind": responseKind]))
         }
+        if type.subresourceNames.contains("token") {
+            subresources.append(.object(["subresource": .string("token"), "verbs": strings(["create"]),
+                                         "responseKind": .object(["group": .string("authentication.k8s.io"), "version": .string("v1"),
+                                                                  "kind": .string("TokenRequest")])]))
+        }
         var resource: [String: JSONValue] = [
             "resource": .string(type.plural), "responseKind": responseKind,
             "scope": .string(type.namespaced ? "Namespaced" : "Cluster"), "singularResource": .string(type.singular),

@@ -25,6 +25,10 @@ enum BuiltinResources {
                      selectableFields: ["type": ["type"]]),
         ResourceType(group: "", versions: ["v1"], plural: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
                      listKind: "ServiceAccountList", namespaced: true, shortNames: ["sa"]),
+        // Served so installers (Helm, kubectl apply -k deploy/) can create the metrics Service; there is no
+        // ClusterIP allocation, defaulting or endpoint controller behind it.
+        ResourceType(group: "", versions: ["v1"], plural: "services", singular: "service", kind: "Service",
+                     listKind: "ServiceList", namespaced: true, shortNames: ["svc"], categories: ["all"], hasStatusSubresource: true),
         ResourceType(group: "", versions: ["v1"], plural: "podtemplates", singular: "podtemplate", kind: "PodTemplate",
                      listKind: "PodTemplateList", namespaced: true),
         ResourceType(group: "", versions: ["v1"], plural: "events", singular: "event", kind: "Event", listKind: "EventList",

@@ -82,6 +82,7 @@ struct ResourceType: Sendable {
         if hasStatusSubresource { names.append("status") }
         if scale != nil { names.append("scale") }
         if group.isEmpty && plural == "pods" { names.append("binding") }
+        if group.isEmpty && plural == "serviceaccounts" { names.append("token") }
         return names
     }
 }

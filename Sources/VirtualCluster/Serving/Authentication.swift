@@ -1,10 +1,10 @@
 import Foundation
 
 /// Who may call the API: bearer tokens, client certificates signed by the cluster CA, and anonymous
-/// requests only when enabled. Every authenticated user may do everything (no authorization layer).
+/// requests only when enabled. What a user may do is the authorizer's business (`RBACAuthorizer`).
 struct Authentication: Sendable {
-    /// Token → user name.
-    var tokens: [String: String]
+    /// Token → user name, including issued ServiceAccount tokens.
+    let tokens: TokenRegistry
     var allowAnonymous: Bool
 
     enum Outcome: Equatable {
@@ -21,7 +21,7 @@ struct Authentication: Sendable {
     func authenticate(authorization: String?, certificateUser: String?) -> Outcome {
         if let authorization, !authorization.isEmpty {
             let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer", let user = tokens[String(parts[1]).trimmingCharacters(in: .whitespaces)] {
+            if parts.count == 2, parts[0].lowercased() == "bearer", let user = tokens.user(for: String(parts[1]).trimmingCharacters(in: .whitespaces)) {
                 return .user(user)
             }
             return .rejected

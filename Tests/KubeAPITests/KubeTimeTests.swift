@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeAPI
 import Testing
 
 @Suite("KubeTime: RFC 3339 and MicroTime without Foundation's formatters")

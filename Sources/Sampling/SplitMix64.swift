@@ -1,7 +1,10 @@
 import Foundation
 
 /// The SplitMix64 generator (Steele, Lea & Flood, 2014): tiny, fast, and fully determined by its seed,
-/// so a trace generated with `--seed 7` is byte-for-byte the same on every machine and Swift version.
+/// so a trace generated with `--seed 7`, a simulation run with `--seed 7` and a virtual cluster started
+/// with seed 7 are the same on every machine and Swift version. The one seeded generator of the project:
+/// traces, the simulator, the virtual infrastructure and the tests all draw from it
+/// (`SplitMix64Tests` pins its first values).
 ///
 /// The distributions below are written out here rather than taken from `Double.random(in:using:)`,
 /// whose algorithm the standard library does not promise to keep.
