@@ -74,7 +74,8 @@ enum ClusterFixture {
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_750_000_000) }
         let store = ObjectStore(historyCapacity: 100, clock: clock)
         let api = ClusterAPI(store: store, registry: ResourceRegistry(), snapshots: ListSnapshots(lifetime: .seconds(300)),
-                             faults: FaultInjector(), bookmarkInterval: .seconds(60), serverAddress: "127.0.0.1")
+                             faults: FaultInjector(), bookmarkInterval: .seconds(60), serverAddress: "127.0.0.1",
+                             tokens: TokenRegistry(["fuzz-admin-token": "admin"], clock: clock))
         do {
             try api.createInitialNamespaces()
         } catch {
