@@ -9,6 +9,10 @@
 # top-level code: libFuzzer calls their `LLVMFuzzerTestOneInput`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# SwiftPM keeps the build plan of a path dependency (this package, seen from Fuzz/) across source files
+# being added or moved in it, and then fails with "missing inputs" or "cannot find X in scope". Dropping
+# the plan makes it re-read the sources; compiled objects are kept, so this costs only planning.
+rm -f .build-fuzz/debug.yaml .build-fuzz/*/debug/description.json
 swift build --package-path Fuzz --scratch-path .build-fuzz -j 2 \
     --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library "$@" \
     2> >(grep -v "ld.gold: warning: Cannot export local symbol '__asan" >&2)
