@@ -10,6 +10,20 @@ let fleetcastSettings: [SwiftSetting] = [
 let package = Package(
     name: "fleetcast",
     platforms: [.macOS(.v15)],
+    // Libraries for the fuzz package in Fuzz/ (a separate package, built with `-sanitize=fuzzer` in its own
+    // scratch path), which can only link another package's modules through its products.
+    products: [
+        .library(name: "Cron", targets: ["Cron"]),
+        .library(name: "Traces", targets: ["Traces"]),
+        .library(name: "FleetcastAPI", targets: ["FleetcastAPI"]),
+        .library(name: "KubeAPI", targets: ["KubeAPI"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "Forecasting", targets: ["Forecasting"]),
+        .library(name: "Autoscaling", targets: ["Autoscaling"]),
+        .library(name: "PoolPolicy", targets: ["PoolPolicy"]),
+        .library(name: "Operator", targets: ["Operator"]),
+        .library(name: "VirtualCluster", targets: ["VirtualCluster"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
