@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test fuzz fuzz-build bench crd protobuf-schema check-deploy helm-test demo clean
+.PHONY: deps build test soak fuzz fuzz-build bench crd protobuf-schema check-deploy helm-test demo clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -12,18 +12,30 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
-## test: install deps, build, and run every test suite, then each fuzz target briefly (FUZZ_CI_SECONDS, 30)
+## test: install deps, build, and run every test suite, then each fuzz target briefly (FUZZ_CI_SECONDS, 30) and a
+## short chaos soak (SOAK_CI_MINUTES, 4)
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
 	python3 hack/check-architecture.py --self-test
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+	python3 hack/soak/soak.py --minutes $(SOAK_CI_MINUTES) --quiet-minutes 2 --seed 1 \
+		--fleetcast "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 	bash hack/fuzz/build.sh
 	FUZZ_SECONDS=$(FUZZ_CI_SECONDS) bash hack/fuzz/run.sh
 
 FUZZ_SECONDS ?= 300
 FUZZ_CI_SECONDS ?= 30
+SOAK_MINUTES ?= 30
+SOAK_CI_MINUTES ?= 4
+
+## soak: two operator replicas against the virtual cluster under random faults for SOAK_MINUTES (30), every
+## invariant checked (hack/soak/soak.py; docs/operator.md "Chaos soak"). make soak SOAK_MINUTES=120 SOAK_SEED=7
+soak: deps
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	python3 hack/soak/soak.py --minutes $(SOAK_MINUTES) --seed $(or $(SOAK_SEED),1) \
+		--fleetcast "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## fuzz-build: build the libFuzzer targets of Fuzz/ into .build-fuzz (-sanitize=fuzzer,address; docs/fuzzing.md)
 fuzz-build: deps

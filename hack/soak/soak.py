@@ -7,12 +7,13 @@ Processes (all real binaries, all on loopback):
     Cluster API MachineDeployment that deletes Machines in Random order, and pods following the demand;
   * two `fleetcast operator --leader-elect` replicas, each behind its own TCP proxy so one can be cut off.
 
-Faults, drawn at random (seeded) every few seconds while the chaos phase lasts:
-  api-5xx         503s on a burst of requests (fault injection endpoint)
+Faults, drawn at random (seeded) while the chaos phase lasts: a light one every 8-16 s, a disruptive one
+(blind-pods, kill-leader, partition, clock-skew) at most once per 90 s:
+  api-5xx         503s on the next 10 requests (fault injection endpoint)
   blind-pods      list and watch of pods fail for longer than the stale limit (the operator must not scale down)
   watch-drop      every open watch is closed
   gone-410        the watch history is compacted and watches closed, so informers relist
-  refuse          the API server closes its listeners and refuses connections for a few seconds (what a
+  refuse          the API server closes its listeners and refuses connections for 2 s (what a
                   restart with its store kept looks like to clients: the store stays in memory)
   kill-leader     the leader is killed with SIGKILL mid-run and restarted a few seconds later
   partition       one replica's proxy drops every connection and refuses new ones for 20 s
@@ -343,7 +344,7 @@ class Soak:
         self.faults[kind] += 1
         now = time.time()
         if kind == "api-5xx":
-            self.cluster.fault({"action": "fail", "code": 503, "times": 30, "retryAfterSeconds": 1})
+            self.cluster.fault({"action": "fail", "code": 503, "times": 10, "retryAfterSeconds": 1})
         elif kind == "blind-pods":
             seconds = STALE_SECONDS + 12
             self.cluster.fault({"action": "dropWatches"})
@@ -358,7 +359,7 @@ class Soak:
             self.cluster.fault({"action": "compactHistory"})
             self.cluster.fault({"action": "dropWatches"})
         elif kind == "refuse":
-            self.cluster.fault({"action": "refuseConnections", "milliseconds": 3000})
+            self.cluster.fault({"action": "refuseConnections", "milliseconds": 2000})
         elif kind == "kill-leader":
             leader = self.leader()
             if leader is None:
@@ -411,7 +412,7 @@ class Soak:
         return float("inf")
 
     def chaos(self):
-        """Light faults every few seconds; a disruptive one (the leader killed or cut off, pods
+        """Light faults every 8–16 s; a disruptive one (the leader killed or cut off, pods
         unlistable, a skewed restart) at most once per cooldown, so a history gap can be traced to
         the one fault that caused it."""
         light = ["api-5xx", "watch-drop", "gone-410", "refuse"]
@@ -425,7 +426,7 @@ class Soak:
                 next_disruptive = time.monotonic() + DISRUPTION_COOLDOWN_SECONDS
             else:
                 self.inject(self.rng.choice(light))
-            time.sleep(self.rng.uniform(4, 10))
+            time.sleep(self.rng.uniform(8, 16))
         self.cluster.fault({"action": "clear"})
 
     def converge(self):
