@@ -34,6 +34,6 @@ COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backt
 ENV SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/usr/local/libexec/swift-backtrace-static
 # The same non-root user the Deployment's securityContext asks for.
 USER 65532:65532
-EXPOSE 8080 8081
+EXPOSE 8443 8081
 ENTRYPOINT ["/usr/local/bin/fleetcast"]
 CMD ["operator"]

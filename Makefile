@@ -4,9 +4,11 @@ SWIFT_BUILD_FLAGS ?=
 
 .PHONY: deps build test bench crd protobuf-schema check-deploy helm-test demo clean
 
-## deps: install the system packages the build and tests need (idempotent)
+## deps: install the system packages the build and tests need (idempotent), and bake the git commit into
+## the next build (hack/build-info.sh writes .build/fleetcast-build-info.h for fleetcast_build_info)
 deps:
 	@bash hack/install-deps.sh
+	@bash hack/build-info.sh
 
 ## build: compile every target
 build: deps

@@ -47,6 +47,10 @@ REQUIRED_CLUSTER = {
     for v in ("get", "update", "patch")
 }
 REQUIRED_LEASE = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
+# --metrics-secure: each scrape is reviewed by the API server (kubebuilder's metrics_auth_role).
+REQUIRED_SECURE_METRICS = {("authentication.k8s.io", "tokenreviews", "create"), ("authorization.k8s.io", "subjectaccessreviews", "create")}
+# The ClusterRole scrapers are bound to (kubebuilder's metrics_reader_role): get on /metrics and nothing else.
+METRICS_READER = "fleetcast-metrics-reader"
 # Never needed by the operator: reading secrets, deleting anything, or RBAC escalation.
 FORBIDDEN_VERBS = {"delete", "deletecollection", "escalate", "bind", "impersonate", "*"}
 FORBIDDEN_RESOURCES = {"secrets", "*"}
@@ -89,7 +93,7 @@ def check_chart(objects, chart_objects):
     and its RBAC grants the same, no more and no less."""
     namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": OPERATOR_NAMESPACE}}
     problems = [f"chart: {problem}" for problem in check(chart_objects + [namespace])]
-    ours, theirs = rbac_grants(objects), rbac_grants(chart_objects)
+    ours, theirs = rbac_grants(objects) | role_rules(objects), rbac_grants(chart_objects) | role_rules(chart_objects)
     for grant in sorted(theirs - ours):
         problems.append(f"chart: grants {grant} that deploy/ does not")
     for grant in sorted(ours - theirs):
@@ -130,6 +134,18 @@ def rbac_grants(objects):
                 names = tuple(sorted(rule.get("resourceNames") or []))
                 for group, resource, verb in grants([rule]):
                     result.add((binding["kind"], ref.get("kind"), ref.get("name"), subject.get("name"), group, resource, verb, names))
+    return result
+
+
+def role_rules(objects):
+    """Every ClusterRole's rules, bound or not (the metrics reader is bound by the user), as comparable tuples."""
+    result = set()
+    for role in objects:
+        if role.get("kind") != "ClusterRole":
+            continue
+        for rule in role.get("rules") or []:
+            result.add(("ClusterRole", role["metadata"]["name"]) + tuple(
+                (key, tuple(sorted(rule.get(key) or []))) for key in ("apiGroups", "resources", "resourceNames", "nonResourceURLs", "verbs")))
     return result
 
 
@@ -182,6 +198,21 @@ def check(objects):
         problems.append(f"RBAC: the operator needs {verb} on {group or 'core'}/{resource} cluster-wide")
     for group, resource, verb in sorted(REQUIRED_LEASE - lease_grants):
         problems.append(f"RBAC: the operator needs {verb} on {group}/{resource} in {OPERATOR_NAMESPACE}")
+    deployment_args = next((c.get("args") or [] for o in objects if o.get("kind") == "Deployment"
+                            for c in o["spec"]["template"]["spec"].get("containers") or []), [])
+    if "--metrics-secure" in deployment_args:
+        for group, resource, verb in sorted(REQUIRED_SECURE_METRICS - cluster_grants):
+            problems.append(f"RBAC: --metrics-secure needs {verb} on {group}/{resource} cluster-wide")
+    reader = find("ClusterRole", METRICS_READER)
+    if reader is None:
+        problems.append(f"ClusterRole/{METRICS_READER} is missing: scrapers of the secure /metrics need it")
+    elif [(sorted(r.get("nonResourceURLs") or []), sorted(r.get("verbs") or []), r.get("resources")) for r in reader.get("rules") or []] \
+            != [(["/metrics"], ["get"], None)]:
+        problems.append(f"ClusterRole/{METRICS_READER}: must grant exactly get on the non-resource URL /metrics")
+    for (kind, ns, name), obj in by_key.items():
+        if kind in ("ClusterRoleBinding", "RoleBinding") and (obj.get("roleRef") or {}).get("name") == METRICS_READER \
+                and any(s.get("kind") == "ServiceAccount" and s.get("name") == "fleetcast-operator" for s in obj.get("subjects") or []):
+            problems.append(f"{where(obj)}: the operator itself must not be a metrics reader")
     for group, resource, verb in cluster_grants:
         if resource == "leases":
             problems.append(f"RBAC: leases must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
@@ -247,6 +278,8 @@ def check_deployment(deployment, find):
     args = container.get("args") or []
     if "--leader-elect" not in args and "--leader-elect=true" not in args:
         problems.append(f"{path}.args must enable --leader-elect")
+    if "--metrics-secure" not in args:
+        problems.append(f"{path}.args must enable --metrics-secure (HTTPS, scrapes reviewed by the API server)")
     resources = container.get("resources") or {}
     if not (resources.get("requests") or {}).get("memory") or not (resources.get("limits") or {}).get("memory"):
         problems.append(f"{path}.resources must request and limit memory")
@@ -312,6 +345,11 @@ def mutations():
     yield "positive placeholder priority", (lambda o: next(x for x in o if x["kind"] == "PriorityClass").update(value=1000))
     yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
     yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
+    yield "plain-HTTP metrics", (lambda o: container(o).update(args=[a for a in container(o)["args"] if a != "--metrics-secure"]))
+    yield "secure metrics without review RBAC", (lambda o: o.remove(next(x for x in o if x["kind"] == "ClusterRoleBinding"
+                                                                              and x["metadata"]["name"] == "fleetcast-metrics-auth")))
+    yield "metrics reader granting more", (lambda o: next(x for x in o if x["kind"] == "ClusterRole" and x["metadata"]["name"] == METRICS_READER)
+                                           ["rules"].append({"nonResourceURLs": ["*"], "verbs": ["get"]}))
     yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
 
 

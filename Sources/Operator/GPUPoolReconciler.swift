@@ -109,7 +109,8 @@ struct GPUPoolReconciler: Reconciler {
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
                                             freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
-        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted), for: key)
+        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted,
+                                  gpusPerNode: spec.nodes.gpusPerNode), for: key)
         if case .scaled(let from, let to) = actuation {
             metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)
         }

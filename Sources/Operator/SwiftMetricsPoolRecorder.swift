@@ -17,6 +17,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         var gauges: [String: Gauge] = [:]
         var scales: [ScaleKey: Counter] = [:]
         var errors: Counter?
+        var planReason: (reason: PlanReason, gauge: Gauge)?
     }
 
     private let factory: any MetricsFactory
@@ -40,6 +41,12 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
             (FleetcastMetrics.leadTimeSeconds, gauges.leadTimeSeconds),
             (FleetcastMetrics.hourlyCost, gauges.hourlyCost),
             (FleetcastMetrics.forecastCoverage, gauges.forecastCoverage),
+            (FleetcastMetrics.gpusPerNode, Double(gauges.gpusPerNode)),
+            (FleetcastMetrics.forecastMeanGPUs, gauges.forecastMeanGPUs),
+            (FleetcastMetrics.forecastUpperGPUs, gauges.forecastUpperGPUs),
+            (FleetcastMetrics.forecastReady, gauges.forecastReady.map { $0 ? 1 : 0 }),
+            (FleetcastMetrics.forecastFittedTimestamp, gauges.forecastFittedAt),
+            (FleetcastMetrics.warmNodes, Double(gauges.warmNodes)),
         ]
         series.withLock { all in
             var current = all[pool] ?? PoolSeries()
@@ -52,6 +59,14 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
                     stale.destroy()
                 }
             }
+            if current.planReason?.reason != gauges.planReason {
+                current.planReason?.gauge.destroy()
+                current.planReason = gauges.planReason.map { reason in
+                    (reason, Gauge(label: FleetcastMetrics.planReason.name,
+                                   dimensions: Self.dimensions(pool) + [("reason", reason.rawValue)], factory: factory))
+                }
+            }
+            current.planReason?.gauge.record(1)
             all[pool] = current
         }
     }
@@ -86,6 +101,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         gone.gauges.values.forEach { $0.destroy() }
         gone.scales.values.forEach { $0.destroy() }
         gone.errors?.destroy()
+        gone.planReason?.gauge.destroy()
     }
 
     private static func dimensions(_ pool: ObjectKey) -> [(String, String)] {

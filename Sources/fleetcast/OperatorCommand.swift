@@ -18,7 +18,11 @@ struct OperatorCommand: AsyncParsableCommand {
             controller-runtime's names. Without --kubeconfig the in-cluster service account is used when \
             present, else $KUBECONFIG or ~/.kube/config.
 
-            Endpoints: /metrics on --metrics-bind-address; /healthz and /readyz (ready once the informer \
+            Endpoints: /metrics on --metrics-bind-address (plain HTTP, or with --metrics-secure HTTPS where \
+            every scrape must carry a bearer token that the API server authenticates (TokenReview) and \
+            authorizes for get on the non-resource URL /metrics (SubjectAccessReview): 401 without one, \
+            403 when RBAC denies it; the operator then needs create on tokenreviews and \
+            subjectaccessreviews); /healthz and /readyz (ready once the informer \
             caches have synced) on --health-probe-bind-address. SIGTERM or SIGINT stops reconciling, \
             releases the leader lease and exits 0.
 
@@ -37,6 +41,15 @@ struct OperatorCommand: AsyncParsableCommand {
 
     @Option(help: "Address of the /metrics endpoint, e.g. :8080; 0 disables it.")
     var metricsBindAddress = BindAddress(argument: ":8080") ?? BindAddress(argument: "0")!
+
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Serve /metrics over HTTPS and let only callers the API server authenticates and authorizes for get /metrics scrape it "
+        + "(kubebuilder's secure metrics; the Helm chart turns it on). Off by default for local runs."))
+    var metricsSecure = false
+
+    @Option(help: ArgumentHelp("Directory with tls.crt and tls.key for the secure /metrics endpoint. Default: a self-signed "
+                               + "certificate generated at start.", valueName: "directory"))
+    var metricsCertDir: String?
 
     @Option(help: "Address of /healthz and /readyz, e.g. :8081; 0 disables them.")
     var healthProbeBindAddress = BindAddress(argument: ":8081") ?? BindAddress(argument: "0")!
@@ -74,6 +87,7 @@ struct OperatorCommand: AsyncParsableCommand {
         guard staleObservationSeconds > 0, staleObservationSeconds.isFinite else {
             throw ValidationError("--stale-observation-seconds must be a positive number of seconds")
         }
+        if metricsCertDir != nil, !metricsSecure { throw ValidationError("--metrics-cert-dir needs --metrics-secure") }
     }
 
     func run() async throws {
@@ -99,6 +113,7 @@ struct OperatorCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let factory = DescribedMetricsFactory(registry: registry)
         let client = KubeClient(configuration: configuration, observer: KubeRequestMetrics(factory: factory))
+        BuildInfo.publish(factory: factory)
         let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         let identity = "\(podName)_\(UUID().uuidString.lowercased())"
         let pools = GPUPoolOperator(client: client, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
@@ -107,7 +122,13 @@ struct OperatorCommand: AsyncParsableCommand {
 
         var services: [any Service] = [pools.watches]
         if !metricsBindAddress.isDisabled {
-            services.append(OperatorEndpoints.metrics(registry: registry, address: metricsBindAddress, logger: logger))
+            do {
+                let security = try metricsSecure ? OperatorEndpoints.MetricsSecurity(client: client, certificateDirectory: metricsCertDir) : nil
+                services.append(try OperatorEndpoints.metrics(registry: registry, address: metricsBindAddress, security: security, logger: logger))
+            } catch {
+                logger.critical("Cannot serve secure metrics", metadata: ["error": "\(error)"])
+                throw ExitCode(ExitStatus.usageOrIO)
+            }
         }
         if !healthProbeBindAddress.isDisabled {
             services.append(OperatorEndpoints.probes(watches: pools.watches, address: healthProbeBindAddress, logger: logger))
