@@ -86,7 +86,9 @@ VALUE_SETS = {
         "crds": {"install": False, "keep": False},
         "extraArgs": ["--prometheus-url=http://prometheus.monitoring:9090"],
         "watchNamespace": "gpu",
-        "metrics": {"port": 9443, "service": {"enabled": True}, "serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "prom"}}},
+        "metrics": {"port": 9443, "certSecret": "fleetcast-metrics-tls", "service": {"enabled": True},
+                    "serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "prom"}}},
+        "prometheusRule": {"enabled": True, "labels": {"release": "prom"}},
         "nodeSelector": {"kubernetes.io/os": "linux"},
         "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"}],
         "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
@@ -150,7 +152,15 @@ def test_value_sets():
     everything = render(VALUE_SETS["everything on"])
     assert "--prometheus-url=http://prometheus.monitoring:9090" in args_of(everything)
     assert "--namespace=gpu" in args_of(everything) and "--metrics-bind-address=:9443" in args_of(everything)
-    assert find(everything, "ServiceMonitor")[0]["metadata"]["labels"]["release"] == "prom"
+    monitor = find(everything, "ServiceMonitor")[0]
+    assert monitor["metadata"]["labels"]["release"] == "prom"
+    assert monitor["spec"]["endpoints"][0]["scheme"] == "https" and "bearerTokenFile" in monitor["spec"]["endpoints"][0]
+    assert "--metrics-cert-dir=/etc/fleetcast/metrics-certs" in args_of(everything)
+    assert {"name": "metrics-certs", "secret": {"secretName": "fleetcast-metrics-tls"}} in find(everything, "Deployment")[0]["spec"]["template"]["spec"]["volumes"]
+    # The PrometheusRule carries exactly the groups promtool checks in deploy/prometheus/.
+    with open(os.path.join(ROOT, "deploy", "prometheus", "fleetcast-rules.yaml"), encoding="utf-8") as handle:
+        assert find(everything, "PrometheusRule")[0]["spec"]["groups"] == yaml.safe_load(handle)["groups"]
+    assert not find(render({}), "PrometheusRule") and not find(render({}), "ServiceMonitor")
     assert find(everything, "NetworkPolicy")[0]["spec"]["egress"][0]["ports"][0]["port"] == 6443
     pod = find(everything, "Deployment")[0]["spec"]["template"]["spec"]
     assert pod["containers"][0]["image"] == "registry.example/fleetcast:v0.1.0"
