@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench crd protobuf-schema check-deploy helm-test demo clean
+.PHONY: deps build test bench crd protobuf-schema check-deploy helm-test observability-test demo clean
 
 ## deps: install the system packages the build and tests need (idempotent), and bake the git commit into
 ## the next build (hack/build-info.sh writes .build/fleetcast-build-info.h for fleetcast_build_info)
@@ -21,6 +21,7 @@ test: deps
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
 	python3 hack/check-architecture.py --self-test
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+	python3 hack/observability/test-observability.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
 bench: deps
@@ -42,6 +43,12 @@ check-deploy: deps
 helm-test: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+
+## observability-test: check the Grafana dashboard's structure, run promtool check/test rules on the alerts, and
+## scrape the operator with a real Prometheus until every dashboard and rule expression returns data
+observability-test: deps
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	python3 hack/observability/test-observability.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale);
 ## crds/ is a kustomization: install it with `kubectl apply -k crds/`

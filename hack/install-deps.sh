@@ -8,12 +8,14 @@ packages=(
   pkg-config             # SwiftPM finds libcurl through pkg-config
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
-  prometheus             # promtool: tests lint the operator's /metrics with `promtool check metrics`
+  curl                   # the secure-metrics tests scrape over TLS with the real curl
+  prometheus             # promtool (check metrics, check/test rules) and the Prometheus server hack/observability/ starts on loopback
 )
 
 # Debian's prometheus package ships promtool as /usr/bin/promtool; fail loudly if it did not land.
 check_promtool() {
   command -v promtool >/dev/null 2>&1 || { echo "install-deps: promtool not on PATH after installing prometheus" >&2; exit 1; }
+  command -v prometheus >/dev/null 2>&1 || { echo "install-deps: prometheus not on PATH after installing prometheus" >&2; exit 1; }
 }
 
 # Helm 4's Go library for the chart tests (hack/helm/test-chart.py, hack/check-deploy.py --chart): PyPI's
