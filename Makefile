@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench crd protobuf-schema check-deploy helm-test observability-test demo clean
+.PHONY: deps build test bench crd protobuf-schema check-deploy helm-test observability-test image image-test demo clean
 
 ## deps: install the system packages the build and tests need (idempotent), and bake the git commit into
 ## the next build (hack/build-info.sh writes .build/fleetcast-build-info.h for fleetcast_build_info)
@@ -49,6 +49,16 @@ helm-test: deps
 observability-test: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	python3 hack/observability/test-observability.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+
+## image: build the operator's OCI image without a container engine (umoci): the release binary, the libraries it
+## loads, tzdata and CA certificates, user 65532; .build/image/oci (fleetcast:dev) and .build/image/fleetcast-oci.tar
+image: deps
+	bash hack/image/build-image.sh
+
+## image-test: unpack the image and run it from its root filesystem as its non-root user (chroot): --version,
+## then the operator against a dev-cluster until a pool is reconciled
+image-test: image
+	bash hack/image/test-image.sh
 
 ## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale);
 ## crds/ is a kustomization: install it with `kubectl apply -k crds/`

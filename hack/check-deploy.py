@@ -8,7 +8,10 @@ service ports), least-privilege RBAC that still grants everything the operator n
 Deployment's security and lifecycle settings. `--self-test` breaks the rendered objects in known
 ways and fails unless every break is caught.
 
-It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports, and
+It also checks that the Dockerfile beside DIR and `make image` (both described by hack/image/image.env)
+agree: a FROM scratch runtime of the root filesystem hack/image/assemble-rootfs.sh assembles, the same
+user (the Deployment's runAsUser), ports, entrypoint, command and files, and an image built under
+.build/image/oci carries that config; and
 with --chart CHART that the Helm chart renders (with Helm 4's library from .build/helm-venv, see
 hack/install-deps.sh) objects that pass the same checks and grant exactly the RBAC that DIR grants.
 
@@ -301,30 +304,104 @@ def check_deployment(deployment, find):
     return problems
 
 
-def check_dockerfile(objects, path):
-    """The image and the Deployment must agree on the user, the ports and the command."""
+def image_description(path):
+    """hack/image/image.env: the one description of the operator image that build-image.sh (umoci) reads."""
+    values = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                values[key] = value.strip('"')
+    return values
+
+
+def dockerfile_instructions(path):
+    """(instruction, arguments) of the Dockerfile, continuation lines joined."""
+    lines, current = [], ""
+    for raw in open(path, encoding="utf-8"):
+        line = raw.rstrip("\n")
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        current += line.rstrip("\\").strip() + " "
+        if not line.rstrip().endswith("\\"):
+            word, _, rest = current.strip().partition(" ")
+            lines.append((word.upper(), rest.strip()))
+            current = ""
+    return lines
+
+
+def check_dockerfile(objects, path, image=None):
+    """The Dockerfile, `make image` (hack/image/image.env) and the Deployment agree on the base (an image of
+    only the assembled root filesystem), the user, the ports, the entrypoint and command, and the files."""
+    image_env = os.path.join(os.path.dirname(path), "hack", "image", "image.env")
     try:
-        lines = [line.strip() for line in open(path, encoding="utf-8")]
+        instructions = dockerfile_instructions(path)
+        image = image if image is not None else image_description(image_env)
     except OSError as error:
-        return [f"{path}: {error}"]
+        return [f"{error.filename}: {error.strerror}"]
     problems = []
-    runtime = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")):]
-    user = next((line.split()[1] for line in runtime if line.upper().startswith("USER ")), None)
-    exposed = {int(port.split("/")[0]) for line in runtime if line.upper().startswith("EXPOSE ") for port in line.split()[1:]}
-    entrypoint = next((line for line in runtime if line.upper().startswith("ENTRYPOINT ")), "")
+    stages = [i for i, (word, _) in enumerate(instructions) if word == "FROM"]
+    runtime = instructions[stages[-1]:] if stages else []
+    build = instructions[:stages[-1]] if stages else []
+    if not runtime or runtime[0][1] != "scratch":
+        problems.append(f"{path}: the runtime stage must be FROM scratch, like make image (only the assembled root filesystem)")
+    copies = [args for word, args in runtime if word == "COPY"]
+    if copies != ["--from=build /rootfs /"]:
+        problems.append(f"{path}: the runtime stage must copy exactly the assembled root filesystem (COPY --from=build /rootfs /), not {copies}")
+    if not any(word == "RUN" and "hack/image/assemble-rootfs.sh" in args and "/rootfs" in args for word, args in build):
+        problems.append(f"{path}: the build stage must assemble /rootfs with hack/image/assemble-rootfs.sh, as make image does")
+    if not any(word == "RUN" and "apt-get install" in args and "tzdata" in args and "ca-certificates" in args for word, args in build):
+        problems.append(f"{path}: the build stage must install tzdata and ca-certificates for assemble-rootfs.sh to copy")
+    user = next((args for word, args in runtime if word == "USER"), None)
+    if user != f"{image.get('IMAGE_USER')}:{image.get('IMAGE_GROUP')}":
+        problems.append(f"{path}: USER {user} is not image.env's {image.get('IMAGE_USER')}:{image.get('IMAGE_GROUP')}")
+    exposed = {int(port.split("/")[0]) for word, args in runtime if word == "EXPOSE" for port in args.split()}
+    if exposed != {int(p) for p in image.get("IMAGE_PORTS", "").split()}:
+        problems.append(f"{path}: EXPOSE {sorted(exposed)} is not image.env's IMAGE_PORTS {image.get('IMAGE_PORTS')}")
+    entrypoint = next((json.loads(args) for word, args in runtime if word == "ENTRYPOINT"), None)
+    command = next((json.loads(args) for word, args in runtime if word == "CMD"), None)
+    if entrypoint != [image.get("IMAGE_ENTRYPOINT")] or command != [image.get("IMAGE_CMD")]:
+        problems.append(f"{path}: ENTRYPOINT {entrypoint} CMD {command} are not image.env's {image.get('IMAGE_ENTRYPOINT')} {image.get('IMAGE_CMD')}")
+    for required in ("/usr/share/zoneinfo", "/etc/ssl/certs/ca-certificates.crt", "/etc/passwd"):
+        if required not in image.get("IMAGE_FILES", "").split():
+            problems.append(f"{image_env}: IMAGE_FILES must list {required}")
     deployment = next((o for o in objects if o.get("kind") == "Deployment"), None)
     if deployment is None:
         return problems
     pod = deployment["spec"]["template"]["spec"]
     run_as = (pod.get("securityContext") or {}).get("runAsUser")
-    if user is None or user.split(":")[0] != str(run_as):
-        problems.append(f"{path}: the runtime stage's USER {user} must be the Deployment's runAsUser {run_as}")
+    if str(run_as) != image.get("IMAGE_USER"):
+        problems.append(f"{path}: the image's user {image.get('IMAGE_USER')} must be the Deployment's runAsUser {run_as}")
     container = pod["containers"][0]
     for port in container.get("ports") or []:
         if port.get("containerPort") not in exposed:
             problems.append(f"{path}: the runtime stage does not EXPOSE container port {port.get('containerPort')}")
-    if "fleetcast" not in entrypoint or (container.get("args") or [None])[0] != "operator":
-        problems.append(f"{path}: ENTRYPOINT must run fleetcast and the Deployment's first arg must be the operator subcommand")
+    if (container.get("args") or [None])[0] != image.get("IMAGE_CMD"):
+        problems.append(f"{path}: the Deployment's first arg must be the image's command {image.get('IMAGE_CMD')}")
+    return problems
+
+
+def check_built_image(layout):
+    """A built OCI layout (make image) carries image.env's user, entrypoint, command and ports."""
+    index_path = os.path.join(layout, "index.json")
+    if not os.path.exists(index_path):
+        return []
+    image = image_description(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(layout))), "hack", "image", "image.env"))
+
+    def blob(digest):
+        with open(os.path.join(layout, "blobs", *digest.split(":")), encoding="utf-8") as handle:
+            return json.load(handle)
+    problems = []
+    with open(index_path, encoding="utf-8") as handle:
+        for descriptor in json.load(handle).get("manifests", []):
+            config = blob(blob(descriptor["digest"])["config"]["digest"]).get("config", {})
+            expected = {"User": f"{image['IMAGE_USER']}:{image['IMAGE_GROUP']}", "Entrypoint": [image["IMAGE_ENTRYPOINT"]],
+                        "Cmd": [image["IMAGE_CMD"]], "ExposedPorts": sorted(f"{p}/tcp" for p in image["IMAGE_PORTS"].split())}
+            actual = {"User": config.get("User"), "Entrypoint": config.get("Entrypoint"), "Cmd": config.get("Cmd"),
+                      "ExposedPorts": sorted(config.get("ExposedPorts") or {})}
+            if actual != expected:
+                problems.append(f"{layout}: the built image's config {actual} is not image.env's {expected}; run make image")
     return problems
 
 
@@ -365,6 +442,7 @@ def main(argv):
     objects = render(directory)
     dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
     problems = check(objects) + check_dockerfile(objects, dockerfile)
+    problems += check_built_image(os.path.join(os.path.dirname(dockerfile), ".build", "image", "oci"))
     if chart is not None:
         chart_objects = render_chart(chart)
         problems += check_chart(objects, chart_objects)
@@ -378,6 +456,12 @@ def main(argv):
             broken = copy.deepcopy(objects)
             mutate(broken)
             if not check(broken) + check_dockerfile(broken, dockerfile):
+                missed.append(label)
+        image = image_description(os.path.join(os.path.dirname(dockerfile), "hack", "image", "image.env"))
+        for label, change in (("image.env with another entrypoint", {"IMAGE_ENTRYPOINT": "/bin/fleetcast"}),
+                              ("image.env with another port", {"IMAGE_PORTS": "8080 8081"}),
+                              ("image.env without tzdata", {"IMAGE_FILES": "/etc/passwd"})):
+            if not check_dockerfile(objects, dockerfile, dict(image, **change)):
                 missed.append(label)
         if missed:
             print(f"check-deploy: self-test: breakages not caught: {', '.join(missed)}", file=sys.stderr)

@@ -9,6 +9,7 @@ packages=(
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
   curl                   # the secure-metrics tests scrape over TLS with the real curl
+  umoci                  # make image: the operator's OCI image without a container engine (hack/image/)
   prometheus             # promtool (check metrics, check/test rules) and the Prometheus server hack/observability/ starts on loopback
 )
 
