@@ -36,7 +36,10 @@ REQUIRED_CLUSTER = {
 } | {
     ("fleetcast.dev", "gpupools/status", v) for v in ("update", "patch")
 } | {
-    ("", r, v) for r in ("pods", "nodes") for v in ("get", "list", "watch")
+    ("", r, v) for r in ("pods", "nodes", "namespaces") for v in ("get", "list", "watch")
+} | {
+    # Beside cluster-autoscaler: read its node-group annotations, write min-size (MinimumSize).
+    ("cluster.x-k8s.io", "machinedeployments", "get"), ("cluster.x-k8s.io", "machinedeployments", "patch"),
 } | {
     # Cluster API scale-down: cordon the chosen idle nodes, annotate their Machines delete-machine.
     ("", "nodes", "patch"), ("cluster.x-k8s.io", "machines", "get"), ("cluster.x-k8s.io", "machines", "patch"),
@@ -419,6 +422,7 @@ def mutations():
     yield "wildcard verbs", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}))
     yield "secrets access", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}))
     yield "missing scale rule", (lambda o: cluster_role(o).update(rules=[r for r in cluster_role(o)["rules"] if "machinedeployments/scale" not in r["resources"]]))
+    yield "no namespace labels", (lambda o: cluster_role(o).update(rules=[r for r in cluster_role(o)["rules"] if "namespaces" not in r["resources"]]))
     yield "positive placeholder priority", (lambda o: next(x for x in o if x["kind"] == "PriorityClass").update(value=1000))
     yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
     yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])

@@ -100,6 +100,14 @@ struct FieldChecks {
             errors.append(.required(path, "an empty selector would select every \(kind)"))
             return
         }
+        selectorTerms(selector, path)
+    }
+
+    /// The `metav1.LabelSelector` rules alone, for selectors where empty means "all" (a namespace
+    /// selector: `{}` is every namespace).
+    mutating func selectorTerms(_ selector: LabelSelector, _ path: FieldPath) {
+        let labels = selector.matchLabels ?? [:]
+        let expressions = selector.matchExpressions ?? []
         for (index, requirement) in expressions.enumerated() {
             let requirementPath = path.child("matchExpressions").index(index)
             let values = requirement.values ?? []

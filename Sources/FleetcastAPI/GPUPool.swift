@@ -45,4 +45,9 @@ public enum TargetSemantics: String, Codable, Sendable, Hashable, CaseIterable {
     /// Replicas are spare nodes to hold on top of what current demand fills (a CapacityBuffer or a
     /// placeholder Deployment of low-priority pods that a reactive autoscaler turns into nodes).
     case headroom = "Headroom"
+    /// Fleetcast sets the target's cluster-autoscaler floor (the
+    /// `cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size` annotation) to the planned node
+    /// count instead of its replicas: cluster-autoscaler keeps scaling the target, never below the
+    /// floor Fleetcast raises ahead of demand.
+    case minimumSize = "MinimumSize"
 }

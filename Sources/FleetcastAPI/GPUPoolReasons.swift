@@ -43,6 +43,9 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
     /// An older pool scales the same target; this one does not actuate.
     case targetConflict = "TargetConflict"
+    /// cluster-autoscaler scales the target (its node-group annotations are set) and the pool's
+    /// semantics would write its replicas too; this one does not actuate.
+    case conflictingAutoscaler = "ConflictingAutoscaler"
     case nodeSelectorOverlap = "NodeSelectorOverlap"
     case nodesExclusive = "NodesExclusive"
 }
@@ -67,6 +70,8 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case scaleDownBlockedByBusyNodes = "ScaleDownBlockedByBusyNodes"
     /// Another, older pool scales the same target; names it.
     case targetConflict = "TargetConflict"
+    /// cluster-autoscaler scales the target; the pool does not write its replicas.
+    case conflictingAutoscaler = "ConflictingAutoscaler"
     /// Another pool's node selector selects some of this pool's nodes; names it.
     case nodeSelectorOverlap = "NodeSelectorOverlap"
 }

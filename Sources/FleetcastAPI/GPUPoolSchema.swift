@@ -68,9 +68,14 @@ public enum GPUPoolSchema {
             "replicasPath": Schema.string("Empty: scale through the target's /scale subresource. Otherwise the field path merge-patched with the replica count, e.g. .spec.replicas.",
                                           pattern: NamePatterns.replicasPath, maxLength: 256)
                 .defaulted(.string(GPUPoolDefaults.replicasPath)),
-            "semantics": Schema.enumeration("TotalNodes: replicas are the pool's node count. Headroom: replicas are spare nodes held on top of what current demand fills.", TargetSemantics.self)
+            "semantics": Schema.enumeration("TotalNodes: replicas are the pool's node count. Headroom: replicas are spare nodes held on top of what current demand fills. MinimumSize: the planned node count is written to the target's cluster-autoscaler min-size annotation, not its replicas.", TargetSemantics.self)
                 .defaulted(.string(GPUPoolDefaults.semantics.rawValue)),
-        ])
+        ]).validated(
+            Schema.Rule("!has(self.semantics) || self.semantics != 'MinimumSize' || (self.apiVersion.startsWith('cluster.x-k8s.io/') && self.kind in [\(ClusterAutoscalerAnnotations.scalableKinds.map { "'\($0)'" }.joined(separator: ", "))])",
+                        message: "semantics MinimumSize needs a cluster.x-k8s.io \(ClusterAutoscalerAnnotations.scalableKinds.joined(separator: ", ")) target", fieldPath: ".semantics"),
+            Schema.Rule("!has(self.semantics) || self.semantics != 'MinimumSize' || !has(self.replicasPath) || self.replicasPath == ''",
+                        message: "may not be set when spec.target.semantics is MinimumSize", fieldPath: ".replicasPath")
+        )
     }
 
     static var demand: Schema {
@@ -79,6 +84,7 @@ public enum GPUPoolSchema {
                 "selector": labelSelector(selecting: "Pod"),
                 "resource": Schema.string("Extended resource counted as demand.", pattern: NamePatterns.resourceName, maxLength: 253)
                     .defaulted(.string(GPUPoolDefaults.demandResource)),
+                "namespaceSelector": namespaceSelector,
             ]),
         ])
     }
@@ -169,6 +175,14 @@ public enum GPUPoolSchema {
         ]).validated(Schema.Rule(
             "(has(self.matchLabels) && size(self.matchLabels) > 0) || (has(self.matchExpressions) && size(self.matchExpressions) > 0)",
             message: "an empty selector would select every \(kind)"))
+    }
+
+    /// Unlike the pool's own selectors, empty is allowed: `{}` selects every namespace.
+    static var namespaceSelector: Schema {
+        Schema.object("The namespaces whose pods count, by their labels. {} selects every namespace; absent, only the pool's namespace.", [
+            "matchLabels": .map("Labels that must all match.", values: .string("Label value.", maxLength: 63)),
+            "matchExpressions": .array("Set-based requirements; all must match.", of: labelRequirement, maxItems: 16),
+        ])
     }
 
     static var labelRequirement: Schema {

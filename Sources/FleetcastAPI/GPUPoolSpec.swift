@@ -71,7 +71,7 @@ public struct ScaleTargetSpec: Codable, Sendable, Hashable {
     /// Empty (default): scale through the target's `/scale` subresource. Otherwise a JSON path such as
     /// `.spec.replicas` that is merge-patched directly, for kinds without `/scale` (CapacityBuffer).
     public var replicasPath: String?
-    /// `TotalNodes` (default) or `Headroom`.
+    /// `TotalNodes` (default), `Headroom` or `MinimumSize`.
     public var semantics: TargetSemantics?
 
     public init(apiVersion: String, kind: String, name: String, replicasPath: String? = nil, semantics: TargetSemantics? = nil) {
@@ -97,9 +97,13 @@ public struct PodDemandSpec: Codable, Sendable, Hashable {
     public var selector: LabelSelector
     /// Extended resource name. Default `nvidia.com/gpu`.
     public var resource: String?
+    /// The namespaces whose pods count, by their labels: a shared pool serves many teams' namespaces.
+    /// `{}` selects every namespace; absent, only the pool's own namespace counts.
+    public var namespaceSelector: LabelSelector?
 
-    public init(selector: LabelSelector, resource: String? = nil) {
+    public init(selector: LabelSelector, resource: String? = nil, namespaceSelector: LabelSelector? = nil) {
         self.selector = selector
         self.resource = resource
+        self.namespaceSelector = namespaceSelector
     }
 }

@@ -68,11 +68,34 @@ extension FieldChecks {
             matches(replicasPath, path.child("replicasPath"), pattern: NamePatterns.replicasPath,
                     message: "must be a dotted field path starting with '.', such as .spec.replicas")
         }
+        if target.semantics == .minimumSize {
+            validateMinimumSizeTarget(target, at: path)
+        }
+    }
+
+    /// MinimumSize writes cluster-autoscaler's Cluster API min-size annotation, which cluster-autoscaler
+    /// reads only on the kinds its clusterapi provider scales, and never a replicas field. Whether the
+    /// object carries the annotations is known only in the cluster (the operator checks it).
+    mutating func validateMinimumSizeTarget(_ target: ScaleTargetSpec, at path: FieldPath) {
+        let kinds = ClusterAutoscalerAnnotations.scalableKinds
+        if !target.apiVersion.hasPrefix("cluster.x-k8s.io/") {
+            errors.append(.invalid(path.child("apiVersion"), .string(target.apiVersion),
+                                   "must be in the cluster.x-k8s.io group when spec.target.semantics is MinimumSize"))
+        } else if !kinds.contains(target.kind) {
+            errors.append(.notSupported(path.child("kind"), .string(target.kind), supported: kinds))
+        }
+        if let replicasPath = target.replicasPath, !replicasPath.isEmpty {
+            errors.append(.forbidden(path.child("replicasPath"),
+                                     "may not be set when spec.target.semantics is MinimumSize (the min-size annotation is written instead)"))
+        }
     }
 
     mutating func validateDemand(_ demand: DemandSpec, at path: FieldPath) {
         let pods = path.child("pods")
         selector(demand.pods.selector, pods.child("selector"), selects: "Pod")
+        if let namespaceSelector = demand.pods.namespaceSelector {
+            selectorTerms(namespaceSelector, pods.child("namespaceSelector"))
+        }
         if let resource = demand.pods.resource {
             required(resource, pods.child("resource"), pattern: NamePatterns.resourceName,
                      message: "must be a resource name such as nvidia.com/gpu")

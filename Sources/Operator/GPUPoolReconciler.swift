@@ -75,9 +75,10 @@ struct GPUPoolReconciler: Reconciler {
         let target = try await readTarget(spec: spec, namespace: key.namespace)
         let snapshot = PoolSnapshot(
             pool: pool,
-            pods: cache.pods(namespace: key.namespace, selector: spec.demand.pods.selector),
+            pods: cache.pods(in: DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector),
+                             selector: spec.demand.pods.selector),
             nodes: cache.nodes(selector: spec.nodes.selector),
-            targetReplicas: target.replicas?.replicas,
+            targetReplicas: target.requested(semantics: spec.effectiveSemantics),
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now)
@@ -101,6 +102,9 @@ struct GPUPoolReconciler: Reconciler {
             throw error
         }
 
+        if let removal, actuation.isActuating || !WarmPoolProtection.applies(to: spec), snapshot.observationFresh {
+            await protectWarmPool(removal, spec: spec, plan: outcome.plan, snapshot: snapshot)
+        }
         if removalReport?.isBlocked == true {
             // The planner believes its step reached the target; busy nodes kept some. The scale-down is
             // still wanted, so the window does not start over and the next reconcile tries again.
@@ -164,6 +168,22 @@ struct GPUPoolReconciler: Reconciler {
         case .failed(let message): return .failed(message: message)
         case .read(let replicas): read = replicas
         }
+        switch (spec.effectiveSemantics, ClusterAutoscalerAnnotations.bounds(in: read.annotations)) {
+        case (.minimumSize, .bounded(let floor, let ceiling)):
+            return try await raiseFloor(plan, current: floor, ceiling: ceiling, spec: spec, read: read, snapshot: snapshot)
+        case (.minimumSize, .absent):
+            return .invalidTarget(message: Self.minimumSizeUnusable(spec, namespace: namespace,
+                because: "carries no \(ClusterAutoscalerAnnotations.maxSize) annotation, so cluster-autoscaler does not scale it"))
+        case (.minimumSize, .invalid(let why)):
+            return .invalidTarget(message: Self.minimumSizeUnusable(spec, namespace: namespace, because: why))
+        case (_, .bounded), (_, .invalid):
+            return .conflictingAutoscaler(message: "\(spec.target.kind) \(namespace)/\(spec.target.name) carries cluster-autoscaler's node-group "
+                + "annotations (\(ClusterAutoscalerAnnotations.minSize), \(ClusterAutoscalerAnnotations.maxSize)), so cluster-autoscaler "
+                + "writes its replicas; this pool does not. Set spec.target.semantics: MinimumSize to raise its min-size instead, "
+                + "or remove the annotations to let Fleetcast scale it alone.")
+        case (_, .absent):
+            break
+        }
         let marking = removal.flatMap { removal in
             VictimMarking.applies(to: spec) && fresh
                 ? VictimMarking(removal: removal, target: spec.target, namespace: namespace,
@@ -201,6 +221,57 @@ struct GPUPoolReconciler: Reconciler {
         logger.info("Scaled target", metadata: [
             "pool": "\(namespace)/\(spec.target.name)", "from": "\(read.replicas)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
         return .scaled(from: read.replicas, to: write)
+    }
+
+    /// MinimumSize: writes the plan as cluster-autoscaler's floor, capped at its max-size. Stale
+    /// observation only ever raises it, as for replicas.
+    private func raiseFloor(_ plan: Plan, current: Int, ceiling: Int, spec: GPUPoolSpec, read: TargetReplicas,
+                            snapshot: PoolSnapshot) async throws(TargetError) -> Actuation {
+        let namespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
+        let planned = min(plan.replicas, ceiling)
+        guard let write = Actuation.replicasToWrite(planned: planned, current: current, observationFresh: fresh) else {
+            return planned < current && !fresh ? .heldWhileBlind(replicas: current, planned: planned) : .unchanged(replicas: current)
+        }
+        do {
+            try await api.setMinimumSize(write, of: spec.target, namespace: namespace, read: read)
+        } catch {
+            switch error {
+            case .notFound(let message): return .targetNotFound(message: message)
+            case .failed(let message): return .failed(message: message)
+            case .conflict: throw error
+            }
+        }
+        logger.info("Set target minimum size", metadata: [
+            "pool": "\(namespace)/\(spec.target.name)", "from": "\(current)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
+        return .scaled(from: current, to: write)
+    }
+
+    private static func minimumSizeUnusable(_ spec: GPUPoolSpec, namespace: String, because why: String) -> String {
+        FieldError.invalid(FieldPath("spec").child("target").child("semantics"), .string(TargetSemantics.minimumSize.rawValue),
+                           "\(spec.target.kind) \(namespace)/\(spec.target.name) \(why); a minimum size would change nothing "
+                           + "(annotate it with \(ClusterAutoscalerAnnotations.minSize) and \(ClusterAutoscalerAnnotations.maxSize), "
+                           + "or use TotalNodes)").description
+    }
+
+    /// Sets `scale-down-disabled` on the warm pool's nodes and removes it from nodes this pool
+    /// protected before that are no longer warm (all of them when the pool no longer shares its
+    /// nodes with an autoscaler). Best effort: a failed node write is logged and tried again at the
+    /// next reconcile, which recomputes the whole set.
+    private func protectWarmPool(_ removal: any NodeRemovalAPI, spec: GPUPoolSpec, plan: Plan, snapshot: PoolSnapshot) async {
+        let pool = "\(snapshot.pool.metadata.namespace ?? "")/\(snapshot.pool.metadata.name ?? "")"
+        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        let warm = WarmPoolProtection.applies(to: spec) ? plan.warmNodes : 0
+        let changes = WarmPoolProtection.changes(warmNodes: warm, nodes: live, pods: cache.pods(onNodes: Set(live.compactMap(\.metadata.name))),
+                                                 pool: pool, resource: spec.effectiveDemandResource)
+        for (nodes, disabled) in [(changes.protect, true), (changes.release, false)] {
+            for node in nodes {
+                do {
+                    try await removal.setScaleDownDisabled(node, disabled: disabled, pool: pool)
+                } catch {
+                    logger.warning("Could not change the warm-pool annotation", metadata: ["pool": "\(pool)", "node": "\(node)", "error": "\(error)"])
+                }
+            }
+        }
     }
 
     /// Chooses the nodes a Cluster API scale-down from `replicas` to `planned` removes, marks them,

@@ -53,7 +53,15 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
                 guard let replicas = path.read(from: object) else {
                     throw TargetError.failed("\(what) has no integer at \(target.replicasPath ?? "")")
                 }
-                return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion)
+                return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion, annotations: object.annotations)
+            }
+            if Self.mayBeAutoscaled(target) {
+                // /scale does not carry the object's annotations, where cluster-autoscaler's bounds live;
+                // Cluster API's scalable kinds serve .spec.replicas as their /scale, so one GET reads both.
+                let object = try await client.get(resource, name: target.name, namespace: namespace, subresource: nil, as: JSONValue.self)
+                if let replicas = ReplicasPath(".spec.replicas")?.read(from: object) {
+                    return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion, annotations: object.annotations)
+                }
             }
             let scale = try await client.get(resource, name: target.name, namespace: namespace, subresource: "scale", as: Scale.self)
             return TargetReplicas(replicas: Int(scale.spec.replicas), resourceVersion: scale.metadata.resourceVersion)
@@ -82,6 +90,27 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         } catch {
             throw .failed("\(what): \(error)")
         }
+    }
+
+    func setMinimumSize(_ size: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError) {
+        let resource = try await discovery.resource(apiVersion: target.apiVersion, kind: target.kind)
+        let what = "\(target.kind) \(namespace)/\(target.name)"
+        var metadata: [String: JSONValue] = ["annotations": .object([ClusterAutoscalerAnnotations.minSize: .string(String(size))])]
+        if let version = read.resourceVersion { metadata["resourceVersion"] = .string(version) }
+        do {
+            let body = try JSONEncoder().encode(JSONValue.object(["metadata": .object(metadata)]))
+            _ = try await client.patch(resource, name: target.name, namespace: namespace, type: .merge, body: body, subresource: nil,
+                                       options: WriteOptions(fieldManager: fieldManager), as: JSONValue.self)
+        } catch let error as KubeError {
+            throw TargetError(error, what: what)
+        } catch {
+            throw .failed("\(what): \(error)")
+        }
+    }
+
+    /// Kinds cluster-autoscaler's clusterapi provider scales; only their annotations are read.
+    static func mayBeAutoscaled(_ target: ScaleTargetSpec) -> Bool {
+        target.apiVersion.hasPrefix("cluster.x-k8s.io/") && ClusterAutoscalerAnnotations.scalableKinds.contains(target.kind)
     }
 
     func loadMemory(of pool: GPUPool) async throws -> StoredPoolMemory? {
@@ -132,6 +161,13 @@ extension TargetError {
 }
 
 extension JSONValue {
+    /// `metadata.annotations` of an object (string values only).
+    var annotations: [String: String] {
+        guard case .object(let root) = self, case .object(let metadata)? = root["metadata"],
+              case .object(let annotations)? = metadata["annotations"] else { return [:] }
+        return annotations.compactMapValues { if case .string(let value) = $0 { return value } else { return nil } }
+    }
+
     /// `metadata.resourceVersion` of an object.
     var resourceVersion: String? {
         guard case .object(let root) = self, case .object(let metadata)? = root["metadata"],

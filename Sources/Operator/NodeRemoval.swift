@@ -14,6 +14,9 @@ protocol NodeRemovalAPI: Sendable {
     func setDeleteMachine(_ machine: MachineReference, marked: Bool, apiVersion: String) async throws(TargetError)
     /// The pods bound to the node now, read from the API server.
     func podsBound(to node: String) async throws(TargetError) -> [Pod]
+    /// Sets (or removes) `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"` on a warm-pool
+    /// node, with `WarmPoolProtection.markerAnnotation` naming the pool.
+    func setScaleDownDisabled(_ node: String, disabled: Bool, pool: String) async throws(TargetError)
 }
 
 /// `NodeRemovalAPI` over the Kubernetes API: merge patches on the Node and the Machine, and a pod
@@ -44,6 +47,14 @@ struct KubeNodeRemoval: NodeRemovalAPI {
         let patch: JSONValue = .object(["metadata": .object(["annotations": .object([
             Self.deleteMachineAnnotation: marked ? .string("true") : .null])])])
         try await mergePatch(resource, name: machine.name, namespace: machine.namespace, patch: patch, what: "Machine \(machine)")
+    }
+
+    func setScaleDownDisabled(_ node: String, disabled: Bool, pool: String) async throws(TargetError) {
+        let patch: JSONValue = .object(["metadata": .object(["annotations": .object([
+            ClusterAutoscalerAnnotations.scaleDownDisabled: disabled ? .string("true") : .null,
+            WarmPoolProtection.markerAnnotation: disabled ? .string(pool) : .null,
+        ])])])
+        try await mergePatch(KubeNode.descriptor, name: node, namespace: nil, patch: patch, what: "Node \(node)")
     }
 
     func podsBound(to node: String) async throws(TargetError) -> [Pod] {

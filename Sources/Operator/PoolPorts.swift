@@ -35,6 +35,9 @@ protocol GPUPoolAPI: Sendable {
     /// Sets the target's replicas; `read` carries the resourceVersion it was read at, so a write
     /// racing another writer fails with `.conflict` instead of overwriting it.
     func setReplicas(_ replicas: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError)
+    /// Sets cluster-autoscaler's min-size annotation on the target (MinimumSize), at the resourceVersion
+    /// it was read at.
+    func setMinimumSize(_ size: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError)
     func loadMemory(of pool: GPUPool) async throws -> StoredPoolMemory?
     func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws
 }
@@ -43,11 +46,23 @@ protocol GPUPoolAPI: Sendable {
 struct TargetReplicas: Sendable, Hashable {
     var replicas: Int
     var resourceVersion: String?
+    /// The target's own annotations, read for Cluster API kinds (cluster-autoscaler's bounds).
+    var annotations: [String: String] = [:]
+}
+
+/// The namespaces whose pods are a pool's demand: its own, or those `spec.demand.pods.namespaceSelector`
+/// selects by their labels.
+struct DemandNamespaces: Sendable, Hashable {
+    /// The pool's namespace, the only one when `selector` is nil.
+    var pool: String
+    /// `{}` selects every namespace.
+    var selector: LabelSelector?
 }
 
 /// What the informer caches hold, filtered for one pool.
 protocol PoolObservationCache: Sendable {
-    func pods(namespace: String, selector: LabelSelector) -> [Pod]
+    /// The pods in `namespaces` whose labels `selector` matches.
+    func pods(in namespaces: DemandNamespaces, selector: LabelSelector) -> [Pod]
     func nodes(selector: LabelSelector) -> [KubeNode]
     /// Every pod bound to one of `nodes`, in any namespace (what removing those nodes would disrupt).
     func pods(onNodes nodes: Set<String>) -> [Pod]

@@ -49,6 +49,14 @@ enum PoolStatusReport {
             conditions.set(.scalingActive, .false, .targetConflict, message)
             conditions.set(.ready, .false, .targetConflict, message)
             events.append(PoolEvent(type: .warning, reason: .targetConflict, message: message))
+        case .conflictingAutoscaler(let message):
+            conditions.set(.scalingActive, .false, .conflictingAutoscaler, message)
+            conditions.set(.ready, .false, .conflictingAutoscaler, message)
+            events.append(PoolEvent(type: .warning, reason: .conflictingAutoscaler, message: message))
+        case .invalidTarget(let message):
+            conditions.set(.scalingActive, .false, .invalidSpec, message)
+            conditions.set(.ready, .false, .invalidSpec, message)
+            events.append(PoolEvent(type: .warning, reason: .invalidSpec, message: message))
         case .failed(let message):
             conditions.set(.scalingActive, .true, .scalingEnabled, "Scaling \(spec.target.kind) \(spec.target.name).")
             conditions.set(.ready, .false, .scaleFailed, message)
@@ -76,8 +84,9 @@ enum PoolStatusReport {
             let reason: GPUPoolEventReason = to > from ? .scaledUp : .scaledDown
             lastScale = LastScaleStatus(time: KubeTime.format(now), from: from, to: to, reason: reason.rawValue)
             let removing = removal.map { $0.removing.isEmpty ? "" : ", removing node\($0.removing.count == 1 ? "" : "s") \($0.removing.joined(separator: ", "))" } ?? ""
+            let field = spec.effectiveSemantics == .minimumSize ? "minimum size (\(ClusterAutoscalerAnnotations.minSize))" : "replicas"
             events.append(PoolEvent(type: .normal, reason: reason,
-                                    message: "Set \(spec.target.kind) \(spec.target.name) replicas from \(from) to \(to)\(removing). \(plan.explanation)"))
+                                    message: "Set \(spec.target.kind) \(spec.target.name) \(field) from \(from) to \(to)\(removing). \(plan.explanation)"))
         }
         if plan.reason == .scaleDownEmbargoed {
             events.append(PoolEvent(type: .normal, reason: .scaleDownEmbargoed, message: plan.explanation))

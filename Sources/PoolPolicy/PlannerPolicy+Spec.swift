@@ -36,7 +36,8 @@ extension ReplicaSemantics {
     /// The spec's `target.semantics`.
     public init(_ semantics: TargetSemantics) {
         switch semantics {
-        case .totalNodes: self = .totalNodes
+        // A floor on the whole pool is a node count, like replicas of TotalNodes.
+        case .totalNodes, .minimumSize: self = .totalNodes
         case .headroom: self = .headroom
         }
     }

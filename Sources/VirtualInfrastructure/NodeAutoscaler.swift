@@ -1,7 +1,9 @@
 import Foundation
 import KubeAPI
 
-/// How the cluster-autoscaler emulation treats a pool (bounds come from the pool's min/max).
+/// How the cluster-autoscaler emulation treats a pool. Bounds come from the MachineDeployment's
+/// `cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size` / `-max-size` annotations when it
+/// carries them (as cluster-autoscaler's clusterapi provider reads them), else from the pool's min/max.
 public struct NodeAutoscalerSettings: Sendable, Hashable {
     /// How long a node must run no (non-expendable) pods before it is removed.
     public var scaleDownUnneededTime: TimeInterval
@@ -9,16 +11,23 @@ public struct NodeAutoscalerSettings: Sendable, Hashable {
     /// `--expendable-pods-priority-cutoff`, default -10).
     public var expendablePodsPriorityCutoff: Int
 
-    public init(scaleDownUnneededTime: TimeInterval = 600, expendablePodsPriorityCutoff: Int = -10) {
+    /// cluster-autoscaler's `--enforce-node-group-min-size`: a group below its minimum is scaled up to
+    /// it. cluster-autoscaler defaults to false; the emulation to true, which is how a Fleetcast
+    /// `MinimumSize` pool needs cluster-autoscaler run (its raised floor then brings nodes ahead of demand).
+    public var enforceNodeGroupMinSize: Bool
+
+    public init(scaleDownUnneededTime: TimeInterval = 600, expendablePodsPriorityCutoff: Int = -10, enforceNodeGroupMinSize: Bool = true) {
         self.scaleDownUnneededTime = scaleDownUnneededTime
         self.expendablePodsPriorityCutoff = expendablePodsPriorityCutoff
+        self.enforceNodeGroupMinSize = enforceNodeGroupMinSize
     }
 }
 
 /// A cluster-autoscaler-like node autoscaler over MachineDeployments: when pods are Unschedulable
 /// and a pool's node would fit them, it raises the pool's replicas by the nodes a first-fit packing
 /// needs beyond the capacity already on its way; it removes nodes that ran nothing for the
-/// unneeded time (annotating their Machine `cluster.x-k8s.io/delete-machine`), within min/max.
+/// unneeded time (annotating their Machine `cluster.x-k8s.io/delete-machine`), within min/max,
+/// never a node annotated `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"`.
 /// CapacityBuffers add virtual pods that must fit in the pool's spare capacity: they scale the pool
 /// up and keep empty nodes from being removed, as with the real autoscaler's buffers.
 struct NodeAutoscaler {
@@ -39,6 +48,7 @@ struct NodeAutoscaler {
             guard let settings = pool.nodeAutoscaler else { continue }
             guard let deployment: JSONValue = try await objects.getIfPresent(NodePoolController.machineDeploymentPath(pool)) else { continue }
             let replicas = deployment.at("spec", "replicas")?.integer ?? 0
+            let (minimum, maximum) = Self.bounds(of: deployment, pool: pool)
             let poolNodes = nodes.filter { $0.metadata.labels?[NodePoolConfiguration.deploymentNameLabel] == pool.machineDeployment }
             let fitting = waiting.filter { priority($0) >= settings.expendablePodsPriorityCutoff && fits($0, pool) }
             waiting.removeAll { pod in fitting.contains { $0.key == pod.key } }
@@ -50,16 +60,23 @@ struct NodeAutoscaler {
             let spare = Self.spareGPUs(on: poolNodes, pods: pods, priority: priority, cutoff: settings.expendablePodsPriorityCutoff)
             let needed = Self.newNodes(for: fitting.map(\.gpuRequest) + buffer, nodeGPUs: pool.gpusPerNode,
                                        freeSlots: spare + Array(repeating: pool.gpusPerNode, count: upcoming))
-            var target = min(pool.maxReplicas ?? Int.max, replicas + needed)
-            target = max(target, pool.minReplicas ?? 0)
+            var target = min(maximum, replicas + needed)
+            if settings.enforceNodeGroupMinSize { target = max(target, minimum) }
             if target > replicas {
                 try await setReplicas(target, pool: pool, objects: objects)
                 context.record(.nodeScaleUp, "\(pool.namespace)/\(pool.machineDeployment)", "\(replicas)→\(target) for \(fitting.count) pods")
                 continue
             }
-            try await scaleDown(pool, settings: settings, nodes: poolNodes, replicas: replicas, pods: pods, buffer: buffer,
+            try await scaleDown(pool, settings: settings, nodes: poolNodes, replicas: replicas, minimum: minimum, pods: pods, buffer: buffer,
                                 priority: priority, objects: objects, context: &context)
         }
+    }
+
+    /// The group's bounds: the MachineDeployment's cluster-autoscaler annotations when they are valid
+    /// (a missing min is 0), else the pool's configured min/max.
+    static func bounds(of deployment: JSONValue, pool: NodePoolConfiguration) -> (min: Int, max: Int) {
+        if case .bounded(let low, let high) = ClusterAutoscalerAnnotations.bounds(in: deployment.objectAnnotations) { return (low, high) }
+        return (pool.minReplicas ?? 0, pool.maxReplicas ?? Int.max)
     }
 
     /// Nodes to add so every request fits, first-fit decreasing into the upcoming nodes then new ones.
@@ -100,13 +117,14 @@ struct NodeAutoscaler {
     }
 
     private mutating func scaleDown(_ pool: NodePoolConfiguration, settings: NodeAutoscalerSettings, nodes: [KubeNode], replicas: Int,
-                                    pods: [Pod], buffer: [Int], priority: (Pod) -> Int, objects: ClusterObjects,
+                                    minimum: Int, pods: [Pod], buffer: [Int], priority: (Pod) -> Int, objects: ClusterObjects,
                                     context: inout StepContext) async throws {
         var removable: [String] = []
         for node in nodes.sorted(by: { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }) {
             let name = node.metadata.name ?? ""
             let busy = pods.contains { $0.spec?.nodeName == name && !$0.isTerminal && priority($0) >= settings.expendablePodsPriorityCutoff }
-            guard node.isReady, node.allocatableGPUs > 0, !busy else {
+            let disabled = node.metadata.annotations?[ClusterAutoscalerAnnotations.scaleDownDisabled] == "true"
+            guard node.isReady, node.allocatableGPUs > 0, !busy, !disabled else {
                 emptySince[name] = nil
                 continue
             }
@@ -118,7 +136,7 @@ struct NodeAutoscaler {
         let staying = nodes.filter { !removable.contains($0.metadata.name ?? "") }
         let spare = Self.spareGPUs(on: staying, pods: pods, priority: priority, cutoff: settings.expendablePodsPriorityCutoff)
         let heldForBuffer = Self.newNodes(for: buffer, nodeGPUs: pool.gpusPerNode, freeSlots: spare)
-        let count = min(removable.count - min(heldForBuffer, removable.count), max(0, replicas - (pool.minReplicas ?? 0)))
+        let count = min(removable.count - min(heldForBuffer, removable.count), max(0, replicas - minimum))
         guard count > 0 else { return }
         for name in removable.prefix(count) {
             try await objects.mergePatch("\(NodePoolController.machinesPath(pool.namespace))/\(name)",

@@ -96,8 +96,8 @@ struct CRDTests {
                 for expression in expressions {
                     for match in expression.matches(of: reference) {
                         let dotted = expression[match.range].dropFirst("self".count)
-                        // all() and getMilliseconds() are calls, not fields.
-                        let fields = dotted.split(separator: ".").prefix { !["all", "getMilliseconds"].contains($0) }
+                        // all(), getMilliseconds() and startsWith() are calls, not fields.
+                        let fields = dotted.split(separator: ".").prefix { !["all", "getMilliseconds", "startsWith"].contains($0) }
                         if !resolve(fields.joined(separator: ".")[...], from: schema) { unresolved.append("\(path): \(expression)") }
                     }
                 }

@@ -82,9 +82,10 @@ extension OperatorEndToEnd {
             #expect(status.conditions?[type: "Degraded"]?.reason == "AsExpected")
             #expect(try await !environment.eventReasons().contains("ScaledDown"))
 
-            // 503s on the target's /scale (more than the client retries): the reconcile reports the API
+            // 503s on reading the target (more than the client retries; a Cluster API MachineDeployment is
+            // read as the object, for cluster-autoscaler's annotations): the reconcile reports the API
             // error and writes nothing; the next one, with the server healthy, is back to normal.
-            faults.fail(RequestMatch(method: "GET", pathContains: "/machinedeployments/a100/scale"), code: 503, times: 2)
+            faults.fail(RequestMatch(method: "GET", pathContains: "/machinedeployments/a100"), code: 503, times: 2)
             try await environment.tick()
             let failed = try #require(try await environment.pool().status)
             #expect(failed.conditions?[type: "Degraded"]?.reason == "APIError")

@@ -53,6 +53,9 @@ final class FakePoolAPI: GPUPoolAPI {
         var targetVersion = 1
         var memories: [String: StoredPoolMemory] = [:]
         var replicaWrites: [Int] = []
+        /// Annotations of each target (cluster-autoscaler's bounds).
+        var annotations: [String: [String: String]] = [:]
+        var minimumSizeWrites: [Int] = []
         var statusWrites = 0
         var conflictNextWrite = false
     }
@@ -97,7 +100,11 @@ final class FakePoolAPI: GPUPoolAPI {
     }
 
     func replicas(of target: ScaleTargetSpec, namespace: String) async throws(TargetError) -> TargetReplicas {
-        let found = state.withLock { state in state.replicas[target.name].map { TargetReplicas(replicas: $0, resourceVersion: "\(state.targetVersion)") } }
+        let found = state.withLock { state in
+            state.replicas[target.name].map {
+                TargetReplicas(replicas: $0, resourceVersion: "\(state.targetVersion)", annotations: state.annotations[target.name] ?? [:])
+            }
+        }
         guard let found else { throw .notFound("\(target.kind) \(namespace)/\(target.name) not found") }
         return found
     }
@@ -111,6 +118,17 @@ final class FakePoolAPI: GPUPoolAPI {
             state.replicas[target.name] = replicas
             state.targetVersion += 1
             state.replicaWrites.append(replicas)
+            return false
+        }
+        if conflict { throw .conflict("\(target.name) changed") }
+    }
+
+    func setMinimumSize(_ size: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError) {
+        let conflict = state.withLock { state -> Bool in
+            guard read.resourceVersion == "\(state.targetVersion)" else { return true }
+            state.annotations[target.name, default: [:]][ClusterAutoscalerAnnotations.minSize] = String(size)
+            state.targetVersion += 1
+            state.minimumSizeWrites.append(size)
             return false
         }
         if conflict { throw .conflict("\(target.name) changed") }
@@ -138,8 +156,17 @@ final class FakeObservationCache: PoolObservationCache {
 
     let state = LockedValue(State())
 
-    func pods(namespace: String, selector: LabelSelector) -> [Pod] {
-        state.value.pods.filter { $0.metadata.namespace == namespace && selector.matches($0.metadata.labels ?? [:]) }
+    /// Namespace labels, for pools with a namespace selector.
+    let namespaceLabels = LockedValue<[String: [String: String]]>([:])
+
+    func pods(in namespaces: DemandNamespaces, selector: LabelSelector) -> [Pod] {
+        let labels = namespaceLabels.value
+        return state.value.pods.filter { pod in
+            let namespace = pod.metadata.namespace ?? ""
+            let inScope = namespaces.selector.map { $0.matches(labels[namespace] ?? [:]) && labels[namespace] != nil }
+                ?? (namespace == namespaces.pool)
+            return inScope && selector.matches(pod.metadata.labels ?? [:])
+        }
     }
 
     func nodes(selector: LabelSelector) -> [KubeNode] {

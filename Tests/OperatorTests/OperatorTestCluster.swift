@@ -92,6 +92,7 @@ struct OperatorTestCluster {
         try await watches.pods.waitUntilSynced()
         try await watches.nodes.waitUntilSynced()
         try await watches.pools.waitUntilSynced()
+        try await watches.namespaces?.waitUntilSynced()
         return OperatorTestCluster(clock: clock, cluster: cluster, client: client, kubeconfig: kubeconfig, watches: watches,
                                    watchTask: task, infrastructure: infrastructure)
     }
@@ -144,7 +145,9 @@ struct OperatorTestCluster {
             let pods = try await versions("/api/v1/pods")
             let nodes = try await versions("/api/v1/nodes")
             let pools = try await versions("/apis/fleetcast.dev/v1alpha1/gpupools")
+            let namespaces = try await versions("/api/v1/namespaces")
             return pods == Self.versions(watches.pods.list().map(\.metadata))
+                && namespaces == Self.versions(watches.namespaces?.list().map(\.metadata) ?? [])
                 && nodes == Self.versions(watches.nodes.list().map(\.metadata))
                 && pools == Self.versions(watches.pools.list().map(\.metadata))
         }

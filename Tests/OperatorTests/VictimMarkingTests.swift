@@ -8,7 +8,7 @@ import Testing
 
 /// Records every marking call; `podsBound` answers from `landed` (pods the cache has not seen yet).
 final class FakeNodeRemoval: NodeRemovalAPI {
-    enum Call: Hashable { case cordon(String, Bool), deleteMachine(String, Bool), podsBound(String) }
+    enum Call: Hashable { case cordon(String, Bool), deleteMachine(String, Bool), podsBound(String), scaleDownDisabled(String, Bool) }
     let calls = LockedValue<[Call]>([])
     let landed = LockedValue<[String: [Pod]]>([:])
 
@@ -18,6 +18,10 @@ final class FakeNodeRemoval: NodeRemovalAPI {
 
     func setDeleteMachine(_ machine: MachineReference, marked: Bool, apiVersion: String) async throws(TargetError) {
         calls.withLock { $0.append(.deleteMachine(machine.description, marked)) }
+    }
+
+    func setScaleDownDisabled(_ node: String, disabled: Bool, pool: String) async throws(TargetError) {
+        calls.withLock { $0.append(.scaleDownDisabled(node, disabled)) }
     }
 
     func podsBound(to node: String) async throws(TargetError) -> [Pod] {

@@ -130,3 +130,46 @@ struct NodeAutoscalerTests {
         #expect(NodeAutoscaler.newNodes(for: requests, nodeGPUs: nodeGPUs, upcomingNodes: upcoming) == expected)
     }
 }
+
+/// cluster-autoscaler's Cluster API annotations, honoured as its clusterapi provider and core honour them.
+@Suite("Node autoscaler: cluster-autoscaler annotations")
+struct NodeAutoscalerAnnotationTests {
+    static func annotate(_ harness: InfrastructureHarness, min: Int, max: Int) async throws {
+        _ = try await harness.cluster.serve(method: "PATCH", path: "/apis/cluster.x-k8s.io/v1beta2/namespaces/default/machinedeployments/gpu-a",
+                                        body: Data(#"{"metadata":{"annotations":{"cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size":"\#(min)","cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size":"\#(max)"}}}"#.utf8))
+    }
+
+    @Test("the min-size annotation is a floor the group is raised to; max-size caps scale-ups over the pool's own max")
+    func boundsFromAnnotations() async throws {
+        var pool = NodeAutoscalerTests.autoscaledPool(min: 0, max: 1)
+        pool.bootDelay = .fixed(0)
+        let harness = try await InfrastructureHarness.start(pools: [pool])
+        defer { Task { await harness.shutdown() } }
+        try await harness.step(to: 0)
+        try await Self.annotate(harness, min: 2, max: 4)
+        try await harness.step(to: 10)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 2)
+        for name in ["a", "b", "c", "d", "e"] { try await harness.create("pods", yaml: gpuPodYAML(name, gpus: 8)) }
+        try await harness.run(from: 11, to: 40, every: 1)
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 4)
+    }
+
+    @Test("a node annotated scale-down-disabled is never removed as unneeded; without it, it is")
+    func scaleDownDisabled() async throws {
+        var pool = NodeAutoscalerTests.autoscaledPool(min: 0, max: 3)
+        pool.initialReplicas = 2
+        pool.bootDelay = .fixed(0)
+        let harness = try await InfrastructureHarness.start(pools: [pool])
+        defer { Task { await harness.shutdown() } }
+        try await harness.step(to: 0)
+        try await harness.step(to: 1)
+        let names = try await harness.nodes().compactMap(\.metadata.name).sorted()
+        #expect(names.count == 2)
+        let protected = try #require(names.first)
+        _ = try await harness.cluster.serve(method: "PATCH", path: "/api/v1/nodes/\(protected)",
+                                        body: Data(#"{"metadata":{"annotations":{"cluster-autoscaler.kubernetes.io/scale-down-disabled":"true"}}}"#.utf8))
+        try await harness.run(from: 2, to: 320, every: 10)
+        #expect(try await harness.nodes().compactMap(\.metadata.name) == [protected])
+        #expect(try await harness.machineDeployment("gpu-a").at("spec", "replicas")?.integer == 1)
+    }
+}
