@@ -66,9 +66,9 @@ pools:
   bootDelay: 2s
   gpuInitDelay: 1s
   replicas: 1
-  minReplicas: 0
-  maxReplicas: 4
 """
+# No minReplicas/maxReplicas: they become cluster-autoscaler's node-group annotations, and Fleetcast rightly
+# refuses to share a target with cluster-autoscaler (ConflictingAutoscaler) unless told MinimumSize.
 
 POOL = """
 apiVersion: fleetcast.dev/v1alpha1
