@@ -30,16 +30,8 @@ struct SecureMetricsTests {
     @Test("a token bound to fleetcast-metrics-reader scrapes (200), another gets 403, none or an unknown one 401")
     func scrapesAreAuthenticatedAndAuthorizedByTheAPIServer() async throws {
         let curl = try #require(ToolRun.onPath("curl"), "curl not on PATH: run hack/install-deps.sh")
-        let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig",
-                                                        "--authorize-rbac"])
+        let cluster = try await Self.startCluster(["--authorize-rbac"])
         defer { cluster.process.terminate() }
-        while !cluster.stdout.contains("\n") {
-            guard cluster.process.isRunning else {
-                Issue.record("dev-cluster exited: \(cluster.stderr)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
         let kubeconfig = cluster.directory.appendingPathComponent("kubeconfig").path
         let kubectl = ["--kubeconfig", kubeconfig, "--cache-dir", cluster.directory.appendingPathComponent("cache").path]
         let manifest = cluster.directory.appendingPathComponent("scrapers.yaml")
@@ -93,5 +85,70 @@ struct SecureMetricsTests {
 
         operatorProcess.process.terminate()
         #expect(await operatorProcess.exitStatus() == 0, "\(operatorProcess.stderr)")
+    }
+
+    @Test("--metrics-cert-dir serves the given certificate, which curl verifies; an unreadable directory exits 2")
+    func servesTheGivenCertificate() async throws {
+        let curl = try #require(ToolRun.onPath("curl"), "curl not on PATH: run hack/install-deps.sh")
+        let openssl = try #require(ToolRun.onPath("openssl"), "openssl not on PATH")
+        let cluster = try await Self.startCluster([])
+        defer { cluster.process.terminate() }
+        let kubeconfig = cluster.directory.appendingPathComponent("kubeconfig").path
+        let certificates = cluster.directory.appendingPathComponent("certs")
+        try FileManager.default.createDirectory(at: certificates, withIntermediateDirectories: true)
+        let (made, madeOutput) = try await ToolRun.run(openssl, [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=fleetcast-test",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", certificates.appendingPathComponent("tls.key").path,
+            "-out", certificates.appendingPathComponent("tls.crt").path,
+        ])
+        try #require(made == 0, "\(madeOutput)")
+        let admin = try String(contentsOfFile: kubeconfig, encoding: .utf8).split(separator: "\n")
+            .first { $0.contains("token:") }.map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
+        let token = try #require(admin)
+
+        let port = try OperatorMetricsTests.freePort()
+        let operatorProcess = try DevClusterCommandTests.start([
+            "operator", "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:\(port)", "--metrics-secure",
+            "--metrics-cert-dir", certificates.path, "--health-probe-bind-address", "0",
+        ])
+        defer { operatorProcess.process.terminate() }
+        // Verified against the given certificate (no -k): the operator serves exactly it.
+        let arguments = ["-sS", "--cacert", certificates.appendingPathComponent("tls.crt").path, "-o", "/dev/null", "-w", "%{http_code}",
+                         "--max-time", "20", "-H", "Authorization: Bearer \(token)", "https://127.0.0.1:\(port)/metrics"]
+        var status = try await ToolRun.run(curl, arguments)
+        while status.0 != 0 {
+            guard operatorProcess.process.isRunning else {
+                Issue.record("operator exited: \(operatorProcess.stderr)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            status = try await ToolRun.run(curl, arguments)
+        }
+        #expect(status.1.trimmingCharacters(in: .whitespacesAndNewlines) == "200", "\(status.1)")
+
+        let missing = try DevClusterCommandTests.start([
+            "operator", "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:\(try OperatorMetricsTests.freePort())", "--metrics-secure",
+            "--metrics-cert-dir", cluster.directory.appendingPathComponent("nowhere").path, "--health-probe-bind-address", "0",
+        ])
+        #expect(await missing.exitStatus() == 2)
+        #expect(missing.stderr.contains("nowhere/tls.crt"), "\(missing.stderr)")
+    }
+
+    /// `fleetcast dev-cluster` on a free loopback port, once it has written its kubeconfig and banner.
+    static func startCluster(_ extra: [String]) async throws -> DevClusterCommandTests.Started {
+        let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"] + extra)
+        while !cluster.stdout.contains("\n") {
+            guard cluster.process.isRunning else {
+                cluster.process.terminate()
+                throw ClusterExited(stderr: cluster.stderr)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return cluster
+    }
+
+    struct ClusterExited: Error, CustomStringConvertible {
+        var stderr: String
+        var description: String { "dev-cluster exited: \(stderr)" }
     }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Assembles the operator image's root filesystem in ROOTFS from BINARY: the binary, exactly the shared
-# libraries it loads (ldd, with their dynamic loader), tzdata, the CA bundle, a passwd/group with the
-# non-root user, and /tmp. Nothing else: no shell, no package manager. Used by hack/image/build-image.sh
-# and by the Dockerfile's build stage, so both images hold the same files.
+# Assembles the operator image's root filesystem in ROOTFS from BINARY: the binary (without its debug
+# information), exactly the shared libraries it loads (ldd, with their dynamic loader), tzdata, the CA
+# bundle, a passwd/group with the non-root user, and /tmp. Nothing else: no shell, no package manager.
+# Used by hack/image/build-image.sh and by the Dockerfile's build stage, so both images hold the same files.
 # Usage: assemble-rootfs.sh BINARY ROOTFS
 set -euo pipefail
 binary=$1 rootfs=$2
@@ -11,11 +11,15 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/image.env"
 
 [ -x "$binary" ] || { echo "assemble-rootfs: $binary is not an executable" >&2; exit 2; }
+command -v strip >/dev/null || { echo "assemble-rootfs: strip not found (install binutils)" >&2; exit 2; }
 [ -d /usr/share/zoneinfo ] || { echo "assemble-rootfs: /usr/share/zoneinfo missing (install tzdata)" >&2; exit 2; }
 [ -f /etc/ssl/certs/ca-certificates.crt ] || { echo "assemble-rootfs: CA bundle missing (install ca-certificates)" >&2; exit 2; }
 
 mkdir -p "$rootfs"
 install -D -m 0755 "$binary" "$rootfs$IMAGE_ENTRYPOINT"
+# DWARF is a third of a release binary and unused at run time; the symbol table stays, so crash backtraces
+# still name functions.
+strip --strip-debug "$rootfs$IMAGE_ENTRYPOINT"
 # Every library the dynamic loader resolves for the binary, plus the loader itself, at the same paths.
 ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u | while read -r library; do
   mkdir -p "$rootfs$(dirname "$library")"
