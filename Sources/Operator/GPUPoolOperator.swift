@@ -21,13 +21,14 @@ public struct GPUPoolOperator: Sendable {
     ///   - identity: this replica's name in events (`reportingInstance`).
     ///   - staleObservationLimit: how long the pod and node caches may fail to list or watch before
     ///     pools are held at their size and reported `Degraded=True, ObservationStale`.
+    ///   - historyNamespace: where the pools' history ConfigMaps are kept (the operator's own namespace).
     public init(
         client: KubeClient, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
         identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil,
-        staleObservationLimit: Duration = .seconds(60)
+        staleObservationLimit: Duration = .seconds(60), historyNamespace: String
     ) {
         self.init(client: client, namespace: namespace, tick: tick, workers: workers, identity: identity, logger: logger,
-                  metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
+                  metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit, historyNamespace: historyNamespace,
                   clock: ContinuousClock(), now: { Date() })
     }
 
@@ -35,18 +36,20 @@ public struct GPUPoolOperator: Sendable {
     /// de-duplication, `now` is the wall-clock time the reconciler plans at (tests pass a manual clock).
     init<C: Clock<Duration>>(
         client: KubeClient, namespace: String?, tick: Duration, workers: Int, identity: String, logger: Logger,
-        metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, clock: C, now: @escaping @Sendable () -> Date
+        metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, historyNamespace: String, clock: C,
+        now: @escaping @Sendable () -> Date
     ) {
         let queueMetrics = metricsFactory.map { WorkQueueMetrics(name: "gpupool", factory: $0) } ?? .disabled
         let controllerMetrics = metricsFactory.map { ControllerMetrics(controller: "gpupool", factory: $0) } ?? .disabled
         let queue = WorkQueue<ObjectKey, C>(clock: clock, metrics: queueMetrics)
-        let watches = PoolWatches(client: client, namespace: namespace, logger: logger, now: now) { queue.add($0) }
+        let watches = PoolWatches(client: client, namespace: namespace, logger: logger, now: now,
+                                  staleObservationLimit: staleObservationLimit) { queue.add($0) }
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: now, reportingController: "fleetcast-operator",
             reportingInstance: identity, logger: logger)
         let memories = PoolMemoryStore()
         let reconciler = GPUPoolReconciler(
-            api: KubeGPUPoolAPI(client: client, pools: watches.pools), cache: watches.observationCache, recorder: recorder,
+            api: KubeGPUPoolAPI(client: client, pools: watches.pools, historyNamespace: historyNamespace), cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
             removal: KubeNodeRemoval(client: client))

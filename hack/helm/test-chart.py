@@ -162,6 +162,9 @@ def test_value_sets():
         assert find(everything, "PrometheusRule")[0]["spec"]["groups"] == yaml.safe_load(handle)["groups"]
     assert not find(render({}), "PrometheusRule") and not find(render({}), "ServiceMonitor")
     assert find(everything, "NetworkPolicy")[0]["spec"]["egress"][0]["ports"][0]["port"] == 6443
+    with open(os.path.join(ROOT, "deploy", "networkpolicy.yaml"), encoding="utf-8") as handle:
+        kustomize_policy = yaml.safe_load(handle)
+    assert find(everything, "NetworkPolicy")[0]["spec"]["ingress"] == kustomize_policy["spec"]["ingress"], "the chart's and deploy/'s ingress differ"
     pod = find(everything, "Deployment")[0]["spec"]["template"]["spec"]
     assert pod["containers"][0]["image"] == "registry.example/fleetcast:v0.1.0"
     assert pod["nodeSelector"] == {"kubernetes.io/os": "linux"} and pod["priorityClassName"] == "system-cluster-critical"
