@@ -11,11 +11,12 @@ packages=(
   python3-venv           # hack/install-checkov.sh puts checkov (PyPI) in a venv under .build/
   curl                   # the secure-metrics tests scrape over TLS with the real curl
   umoci                  # make image: the operator's OCI image without a container engine (hack/image/)
-  prometheus             # promtool (check metrics, check/test rules) and the Prometheus server hack/observability/ starts on loopback
+  prometheus             # promtool (lints /metrics, check/test rules, builds TSDB blocks) and the prometheus server
+                         # the Prometheus-demand tests and hack/observability/ start on loopback ports
   faketime               # the chaos soak (hack/soak/soak.py) runs one operator replica with its clock skewed
 )
 
-# Debian's prometheus package ships promtool as /usr/bin/promtool; fail loudly if it did not land.
+# Debian's prometheus package ships /usr/bin/promtool and /usr/bin/prometheus; fail loudly if they did not land.
 check_promtool() {
   command -v promtool >/dev/null 2>&1 || { echo "install-deps: promtool not on PATH after installing prometheus" >&2; exit 1; }
   command -v prometheus >/dev/null 2>&1 || { echo "install-deps: prometheus not on PATH after installing prometheus" >&2; exit 1; }
@@ -59,7 +60,7 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-# RUNLEVEL=1: invoke-rc.d then does not start the packaged Prometheus server; only promtool is wanted.
+# RUNLEVEL=1: invoke-rc.d then does not start the packaged Prometheus service; tests start their own servers.
 $SUDO env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 check_promtool
 install_helm_sdk

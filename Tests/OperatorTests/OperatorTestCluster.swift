@@ -50,7 +50,7 @@ struct OperatorTestCluster {
     ///   - configure: changes to the virtual cluster's configuration (extra tokens, RBAC).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"),
+        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"), origin: Date = origin,
         configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
