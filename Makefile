@@ -2,11 +2,13 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test soak fuzz fuzz-build bench crd protobuf-schema check-deploy helm-test demo clean
+.PHONY: deps build test soak fuzz fuzz-build bench crd protobuf-schema check-deploy helm-test observability-test image image-test demo clean
 
-## deps: install the system packages the build and tests need (idempotent)
+## deps: install the system packages the build and tests need (idempotent), and bake the git commit into
+## the next build (hack/build-info.sh writes .build/fleetcast-build-info.h for fleetcast_build_info)
 deps:
 	@bash hack/install-deps.sh
+	@bash hack/build-info.sh
 
 ## build: compile every target
 build: deps
@@ -20,6 +22,7 @@ test: deps
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
 	python3 hack/check-architecture.py --self-test
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+	python3 hack/observability/test-observability.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 	python3 hack/soak/soak.py --minutes $(SOAK_CI_MINUTES) --quiet-minutes 2 --seed 1 \
 		--fleetcast "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 	bash hack/fuzz/build.sh
@@ -65,6 +68,22 @@ check-deploy: deps
 helm-test: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+
+## observability-test: check the Grafana dashboard's structure, run promtool check/test rules on the alerts, and
+## scrape the operator with a real Prometheus until every dashboard and rule expression returns data
+observability-test: deps
+	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	python3 hack/observability/test-observability.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+
+## image: build the operator's OCI image without a container engine (umoci): the release binary, the libraries it
+## loads, tzdata and CA certificates, user 65532; .build/image/oci (fleetcast:dev) and .build/image/fleetcast-oci.tar
+image: deps
+	bash hack/image/build-image.sh
+
+## image-test: unpack the image and run it from its root filesystem as its non-root user (chroot): --version,
+## then the operator against a dev-cluster until a pool is reconciled
+image-test: image
+	bash hack/image/test-image.sh
 
 ## crd: regenerate crds/fleetcast.dev_gpupools.yaml from the Swift schema (a test fails when it is stale);
 ## crds/ is a kustomization: install it with `kubectl apply -k crds/`

@@ -154,11 +154,30 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
 
+        // The git commit baked in at build time by `make` (hack/build-info.sh), for fleetcast_build_info.
+        .target(name: "CFleetcastBuildInfo"),
+
+        // Secure /metrics as kubebuilder serves it: HTTPS with a given or self-signed certificate, every
+        // request authenticated (TokenReview) and authorized (SubjectAccessReview) by the API server.
+        .target(
+            name: "SecureMetrics",
+            dependencies: ["KubeAPI", "KubeClient",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdCore", package: "hummingbird"),
+                           .product(name: "HummingbirdTLS", package: "hummingbird"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "SwiftASN1", package: "swift-asn1"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: fleetcastSettings
+        ),
+
         // The command-line tool and composition root. Subcommands live one per file.
         .executableTarget(
             name: "fleetcast",
             dependencies: ["FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
-                           "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand",
+                           "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics", "CFleetcastBuildInfo",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),

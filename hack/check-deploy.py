@@ -8,7 +8,10 @@ service ports), least-privilege RBAC that still grants everything the operator n
 Deployment's security and lifecycle settings. `--self-test` breaks the rendered objects in known
 ways and fails unless every break is caught.
 
-It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports, and
+It also checks that the Dockerfile beside DIR and `make image` (both described by hack/image/image.env)
+agree: a FROM scratch runtime of the root filesystem hack/image/assemble-rootfs.sh assembles, the same
+user (the Deployment's runAsUser), ports, entrypoint, command and files, and an image built under
+.build/image/oci carries that config; and
 with --chart CHART that the Helm chart renders (with Helm 4's library from .build/helm-venv, see
 hack/install-deps.sh) objects that pass the same checks and grant exactly the RBAC that DIR grants.
 It runs checkov (PyPI, installed by hack/install-checkov.sh into .build/checkov-venv) over the rendered
@@ -59,6 +62,10 @@ REQUIRED_NAMESPACED = {("coordination.k8s.io", "leases", v) for v in ("get", "cr
 # Never granted cluster-wide: every ConfigMap in the cluster (kube-system's included) is not the
 # operator's business, and leases belong to its namespace.
 NAMESPACE_ONLY_RESOURCES = {"configmaps", "leases"}
+# --metrics-secure: each scrape is reviewed by the API server (kubebuilder's metrics_auth_role).
+REQUIRED_SECURE_METRICS = {("authentication.k8s.io", "tokenreviews", "create"), ("authorization.k8s.io", "subjectaccessreviews", "create")}
+# The ClusterRole scrapers are bound to (kubebuilder's metrics_reader_role): get on /metrics and nothing else.
+METRICS_READER = "fleetcast-metrics-reader"
 # Never needed by the operator: reading secrets, deleting anything but its own history, or RBAC escalation.
 FORBIDDEN_VERBS = {"delete", "deletecollection", "escalate", "bind", "impersonate", "*"}
 FORBIDDEN_RESOURCES = {"secrets", "*"}
@@ -153,7 +160,7 @@ def check_chart(objects, chart_objects):
     and its RBAC grants the same, no more and no less."""
     namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": OPERATOR_NAMESPACE}}
     problems = [f"chart: {problem}" for problem in check(chart_objects + [namespace])]
-    ours, theirs = rbac_grants(objects), rbac_grants(chart_objects)
+    ours, theirs = rbac_grants(objects) | role_rules(objects), rbac_grants(chart_objects) | role_rules(chart_objects)
     for grant in sorted(theirs - ours):
         problems.append(f"chart: grants {grant} that deploy/ does not")
     for grant in sorted(ours - theirs):
@@ -194,6 +201,18 @@ def rbac_grants(objects):
                 names = tuple(sorted(rule.get("resourceNames") or []))
                 for group, resource, verb in grants([rule]):
                     result.add((binding["kind"], ref.get("kind"), ref.get("name"), subject.get("name"), group, resource, verb, names))
+    return result
+
+
+def role_rules(objects):
+    """Every ClusterRole's rules, bound or not (the metrics reader is bound by the user), as comparable tuples."""
+    result = set()
+    for role in objects:
+        if role.get("kind") != "ClusterRole":
+            continue
+        for rule in role.get("rules") or []:
+            result.add(("ClusterRole", role["metadata"]["name"]) + tuple(
+                (key, tuple(sorted(rule.get(key) or []))) for key in ("apiGroups", "resources", "resourceNames", "nonResourceURLs", "verbs")))
     return result
 
 
@@ -251,6 +270,21 @@ def check(objects):
     for group, resource, verb in sorted(cluster_grants):
         if resource in NAMESPACE_ONLY_RESOURCES:
             problems.append(f"RBAC: {resource} must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
+    deployment_args = next((c.get("args") or [] for o in objects if o.get("kind") == "Deployment"
+                            for c in o["spec"]["template"]["spec"].get("containers") or []), [])
+    if "--metrics-secure" in deployment_args:
+        for group, resource, verb in sorted(REQUIRED_SECURE_METRICS - cluster_grants):
+            problems.append(f"RBAC: --metrics-secure needs {verb} on {group}/{resource} cluster-wide")
+    reader = find("ClusterRole", METRICS_READER)
+    if reader is None:
+        problems.append(f"ClusterRole/{METRICS_READER} is missing: scrapers of the secure /metrics need it")
+    elif [(sorted(r.get("nonResourceURLs") or []), sorted(r.get("verbs") or []), r.get("resources")) for r in reader.get("rules") or []] \
+            != [(["/metrics"], ["get"], None)]:
+        problems.append(f"ClusterRole/{METRICS_READER}: must grant exactly get on the non-resource URL /metrics")
+    for (kind, ns, name), obj in by_key.items():
+        if kind in ("ClusterRoleBinding", "RoleBinding") and (obj.get("roleRef") or {}).get("name") == METRICS_READER \
+                and any(s.get("kind") == "ServiceAccount" and s.get("name") == "fleetcast-operator" for s in obj.get("subjects") or []):
+            problems.append(f"{where(obj)}: the operator itself must not be a metrics reader")
 
     # The operator's own resource: the CRD must serve what the RBAC grants, with a status subresource.
     for (kind, _, name), crd in by_key.items():
@@ -313,6 +347,8 @@ def check_deployment(deployment, find):
     args = container.get("args") or []
     if "--leader-elect" not in args and "--leader-elect=true" not in args:
         problems.append(f"{path}.args must enable --leader-elect")
+    if "--metrics-secure" not in args:
+        problems.append(f"{path}.args must enable --metrics-secure (HTTPS, scrapes reviewed by the API server)")
     # The binary binds probes and metrics to 127.0.0.1 unless told otherwise; the kubelet and
     # Prometheus reach the pod IP, so the Deployment must bind them on every interface.
     for flag, port_name in (("--health-probe-bind-address", "health"), ("--metrics-bind-address", "metrics")):
@@ -343,30 +379,104 @@ def check_deployment(deployment, find):
     return problems
 
 
-def check_dockerfile(objects, path):
-    """The image and the Deployment must agree on the user, the ports and the command."""
+def image_description(path):
+    """hack/image/image.env: the one description of the operator image that build-image.sh (umoci) reads."""
+    values = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                values[key] = value.strip('"')
+    return values
+
+
+def dockerfile_instructions(path):
+    """(instruction, arguments) of the Dockerfile, continuation lines joined."""
+    lines, current = [], ""
+    for raw in open(path, encoding="utf-8"):
+        line = raw.rstrip("\n")
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        current += line.rstrip("\\").strip() + " "
+        if not line.rstrip().endswith("\\"):
+            word, _, rest = current.strip().partition(" ")
+            lines.append((word.upper(), rest.strip()))
+            current = ""
+    return lines
+
+
+def check_dockerfile(objects, path, image=None):
+    """The Dockerfile, `make image` (hack/image/image.env) and the Deployment agree on the base (an image of
+    only the assembled root filesystem), the user, the ports, the entrypoint and command, and the files."""
+    image_env = os.path.join(os.path.dirname(path), "hack", "image", "image.env")
     try:
-        lines = [line.strip() for line in open(path, encoding="utf-8")]
+        instructions = dockerfile_instructions(path)
+        image = image if image is not None else image_description(image_env)
     except OSError as error:
-        return [f"{path}: {error}"]
+        return [f"{error.filename}: {error.strerror}"]
     problems = []
-    runtime = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")):]
-    user = next((line.split()[1] for line in runtime if line.upper().startswith("USER ")), None)
-    exposed = {int(port.split("/")[0]) for line in runtime if line.upper().startswith("EXPOSE ") for port in line.split()[1:]}
-    entrypoint = next((line for line in runtime if line.upper().startswith("ENTRYPOINT ")), "")
+    stages = [i for i, (word, _) in enumerate(instructions) if word == "FROM"]
+    runtime = instructions[stages[-1]:] if stages else []
+    build = instructions[:stages[-1]] if stages else []
+    if not runtime or runtime[0][1] != "scratch":
+        problems.append(f"{path}: the runtime stage must be FROM scratch, like make image (only the assembled root filesystem)")
+    copies = [args for word, args in runtime if word == "COPY"]
+    if copies != ["--from=build /rootfs /"]:
+        problems.append(f"{path}: the runtime stage must copy exactly the assembled root filesystem (COPY --from=build /rootfs /), not {copies}")
+    if not any(word == "RUN" and "hack/image/assemble-rootfs.sh" in args and "/rootfs" in args for word, args in build):
+        problems.append(f"{path}: the build stage must assemble /rootfs with hack/image/assemble-rootfs.sh, as make image does")
+    if not any(word == "RUN" and "apt-get install" in args and "tzdata" in args and "ca-certificates" in args for word, args in build):
+        problems.append(f"{path}: the build stage must install tzdata and ca-certificates for assemble-rootfs.sh to copy")
+    user = next((args for word, args in runtime if word == "USER"), None)
+    if user != f"{image.get('IMAGE_USER')}:{image.get('IMAGE_GROUP')}":
+        problems.append(f"{path}: USER {user} is not image.env's {image.get('IMAGE_USER')}:{image.get('IMAGE_GROUP')}")
+    exposed = {int(port.split("/")[0]) for word, args in runtime if word == "EXPOSE" for port in args.split()}
+    if exposed != {int(p) for p in image.get("IMAGE_PORTS", "").split()}:
+        problems.append(f"{path}: EXPOSE {sorted(exposed)} is not image.env's IMAGE_PORTS {image.get('IMAGE_PORTS')}")
+    entrypoint = next((json.loads(args) for word, args in runtime if word == "ENTRYPOINT"), None)
+    command = next((json.loads(args) for word, args in runtime if word == "CMD"), None)
+    if entrypoint != [image.get("IMAGE_ENTRYPOINT")] or command != [image.get("IMAGE_CMD")]:
+        problems.append(f"{path}: ENTRYPOINT {entrypoint} CMD {command} are not image.env's {image.get('IMAGE_ENTRYPOINT')} {image.get('IMAGE_CMD')}")
+    for required in ("/usr/share/zoneinfo", "/etc/ssl/certs/ca-certificates.crt", "/etc/passwd"):
+        if required not in image.get("IMAGE_FILES", "").split():
+            problems.append(f"{image_env}: IMAGE_FILES must list {required}")
     deployment = next((o for o in objects if o.get("kind") == "Deployment"), None)
     if deployment is None:
         return problems
     pod = deployment["spec"]["template"]["spec"]
     run_as = (pod.get("securityContext") or {}).get("runAsUser")
-    if user is None or user.split(":")[0] != str(run_as):
-        problems.append(f"{path}: the runtime stage's USER {user} must be the Deployment's runAsUser {run_as}")
+    if str(run_as) != image.get("IMAGE_USER"):
+        problems.append(f"{path}: the image's user {image.get('IMAGE_USER')} must be the Deployment's runAsUser {run_as}")
     container = pod["containers"][0]
     for port in container.get("ports") or []:
         if port.get("containerPort") not in exposed:
             problems.append(f"{path}: the runtime stage does not EXPOSE container port {port.get('containerPort')}")
-    if "fleetcast" not in entrypoint or (container.get("args") or [None])[0] != "operator":
-        problems.append(f"{path}: ENTRYPOINT must run fleetcast and the Deployment's first arg must be the operator subcommand")
+    if (container.get("args") or [None])[0] != image.get("IMAGE_CMD"):
+        problems.append(f"{path}: the Deployment's first arg must be the image's command {image.get('IMAGE_CMD')}")
+    return problems
+
+
+def check_built_image(layout):
+    """A built OCI layout (make image) carries image.env's user, entrypoint, command and ports."""
+    index_path = os.path.join(layout, "index.json")
+    if not os.path.exists(index_path):
+        return []
+    image = image_description(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(layout))), "hack", "image", "image.env"))
+
+    def blob(digest):
+        with open(os.path.join(layout, "blobs", *digest.split(":")), encoding="utf-8") as handle:
+            return json.load(handle)
+    problems = []
+    with open(index_path, encoding="utf-8") as handle:
+        for descriptor in json.load(handle).get("manifests", []):
+            config = blob(blob(descriptor["digest"])["config"]["digest"]).get("config", {})
+            expected = {"User": f"{image['IMAGE_USER']}:{image['IMAGE_GROUP']}", "Entrypoint": [image["IMAGE_ENTRYPOINT"]],
+                        "Cmd": [image["IMAGE_CMD"]], "ExposedPorts": sorted(f"{p}/tcp" for p in image["IMAGE_PORTS"].split())}
+            actual = {"User": config.get("User"), "Entrypoint": config.get("Entrypoint"), "Cmd": config.get("Cmd"),
+                      "ExposedPorts": sorted(config.get("ExposedPorts") or {})}
+            if actual != expected:
+                problems.append(f"{layout}: the built image's config {actual} is not image.env's {expected}; run make image")
     return problems
 
 
@@ -388,6 +498,11 @@ def mutations():
     yield "positive placeholder priority", (lambda o: next(x for x in o if x["kind"] == "PriorityClass").update(value=1000))
     yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
     yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
+    yield "plain-HTTP metrics", (lambda o: container(o).update(args=[a for a in container(o)["args"] if a != "--metrics-secure"]))
+    yield "secure metrics without review RBAC", (lambda o: o.remove(next(x for x in o if x["kind"] == "ClusterRoleBinding"
+                                                                              and x["metadata"]["name"] == "fleetcast-metrics-auth")))
+    yield "metrics reader granting more", (lambda o: next(x for x in o if x["kind"] == "ClusterRole" and x["metadata"]["name"] == METRICS_READER)
+                                           ["rules"].append({"nonResourceURLs": ["*"], "verbs": ["get"]}))
     yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
     yield "cluster-wide configmaps", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}))
     yield "cluster-wide delete", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["delete"]}))
@@ -408,6 +523,7 @@ def main(argv):
     objects = render(directory)
     dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
     problems = check(objects) + check_dockerfile(objects, dockerfile) + run_checkov(objects)
+    problems += check_built_image(os.path.join(os.path.dirname(dockerfile), ".build", "image", "oci"))
     if chart is not None:
         chart_objects = render_chart(chart)
         problems += check_chart(objects, chart_objects)
@@ -421,6 +537,12 @@ def main(argv):
             broken = copy.deepcopy(objects)
             mutate(broken)
             if not check(broken) + check_dockerfile(broken, dockerfile):
+                missed.append(label)
+        image = image_description(os.path.join(os.path.dirname(dockerfile), "hack", "image", "image.env"))
+        for label, change in (("image.env with another entrypoint", {"IMAGE_ENTRYPOINT": "/bin/fleetcast"}),
+                              ("image.env with another port", {"IMAGE_PORTS": "8080 8081"}),
+                              ("image.env without tzdata", {"IMAGE_FILES": "/etc/passwd"})):
+            if not check_dockerfile(objects, dockerfile, dict(image, **change)):
                 missed.append(label)
         # checkov must still see what a skip list could hide by mistake: a privileged container.
         broken = copy.deepcopy(objects)

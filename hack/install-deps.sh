@@ -9,8 +9,10 @@ packages=(
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
   python3-venv           # hack/install-checkov.sh puts checkov (PyPI) in a venv under .build/
-  prometheus             # promtool (lints /metrics, builds TSDB blocks) and the prometheus server the
-                         # Prometheus-demand tests start on loopback ports (docs/prometheus.md)
+  curl                   # the secure-metrics tests scrape over TLS with the real curl
+  umoci                  # make image: the operator's OCI image without a container engine (hack/image/)
+  prometheus             # promtool (lints /metrics, check/test rules, builds TSDB blocks) and the prometheus server
+                         # the Prometheus-demand tests and hack/observability/ start on loopback ports
   faketime               # the chaos soak (hack/soak/soak.py) runs one operator replica with its clock skewed
 )
 

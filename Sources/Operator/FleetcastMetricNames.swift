@@ -43,6 +43,30 @@ public enum FleetcastMetrics {
     public static let forecastCoverage = MetricDescription(
         name: "fleetcast_pool_forecast_coverage_ratio", kind: .gauge, labels: pool,
         help: "Share of held-out bins whose demand stayed within the chosen model's upper quantile.")
+    public static let gpusPerNode = MetricDescription(
+        name: "fleetcast_pool_gpus_per_node", kind: .gauge, labels: pool,
+        help: "GPUs one node of the pool holds (spec.nodes.gpusPerNode).")
+    public static let forecastMeanGPUs = MetricDescription(
+        name: "fleetcast_pool_forecast_mean_gpus", kind: .gauge, labels: pool,
+        help: "Mean forecast demand of the current forecast bin, in GPUs.")
+    public static let forecastUpperGPUs = MetricDescription(
+        name: "fleetcast_pool_forecast_upper_gpus", kind: .gauge, labels: pool,
+        help: "Upper-quantile (spec.forecast.quantile) forecast demand of the current forecast bin, in GPUs.")
+    public static let forecastReady = MetricDescription(
+        name: "fleetcast_pool_forecast_ready", kind: .gauge, labels: pool,
+        help: "1 when the pool's learned forecast is ready to plan with, 0 while it is not (condition ForecastReady).")
+    public static let forecastFittedTimestamp = MetricDescription(
+        name: "fleetcast_pool_forecast_fitted_timestamp_seconds", kind: .gauge, labels: pool,
+        help: "When the pool's forecaster was last fitted, in seconds since the Unix epoch.")
+    public static let warmNodes = MetricDescription(
+        name: "fleetcast_pool_warm_nodes", kind: .gauge, labels: pool,
+        help: "Idle nodes the latest plan holds on top of the need (the warm pool).")
+    public static let planReason = MetricDescription(
+        name: "fleetcast_pool_plan_reason", kind: .gauge, labels: pool + ["reason"],
+        help: "1 for the reason of the pool's latest plan (ScaleUpForDemand, LimitedByMaximum, ...); one series per pool.")
+    public static let buildInfo = MetricDescription(
+        name: "fleetcast_build_info", kind: .gauge, labels: ["version", "commit", "swift_version"],
+        help: "Always 1; labels name the operator's version, the git commit it was built from and the Swift compiler version.")
     public static let scaleActions = MetricDescription(
         name: "fleetcast_scale_actions_total", kind: .counter, labels: pool + ["direction", "reason"],
         help: "Writes of the target's replicas, by direction and plan reason.")
@@ -71,8 +95,9 @@ public enum FleetcastMetrics {
     /// Every family above, in documentation order.
     public static let all: [MetricDescription] = [
         demandGPUs, pendingGPUs, forecastPeakGPUs, desiredNodes, readyNodes, startingNodes, idleNodes,
-        leadTimeSeconds, hourlyCost, forecastCoverage, scaleActions, reconcileErrors, reconcileDuration,
-        prometheusQueries, historyAvailable, backfilledBins, apiRequestDuration, apiWatches,
+        leadTimeSeconds, hourlyCost, forecastCoverage, gpusPerNode, forecastMeanGPUs, forecastUpperGPUs, forecastReady,
+        forecastFittedTimestamp, warmNodes, planReason, scaleActions, reconcileErrors, reconcileDuration,
+        prometheusQueries, historyAvailable, backfilledBins, apiRequestDuration, apiWatches, buildInfo,
     ]
 
     /// Bucket bounds of `fleetcast_reconcile_duration_seconds`: fine below 20 ms, where a reconcile

@@ -123,7 +123,8 @@ struct GPUPoolReconciler: Reconciler {
                                             freshness: snapshot.freshness, prometheus: prometheusOutcome, ownBins: memory.history.observedBinCount,
                                             lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
-        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted), for: key)
+        metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted,
+                                  gpusPerNode: spec.nodes.gpusPerNode), for: key)
         metrics.recordHistory(available: prometheusOutcome?.available, backfilledBins: memory.backfill.lastReport?.filledBins, for: key)
         if case .scaled(let from, let to) = actuation {
             metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)

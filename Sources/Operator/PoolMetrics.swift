@@ -51,9 +51,31 @@ public struct PoolGauges: Sendable, Hashable {
     /// Share of held-out bins whose realised demand stayed within the chosen model's upper quantile
     /// (0…1, ideally close to `forecast.quantile`); nil before a backtest could be scored.
     public var forecastCoverage: Double?
+    /// GPUs one node of the pool holds (`spec.nodes.gpusPerNode`), so dashboards convert without constants.
+    public var gpusPerNode: Int
+    /// Mean and upper-quantile forecast of the bin now, when there is a forecast.
+    public var forecastMeanGPUs: Double?
+    public var forecastUpperGPUs: Double?
+    /// Whether the forecast is ready to plan with; nil while the pool has no fitted forecaster.
+    public var forecastReady: Bool?
+    /// When the forecaster was last fitted, in seconds since the epoch; nil before the first fit.
+    public var forecastFittedAt: Double?
+    /// Idle nodes the plan holds on top of the need (the warm pool).
+    public var warmNodes: Int
+    /// Why the plan is what it is; published as the one series of `fleetcast_pool_plan_reason` set to 1.
+    public var planReason: PlanReason?
 
     public init(demandGPUs: Double, pendingGPUs: Double, forecastPeakGPUs: Double?, desiredNodes: Int, readyNodes: Int,
-                startingNodes: Int, idleNodes: Int, leadTimeSeconds: Double, hourlyCost: Double?, forecastCoverage: Double?) {
+                startingNodes: Int, idleNodes: Int, leadTimeSeconds: Double, hourlyCost: Double?, forecastCoverage: Double?,
+                gpusPerNode: Int = 0, forecastMeanGPUs: Double? = nil, forecastUpperGPUs: Double? = nil, forecastReady: Bool? = nil,
+                forecastFittedAt: Double? = nil, warmNodes: Int = 0, planReason: PlanReason? = nil) {
+        self.gpusPerNode = gpusPerNode
+        self.forecastMeanGPUs = forecastMeanGPUs
+        self.forecastUpperGPUs = forecastUpperGPUs
+        self.forecastReady = forecastReady
+        self.forecastFittedAt = forecastFittedAt
+        self.warmNodes = warmNodes
+        self.planReason = planReason
         self.demandGPUs = demandGPUs
         self.pendingGPUs = pendingGPUs
         self.forecastPeakGPUs = forecastPeakGPUs

@@ -17,6 +17,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         var gauges: [String: Gauge] = [:]
         var scales: [ScaleKey: Counter] = [:]
         var errors: Counter?
+        var planReason: (reason: PlanReason, gauge: Gauge)?
         var queries: [String: Counter] = [:]
     }
 
@@ -41,8 +42,26 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
             (FleetcastMetrics.leadTimeSeconds, gauges.leadTimeSeconds),
             (FleetcastMetrics.hourlyCost, gauges.hourlyCost),
             (FleetcastMetrics.forecastCoverage, gauges.forecastCoverage),
+            (FleetcastMetrics.gpusPerNode, Double(gauges.gpusPerNode)),
+            (FleetcastMetrics.forecastMeanGPUs, gauges.forecastMeanGPUs),
+            (FleetcastMetrics.forecastUpperGPUs, gauges.forecastUpperGPUs),
+            (FleetcastMetrics.forecastReady, gauges.forecastReady.map { $0 ? 1 : 0 }),
+            (FleetcastMetrics.forecastFittedTimestamp, gauges.forecastFittedAt),
+            (FleetcastMetrics.warmNodes, Double(gauges.warmNodes)),
         ]
         setGauges(values, for: pool)
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            if current.planReason?.reason != gauges.planReason {
+                current.planReason?.gauge.destroy()
+                current.planReason = gauges.planReason.map { reason in
+                    (reason, Gauge(label: FleetcastMetrics.planReason.name,
+                                   dimensions: Self.dimensions(pool) + [("reason", reason.rawValue)], factory: factory))
+                }
+            }
+            current.planReason?.gauge.record(1)
+            all[pool] = current
+        }
     }
 
     public func recordScale(_ direction: ScaleDirection, reason: PlanReason, for pool: ObjectKey) {
@@ -114,6 +133,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         gone.scales.values.forEach { $0.destroy() }
         gone.queries.values.forEach { $0.destroy() }
         gone.errors?.destroy()
+        gone.planReason?.gauge.destroy()
     }
 
     private static func dimensions(_ pool: ObjectKey) -> [(String, String)] {

@@ -16,7 +16,7 @@ struct Fleetcast: AsyncParsableCommand {
             Exit codes: 0 success; 1 the input is invalid (e.g. a GPUPool fails validation); \
             2 usage or I/O error.
             """,
-        version: "0.1.0",
+        version: "\(BuildInfo.version) (commit \(BuildInfo.commit), Swift \(BuildInfo.swiftVersion))",
         subcommands: [
             Validate.self,
             CRD.self,

@@ -19,9 +19,13 @@ struct OperatorCommand: AsyncParsableCommand {
             controller-runtime's names. Without --kubeconfig the in-cluster service account is used when \
             present, else $KUBECONFIG or ~/.kube/config.
 
-            Endpoints: /metrics on --metrics-bind-address; /healthz and /readyz on \
-            --health-probe-bind-address. Both listen on 127.0.0.1 only unless an address says otherwise \
-            (deploy/ binds :8080 and :8081 for Prometheus and the kubelet). /readyz answers 503 until the \
+            Endpoints: /metrics on --metrics-bind-address (plain HTTP, or with --metrics-secure HTTPS where \
+            every scrape must carry a bearer token that the API server authenticates (TokenReview) and \
+            authorizes for get on the non-resource URL /metrics (SubjectAccessReview): 401 without one, \
+            403 when RBAC denies it; the operator then needs create on tokenreviews and \
+            subjectaccessreviews); /healthz and /readyz on --health-probe-bind-address. Both listen on \
+            127.0.0.1 only unless an address says otherwise (deploy/ binds :8443 and :8081 for Prometheus \
+            and the kubelet). /readyz answers 503 until the \
             informer caches have synced, and again while the pod or node cache has been out of sync with \
             the API server for longer than --stale-observation-seconds (the operator is blind then).
 
@@ -50,9 +54,18 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(help: "Watch GPUPools and pods in this namespace only. Default: all namespaces.")
     var namespace: String?
 
-    @Option(help: ArgumentHelp("Address of the /metrics endpoint (unauthenticated): 127.0.0.1:8080 by default, :8080 for every "
+    @Option(help: ArgumentHelp("Address of the /metrics endpoint (unauthenticated unless --metrics-secure): 127.0.0.1:8080 by default, :8080 for every "
                                + "interface (what an in-cluster Prometheus needs), 0 to disable it."))
     var metricsBindAddress = BindAddress(argument: "127.0.0.1:8080") ?? BindAddress(argument: "0")!
+
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Serve /metrics over HTTPS and let only callers the API server authenticates and authorizes for get /metrics scrape it "
+        + "(kubebuilder's secure metrics; the Helm chart turns it on). Off by default for local runs."))
+    var metricsSecure = false
+
+    @Option(help: ArgumentHelp("Directory with tls.crt and tls.key for the secure /metrics endpoint. Default: a self-signed "
+                               + "certificate generated at start.", valueName: "directory"))
+    var metricsCertDir: String?
 
     @Option(help: ArgumentHelp("Address of /healthz and /readyz: 127.0.0.1:8081 by default, :8081 for every interface (what the "
                                + "kubelet's probes need), 0 to disable them."))
@@ -123,6 +136,7 @@ struct OperatorCommand: AsyncParsableCommand {
         guard staleObservationSeconds > 0, staleObservationSeconds.isFinite else {
             throw ValidationError("--stale-observation-seconds must be a positive number of seconds")
         }
+        if metricsCertDir != nil, !metricsSecure { throw ValidationError("--metrics-cert-dir needs --metrics-secure") }
     }
 
     func run() async throws {
@@ -156,6 +170,7 @@ struct OperatorCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let factory = DescribedMetricsFactory(registry: registry)
         let client = KubeClient(configuration: configuration, observer: KubeRequestMetrics(factory: factory))
+        BuildInfo.publish(factory: factory)
         let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         let identity = "\(podName)_\(UUID().uuidString.lowercased())"
         let pools = GPUPoolOperator(client: client, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
@@ -166,7 +181,13 @@ struct OperatorCommand: AsyncParsableCommand {
 
         var services: [any Service] = [pools.watches]
         if !metricsBindAddress.isDisabled {
-            services.append(OperatorEndpoints.metrics(registry: registry, address: metricsBindAddress, logger: logger))
+            do {
+                let security = try metricsSecure ? OperatorEndpoints.MetricsSecurity(client: client, certificateDirectory: metricsCertDir) : nil
+                services.append(try OperatorEndpoints.metrics(registry: registry, address: metricsBindAddress, security: security, logger: logger))
+            } catch {
+                logger.critical("Cannot serve secure metrics", metadata: ["error": "\(error)"])
+                throw ExitCode(ExitStatus.usageOrIO)
+            }
         }
         if !healthProbeBindAddress.isDisabled {
             services.append(OperatorEndpoints.probes(watches: pools.watches, address: healthProbeBindAddress, logger: logger))

@@ -8,7 +8,9 @@ it (libhelm_c.so; no helm binary), installed into .build/helm-venv by hack/insta
 3. The chart is installed, upgraded and uninstalled into `fleetcast dev-cluster --authorize-rbac` through
    Helm's own client (server-side apply, releases in Secrets through client-go's typed clientset, i.e.
    protobuf). Between install and upgrade the operator runs with a token of the chart's ServiceAccount
-   (`kubectl create token`), so only the chart's RBAC lets it work, and it reconciles a pool.
+   (`kubectl create token`), so only the chart's RBAC lets it work, and it reconciles a pool; it serves the
+   secure /metrics as the chart configures it (--metrics-secure), and curl scrapes it over TLS with the token
+   of a ServiceAccount bound to the chart's fleetcast-metrics-reader (200) and without one (401).
 
 Usage: .build/helm-venv/bin/python hack/helm/test-chart.py PATH/TO/fleetcast   (the built binary)
 Prints one line per test and ends with "N passed, N failed"; exit 1 when any failed.
@@ -19,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -83,7 +86,9 @@ VALUE_SETS = {
         "crds": {"install": False, "keep": False},
         "extraArgs": ["--prometheus-url=http://prometheus.monitoring:9090"],
         "watchNamespace": "gpu",
-        "metrics": {"port": 9443, "service": {"enabled": True}, "serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "prom"}}},
+        "metrics": {"port": 9443, "certSecret": "fleetcast-metrics-tls", "service": {"enabled": True},
+                    "serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "prom"}}},
+        "prometheusRule": {"enabled": True, "labels": {"release": "prom"}},
         "nodeSelector": {"kubernetes.io/os": "linux"},
         "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"}],
         "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
@@ -147,8 +152,19 @@ def test_value_sets():
     everything = render(VALUE_SETS["everything on"])
     assert "--prometheus-url=http://prometheus.monitoring:9090" in args_of(everything)
     assert "--namespace=gpu" in args_of(everything) and "--metrics-bind-address=:9443" in args_of(everything)
-    assert find(everything, "ServiceMonitor")[0]["metadata"]["labels"]["release"] == "prom"
+    monitor = find(everything, "ServiceMonitor")[0]
+    assert monitor["metadata"]["labels"]["release"] == "prom"
+    assert monitor["spec"]["endpoints"][0]["scheme"] == "https" and "bearerTokenFile" in monitor["spec"]["endpoints"][0]
+    assert "--metrics-cert-dir=/etc/fleetcast/metrics-certs" in args_of(everything)
+    assert {"name": "metrics-certs", "secret": {"secretName": "fleetcast-metrics-tls"}} in find(everything, "Deployment")[0]["spec"]["template"]["spec"]["volumes"]
+    # The PrometheusRule carries exactly the groups promtool checks in deploy/prometheus/.
+    with open(os.path.join(ROOT, "deploy", "prometheus", "fleetcast-rules.yaml"), encoding="utf-8") as handle:
+        assert find(everything, "PrometheusRule")[0]["spec"]["groups"] == yaml.safe_load(handle)["groups"]
+    assert not find(render({}), "PrometheusRule") and not find(render({}), "ServiceMonitor")
     assert find(everything, "NetworkPolicy")[0]["spec"]["egress"][0]["ports"][0]["port"] == 6443
+    with open(os.path.join(ROOT, "deploy", "networkpolicy.yaml"), encoding="utf-8") as handle:
+        kustomize_policy = yaml.safe_load(handle)
+    assert find(everything, "NetworkPolicy")[0]["spec"]["ingress"] == kustomize_policy["spec"]["ingress"], "the chart's and deploy/'s ingress differ"
     pod = find(everything, "Deployment")[0]["spec"]["template"]["spec"]
     assert pod["containers"][0]["image"] == "registry.example/fleetcast:v0.1.0"
     assert pod["nodeSelector"] == {"kubernetes.io/os": "linux"} and pod["priorityClassName"] == "system-cluster-critical"
@@ -275,10 +291,28 @@ def install_and_run(cluster, config, binary, directory):
         yaml.safe_dump(kubeconfig, handle)
     code, output = cluster.kubectl("delete", "pod", "train-0", "-n", "gpu", check=False, kubeconfig=operator_kubeconfig)
     assert code != 0 and "forbidden" in output, f"the ServiceAccount may delete pods: {output}"
+    # A scraper allowed by the chart's metrics-reader ClusterRole (installed unbound, as kubebuilder's is).
+    cluster.kubectl("create", "serviceaccount", "scraper", "-n", NAMESPACE)
+    cluster.kubectl("create", "clusterrolebinding", "scraper-reads-fleetcast", "--clusterrole=fleetcast-metrics-reader",
+                    f"--serviceaccount={NAMESPACE}:scraper")
+    scraper_token = cluster.kubectl("create", "token", "scraper", "-n", NAMESPACE)
+    chart_args = json.loads(cluster.kubectl("get", "deployment", "-n", NAMESPACE, "fleetcast-operator", "-o",
+                                            "jsonpath={.spec.template.spec.containers[0].args}"))
+    assert "--metrics-secure" in chart_args, chart_args
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        metrics_port = probe.getsockname()[1]
+
+    def scrape(token):
+        command = ["curl", "-sS", "-k", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", f"https://127.0.0.1:{metrics_port}/metrics"]
+        result = subprocess.run(command + (["-H", f"Authorization: Bearer {token}"] if token else []), capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else None
+
     with open(os.path.join(directory, "operator.log"), "w+", encoding="utf-8") as log:
         operator = subprocess.Popen(
             [binary, "operator", "--kubeconfig", operator_kubeconfig, "--leader-elect", "--leader-election-namespace", NAMESPACE,
-             "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--sync-period-seconds", "1", "--log-format", "json"],
+             "--metrics-bind-address", f"127.0.0.1:{metrics_port}", "--metrics-secure", "--health-probe-bind-address", "0",
+             "--sync-period-seconds", "1", "--log-format", "json"],
             cwd=directory, stdout=log, stderr=log)
         try:
             wait_for("the pool reconciled by the operator as the chart's ServiceAccount",
@@ -286,6 +320,10 @@ def install_and_run(cluster, config, binary, directory):
                      and cluster.kubectl("get", "md", "a100", "-n", "gpu", "-o", "jsonpath={.spec.replicas}") == "2", operator)
             holder = cluster.kubectl("get", "lease", "-n", NAMESPACE, "fleetcast-operator-leader", "-o", "jsonpath={.spec.holderIdentity}")
             assert holder, "the operator did not take the leader Lease"
+            # The operator reviews each scrape with the chart's fleetcast-metrics-auth grants.
+            assert scrape(scraper_token) == "200", "the metrics reader could not scrape the secure /metrics"
+            assert scrape(None) == "401"
+            assert scrape(token) == "403", "the operator's own ServiceAccount must not read metrics"
         finally:
             operator.terminate()
             status = operator.wait(timeout=60)

@@ -17,16 +17,30 @@ struct RBACAuthorizer: Sendable {
         if !allows(attributes) { throw attributes.forbidden }
     }
 
-    func allows(_ attributes: RequestAttributes) -> Bool {
-        let groups = Self.groups(of: attributes.user)
+    /// Whether a resource request is allowed. `groups` are the user's groups as the request presents
+    /// them (a SubjectAccessReview's `spec.groups`); those implied by the user name are always added.
+    func allows(_ attributes: RequestAttributes, groups: Set<String> = []) -> Bool {
+        if superusers.contains(attributes.user) { return true }
+        return anyRule(user: attributes.user, groups: groups, namespace: attributes.namespace) { $0.covers(attributes) }
+    }
+
+    /// Whether a non-resource request (`GET /metrics`, `/healthz`…) is allowed. Only ClusterRoles bound
+    /// by ClusterRoleBindings grant `nonResourceURLs`, as in kube-apiserver.
+    func allows(nonResourcePath path: String, verb: String, user: String, groups: Set<String> = []) -> Bool {
+        if superusers.contains(user) { return true }
+        return anyRule(user: user, groups: groups, namespace: nil) { $0.covers(nonResourcePath: path, verb: verb) }
+    }
+
+    private func anyRule(user: String, groups: Set<String>, namespace: String?, _ matches: (PolicyRule) -> Bool) -> Bool {
+        let groups = groups.union(Self.groups(of: user))
         let bindings = store.list(ObjectFilter(key: Self.clusterRoleBindings)).items.lazy.map(\.value)
-        for binding in bindings where Self.binds(binding, user: attributes.user, groups: groups) {
-            if rules(for: binding, namespace: nil).contains(where: { $0.covers(attributes) }) { return true }
+        for binding in bindings where Self.binds(binding, user: user, groups: groups) {
+            if rules(for: binding, namespace: nil).contains(where: matches) { return true }
         }
-        guard let namespace = attributes.namespace else { return false }
+        guard let namespace else { return false }
         let roleBindings = store.list(ObjectFilter(key: Self.roleBindings, namespace: namespace)).items.lazy.map(\.value)
-        for binding in roleBindings where Self.binds(binding, user: attributes.user, groups: groups) {
-            if rules(for: binding, namespace: namespace).contains(where: { $0.covers(attributes) }) { return true }
+        for binding in roleBindings where Self.binds(binding, user: user, groups: groups) {
+            if rules(for: binding, namespace: namespace).contains(where: matches) { return true }
         }
         return false
     }
@@ -85,6 +99,7 @@ struct PolicyRule: Sendable, Hashable {
     var apiGroups: [String]
     var resources: [String]
     var resourceNames: [String]
+    var nonResourceURLs: [String]
 
     init(_ json: JSONValue) {
         func strings(_ key: String) -> [String] { json[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
@@ -92,10 +107,20 @@ struct PolicyRule: Sendable, Hashable {
         apiGroups = strings("apiGroups")
         resources = strings("resources")
         resourceNames = strings("resourceNames")
+        nonResourceURLs = strings("nonResourceURLs")
+    }
+
+    /// `nonResourceURLs` match exactly, or by prefix when they end in `*` (`/healthz/*`, `*`).
+    func covers(nonResourcePath path: String, verb: String) -> Bool {
+        guard verbs.contains("*") || verbs.contains(verb) else { return false }
+        return nonResourceURLs.contains { url in
+            url.hasSuffix("*") ? path.hasPrefix(url.dropLast()) : url == path
+        }
     }
 
     /// Resource rules only; `nonResourceURLs` rules never match a resource request.
     func covers(_ request: RequestAttributes) -> Bool {
+        guard !resources.isEmpty else { return false }
         guard verbs.contains("*") || verbs.contains(request.verb) else { return false }
         guard apiGroups.contains("*") || apiGroups.contains(request.group) else { return false }
         let resource = request.ruleResource

@@ -86,6 +86,12 @@ final class ClusterAPI: Sendable {
     }
 
     private func resource(_ request: APIRequest, _ target: ResourceTarget) async throws(APIError) -> APIResponse {
+        if target.type.isReview {
+            guard request.method == "POST", target.name == nil, target.subresource == nil else {
+                throw APIError.methodNotAllowed(request.method)
+            }
+            return try review(request, target)
+        }
         switch (request.method, target.name, target.subresource) {
         case ("GET", nil, _):
             return request.isWatch ? try watch(request, target) : try list(request, target)

@@ -69,6 +69,13 @@ enum BuiltinResources {
         ResourceType(group: "rbac.authorization.k8s.io", versions: ["v1"], plural: "clusterrolebindings",
                      singular: "clusterrolebinding", kind: "ClusterRoleBinding", listKind: "ClusterRoleBindingList",
                      namespaced: false, generation: .none),
+        // Reviews that let a workload delegate authentication and authorization to the API server, as the
+        // operator's secure /metrics does (kubebuilder's WithAuthenticationAndAuthorization).
+        ResourceType(group: "authentication.k8s.io", versions: ["v1"], plural: "tokenreviews", singular: "tokenreview",
+                     kind: "TokenReview", listKind: "TokenReviewList", namespaced: false, isReview: true),
+        ResourceType(group: "authorization.k8s.io", versions: ["v1"], plural: "subjectaccessreviews",
+                     singular: "subjectaccessreview", kind: "SubjectAccessReview", listKind: "SubjectAccessReviewList",
+                     namespaced: false, isReview: true),
         ResourceType(group: "apiextensions.k8s.io", versions: ["v1"], plural: "customresourcedefinitions",
                      singular: "customresourcedefinition", kind: "CustomResourceDefinition",
                      listKind: "CustomResourceDefinitionList", namespaced: false, shortNames: ["crd", "crds"],

@@ -66,6 +66,8 @@ struct ResourceType: Sendable {
     var acceptsStrategicMerge: Bool { !isCustom }
     /// Deprecated versions are flagged in discovery (kubectl warns).
     var deprecatedVersions: Set<String> = []
+    /// A create-only review (TokenReview, SubjectAccessReview): answered from the request, never stored.
+    var isReview: Bool = false
 
     var key: ResourceKey { ResourceKey(group: group, resource: plural) }
 
@@ -74,7 +76,8 @@ struct ResourceType: Sendable {
     }
 
     var verbs: [String] {
-        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+        if isReview { return ["create"] }
+        return ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
     }
 
     var subresourceNames: [String] {
