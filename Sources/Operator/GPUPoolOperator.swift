@@ -16,17 +16,20 @@ public struct GPUPoolOperator: Sendable {
     let memories: PoolMemoryStore
 
     /// - Parameters:
+    ///   - client: the workload cluster: pools, pods, nodes, namespaces, events, history.
+    ///   - targetClient: the cluster holding the pools' targets and their Cluster API Machines (a
+    ///     management cluster); nil when it is `client`'s.
     ///   - namespace: one namespace, or nil for the whole cluster.
     ///   - tick: the steady reconcile period (controller-runtime's `RequeueAfter`), also the planner's step.
     ///   - identity: this replica's name in events (`reportingInstance`).
     ///   - staleObservationLimit: how long the pod and node caches may fail to list or watch before
     ///     pools are held at their size and reported `Degraded=True, ObservationStale`.
     public init(
-        client: KubeClient, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
+        client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
         identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil,
         staleObservationLimit: Duration = .seconds(60)
     ) {
-        self.init(client: client, namespace: namespace, tick: tick, workers: workers, identity: identity, logger: logger,
+        self.init(client: client, targetClient: targetClient, namespace: namespace, tick: tick, workers: workers, identity: identity, logger: logger,
                   metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
                   clock: ContinuousClock(), now: { Date() })
     }
@@ -34,7 +37,7 @@ public struct GPUPoolOperator: Sendable {
     /// The same composition on an injected clock: `clock` drives the work queue's delays and event
     /// de-duplication, `now` is the wall-clock time the reconciler plans at (tests pass a manual clock).
     init<C: Clock<Duration>>(
-        client: KubeClient, namespace: String?, tick: Duration, workers: Int, identity: String, logger: Logger,
+        client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration, workers: Int, identity: String, logger: Logger,
         metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, clock: C, now: @escaping @Sendable () -> Date
     ) {
         let queueMetrics = metricsFactory.map { WorkQueueMetrics(name: "gpupool", factory: $0) } ?? .disabled
@@ -46,10 +49,10 @@ public struct GPUPoolOperator: Sendable {
             reportingInstance: identity, logger: logger)
         let memories = PoolMemoryStore()
         let reconciler = GPUPoolReconciler(
-            api: KubeGPUPoolAPI(client: client, pools: watches.pools), cache: watches.observationCache, recorder: recorder,
+            api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools), cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
-            removal: KubeNodeRemoval(client: client))
+            removal: KubeNodeRemoval(client: client, machineClient: targetClient))
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,
