@@ -97,6 +97,70 @@ extension OperatorEndToEnd {
             let scaledDown = try #require(try await environment.events().first { $0.reason == "ScaledDown" })
             #expect(scaledDown.message?.contains("removing node \(names[1])") == true, "\(scaledDown.message ?? "")")
         }
+
+        /// The operator's identity in the management cluster has exactly `deploy/management-cluster/`'s
+        /// roles, enforced by RBAC: the chosen scale-down (read, mark a Machine, lower replicas) works,
+        /// and what the roles do not grant (pods, another namespace's MachineDeployments) is refused.
+        @Test func deployedManagementRolesSufficeAndNoMore() async throws {
+            let root = OperatorTestCluster.repositoryRoot.appendingPathComponent("deploy/management-cluster")
+            // The token Secret is filled in by a token controller the virtual cluster does not run; the test
+            // authenticates the ServiceAccount by a token of its own instead.
+            let manifests = try ["namespace.yaml", "serviceaccount.yaml", "clusterrole.yaml", "rolebinding.yaml"]
+                .map { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n---\n")
+            let token = "management-operator-token"
+            let environment = try await OperatorTestCluster.start(
+                poolYAML: Self.poolYAML(extra: """
+                      startup: {expected: 2m}
+                      scaleDown: {stabilizationWindow: 1m, maxNodesPerStep: 1}
+                    """),
+                infrastructure: [Self.simulatedPool(replicas: 2)], managementNamespace: Self.managementNamespace,
+                managementManifests: manifests
+            ) { management in
+                management.authorizeWithRBAC = true
+                management.tokens = [token: "system:serviceaccount:fleetcast-system:fleetcast-operator"]
+            }
+            defer { Task { await environment.stop() } }
+            var configuration = try #require(environment.targetKubeconfig)
+            configuration.authentication = .bearerToken(token)
+            configuration.retry = .never
+            let operatorTarget = KubeClient(configuration: configuration)
+            let nodes = try await environment.nodes().compactMap(\.metadata.name).sorted()
+            try #require(nodes.count == 2)
+            try await environment.cluster.apply(manifestYAML: """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: job, namespace: gpu, labels: {app: train}}
+                spec:
+                  nodeSelector: {kubernetes.io/hostname: \(nodes[0])}
+                  containers:
+                  - {name: main, image: trainer, resources: {limits: {nvidia.com/gpu: "8"}}}
+                """, file: "job.yaml")
+            try await environment.advance(1)
+            var ticks = 0
+            while try await environment.replicas() == 2 {
+                ticks += 1
+                let ready = try await environment.condition(.ready)
+                try #require(ticks <= 6, "the pool never scaled down: \(ready?.reason ?? "") \(ready?.message ?? "")")
+                try await environment.advance(60)
+                try await environment.cachesCaughtUp()
+                _ = try await environment.reconciler(targetClient: operatorTarget).reconcile(OperatorTestCluster.key)
+            }
+            let marked = try await environment.machines().filter { $0.annotations[KubeNodeRemoval.deleteMachineAnnotation] == "true" }
+            #expect(marked.count == 1)
+            for _ in 1...2 { try await environment.advance(60) }
+            #expect(try await environment.nodes().compactMap(\.metadata.name) == [nodes[0]])
+            #expect(await environment.infrastructure?.podsDisruptedByScaleDown == [])
+
+            await #expect(throws: KubeError.self) {
+                _ = try await operatorTarget.list(Pod.descriptor, namespace: nil, options: ListOptions(), as: JSONValue.self)
+            }
+            try await environment.management?.apply(manifestYAML: "apiVersion: v1\nkind: Namespace\nmetadata: {name: fleet-west}\n",
+                                                     file: "west.yaml")
+            await #expect(throws: KubeError.self) {
+                _ = try await operatorTarget.get(OperatorTestCluster.machineDeployments, name: "a100", namespace: "fleet-west",
+                                                 subresource: "scale", as: JSONValue.self)
+            }
+        }
     }
 }
 

@@ -39,8 +39,9 @@ struct OperatorTestCluster {
     /// The Cluster API management cluster holding the MachineDeployment and its Machines, when the test
     /// runs the operator with a separate target cluster (`--target-kubeconfig`); nil: `cluster` holds them.
     var management: RunningVirtualCluster? = nil
-    /// The operator's client of `management`.
+    /// The operator's client of `management`, and its configuration.
     var targetClient: KubeClient? = nil
+    var targetKubeconfig: ClientConfiguration? = nil
     /// The MachineDeployment's namespace: `gpu`, or the management cluster's namespace.
     var targetNamespace = "gpu"
     /// The reconciler's memory, shared by every `reconciler()` so consecutive reconciles are one
@@ -55,9 +56,12 @@ struct OperatorTestCluster {
     ///   - managementNamespace: start a second cluster, a Cluster API management cluster, whose
     ///     namespace of that name holds the MachineDeployment and its Machines (the simulated pools
     ///     must be in it); the workload cluster then has no Cluster API CRDs at all.
+    ///   - managementManifests: applied in the management cluster after its CRDs (its RBAC).
+    ///   - configureManagement: changes to the management cluster's configuration, after `configure`'s.
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, managementNamespace: String? = nil,
+        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, managementNamespace: String? = nil, managementManifests: String? = nil,
+        configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in },
         configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
@@ -72,9 +76,12 @@ struct OperatorTestCluster {
         var crds = ["crds/fleetcast.dev_gpupools.yaml"] + devCRDs.filter { !$0.hasPrefix("cluster.x-k8s.io_") }.map { "hack/dev/crds/\($0)" }
         var management: RunningVirtualCluster?
         if let managementNamespace {
-            let managing = try await VirtualCluster.start(configuration)
+            var managementConfiguration = configuration
+            configureManagement(&managementConfiguration)
+            let managing = try await VirtualCluster.start(managementConfiguration)
             try await managing.apply(manifestYAML: "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(managementNamespace)}\n", file: "namespace.yaml")
             for crd in clusterAPI { try await managing.apply(manifestYAML: try Self.read(crd), file: crd) }
+            if let managementManifests { try await managing.apply(manifestYAML: managementManifests, file: "management.yaml") }
             management = managing
         } else {
             crds += clusterAPI
@@ -119,7 +126,9 @@ struct OperatorTestCluster {
                                               watchTask: task, infrastructure: infrastructure)
         if let management, let managementNamespace {
             environment.management = management
-            environment.targetClient = try Self.client(of: management, retry: retry)
+            let targetKubeconfig = try Self.configuration(of: management, retry: retry)
+            environment.targetKubeconfig = targetKubeconfig
+            environment.targetClient = KubeClient(configuration: targetKubeconfig)
             environment.targetNamespace = managementNamespace
         }
         return environment
@@ -129,8 +138,8 @@ struct OperatorTestCluster {
         try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
     }
 
-    /// A client of `cluster` through a kubeconfig file, as the operator's `--target-kubeconfig` makes it.
-    private static func client(of cluster: RunningVirtualCluster, retry: RetryPolicy) throws -> KubeClient {
+    /// A configuration of `cluster` from a kubeconfig file, as the operator's `--target-kubeconfig` loads it.
+    private static func configuration(of cluster: RunningVirtualCluster, retry: RetryPolicy) throws -> ClientConfiguration {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("operator-e2e-target-\(UUID().uuidString).yaml").path
         try cluster.writeKubeconfig(to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -138,7 +147,7 @@ struct OperatorTestCluster {
         loader.flags = KubeconfigLoader.Flags(kubeconfig: "--target-kubeconfig", context: "--target-context")
         var configuration = try loader.configuration()
         configuration.retry = retry
-        return KubeClient(configuration: configuration)
+        return configuration
     }
 
     func stop() async {
@@ -151,10 +160,11 @@ struct OperatorTestCluster {
 
     /// A reconciler as the operator builds it, on the manual clock, with this cluster's memory store
     /// unless another is given (a restarted operator starts with an empty one).
-    func reconciler(memories: PoolMemoryStore? = nil, client: KubeClient? = nil, cache: (any PoolObservationCache)? = nil,
-                    identity: String = "e2e", marksVictims: Bool = true) -> GPUPoolReconciler {
+    func reconciler(memories: PoolMemoryStore? = nil, client: KubeClient? = nil, targetClient: KubeClient? = nil,
+                    cache: (any PoolObservationCache)? = nil, identity: String = "e2e", marksVictims: Bool = true) -> GPUPoolReconciler {
         let clock = clock
         let client = client ?? self.client
+        let targetClient = targetClient ?? self.targetClient
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: { clock.date },
             reportingController: "fleetcast-operator", reportingInstance: identity, logger: Logger(label: "e2e"))
