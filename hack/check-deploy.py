@@ -11,6 +11,9 @@ ways and fails unless every break is caught.
 It also checks that the Dockerfile beside DIR runs as the Deployment's user and exposes its ports, and
 with --chart CHART that the Helm chart renders (with Helm 4's library from .build/helm-venv, see
 hack/install-deps.sh) objects that pass the same checks and grant exactly the RBAC that DIR grants.
+It runs checkov (PyPI, installed by hack/install-checkov.sh into .build/checkov-venv) over the rendered
+manifests: every finding fails the check unless its check ID is in CHECKOV_SKIPS with the reason it
+does not apply. `--self-test` also makes sure checkov still finds a privileged container.
 
 DIR/management-cluster/, when present, is the example for the Cluster API management cluster of an
 operator run with --target-kubeconfig: it must grant its ServiceAccount what the operator does to
@@ -18,13 +21,14 @@ targets and Machines there, through bindings that resolve, and nothing else (no 
 resources, nothing outside cluster.x-k8s.io).
 
 Usage: python3 hack/check-deploy.py [--self-test] [--chart CHART] [DIR]     (DIR defaults to deploy/)
-Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl or the YAML could not be read.
+Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl, checkov or the YAML could not be run or read.
 """
 import copy
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import yaml
 
@@ -46,8 +50,6 @@ REQUIRED_CLUSTER = {
     # Cluster API scale-down: cordon the chosen idle nodes, annotate their Machines delete-machine.
     ("", "nodes", "patch"), ("cluster.x-k8s.io", "machines", "get"), ("cluster.x-k8s.io", "machines", "patch"),
 } | {
-    ("", "configmaps", v) for v in ("get", "list", "watch", "create", "update", "patch")
-} | {
     (g, "events", v) for g in ("", "events.k8s.io") for v in ("create", "patch")
 } | {
     (g, f"{r}/scale", v)
@@ -63,10 +65,19 @@ REQUIRED_MANAGEMENT = {
     ("cluster.x-k8s.io", "machines", v) for v in ("get", "patch")
 }
 MANAGEMENT_SUBJECT = ("fleetcast-system", "fleetcast-operator")
-REQUIRED_LEASE = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
-# Never needed by the operator: reading secrets, deleting anything, or RBAC escalation.
+# In the operator's own namespace only: the leader-election Lease and the history ConfigMaps (a
+# deleted pool's history is deleted by the operator: no owner reference can cross namespaces).
+REQUIRED_NAMESPACED = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")} | {
+    ("", "configmaps", v) for v in ("get", "create", "patch", "delete")
+}
+# Never granted cluster-wide: every ConfigMap in the cluster (kube-system's included) is not the
+# operator's business, and leases belong to its namespace.
+NAMESPACE_ONLY_RESOURCES = {"configmaps", "leases"}
+# Never needed by the operator: reading secrets, deleting anything but its own history, or RBAC escalation.
 FORBIDDEN_VERBS = {"delete", "deletecollection", "escalate", "bind", "impersonate", "*"}
 FORBIDDEN_RESOURCES = {"secrets", "*"}
+# The one delete the operator needs: its history ConfigMaps, in a Role of its own namespace.
+ALLOWED_NAMESPACED_DELETES = {("", "configmaps")}
 
 
 def render(directory):
@@ -78,6 +89,56 @@ def render(directory):
         print(error.stderr, file=sys.stderr)
         sys.exit(2)
     return [doc for doc in yaml.safe_load_all(out) if doc is not None]
+
+
+CHECKOV = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".build", "checkov-venv", "bin", "checkov")
+
+# checkov's Kubernetes checks that do not apply to this deployment, each with the reason. Everything
+# else checkov reports fails `make test`.
+CHECKOV_SKIPS = {
+    # CPU limits throttle a process by CFS quota even when the node is idle, which stretches a reconcile
+    # or a lease renewal for no one's benefit; the pod requests CPU and limits memory (the resource a
+    # runaway would exhaust), the usual practice for controllers.
+    "CKV_K8S_11": "no CPU limit on purpose: throttling would delay lease renewals; memory is limited",
+    # Tags are set per release with `kustomize edit set image`; Always would make every restart depend
+    # on the registry being reachable, and IfNotPresent is safe with immutable release tags or digests.
+    "CKV_K8S_15": "imagePullPolicy IfNotPresent with release tags set by kustomize",
+    # The operator is a Kubernetes client: its ServiceAccount token is exactly what it needs mounted.
+    "CKV_K8S_38": "the operator talks to the API server with its ServiceAccount token",
+    # A digest exists only once the image is built and pushed; `kustomize edit set image
+    # fleetcast=REGISTRY/fleetcast@sha256:...` pins it at install time (README, Deploying).
+    "CKV_K8S_43": "the image digest is pinned at install time with kustomize edit set image",
+}
+
+
+def run_checkov(objects):
+    """checkov over the rendered objects; returns (problems, ran)."""
+    if not os.path.exists(CHECKOV):
+        sys.exit(f"check-deploy: {CHECKOV} not found: run hack/install-checkov.sh (make deps does)")
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "rendered.yaml")
+        with open(path, "w", encoding="utf-8") as out:
+            yaml.safe_dump_all(objects, out, sort_keys=False)
+        command = [CHECKOV, "--file", path, "--framework", "kubernetes", "--output", "json", "--quiet", "--compact",
+                   "--skip-download"]
+        if CHECKOV_SKIPS:
+            command += ["--skip-check", ",".join(sorted(CHECKOV_SKIPS))]
+        env = dict(os.environ, BC_SKIP_MAPPING="TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false")
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
+    try:
+        report = json.loads(result.stdout) if result.stdout.strip() else {}
+    except json.JSONDecodeError:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        sys.exit(2)
+    reports = report if isinstance(report, list) else [report]
+    problems = []
+    for entry in reports:
+        for failed in (entry.get("results") or {}).get("failed_checks") or []:
+            problems.append(f"checkov {failed.get('check_id')}: {failed.get('check_name')} ({failed.get('resource')})")
+    if result.returncode not in (0, 1):
+        print(result.stderr, file=sys.stderr)
+        sys.exit(2)
+    return sorted(set(problems))
 
 
 HELM_PYTHON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".build", "helm-venv", "bin", "python")
@@ -175,11 +236,13 @@ def check(objects):
             problems.append(f"{where(obj)}: namespace {ns} is not created by deploy/")
 
     # RBAC: bindings resolve, no forbidden grants, required grants present where they belong.
-    cluster_grants, lease_grants = set(), set()
+    cluster_grants, namespaced_grants = set(), set()
     for (kind, ns, name), obj in by_key.items():
         if kind in ("ClusterRole", "Role"):
             for group, resource, verb in grants(obj.get("rules")):
-                if verb in FORBIDDEN_VERBS or resource in FORBIDDEN_RESOURCES or group == "*":
+                allowed_delete = (kind == "Role" and ns == OPERATOR_NAMESPACE and verb == "delete"
+                                  and (group, resource) in ALLOWED_NAMESPACED_DELETES)
+                if (verb in FORBIDDEN_VERBS and not allowed_delete) or resource in FORBIDDEN_RESOURCES or group == "*":
                     problems.append(f"{where(obj)}: grants {verb} on {group or 'core'}/{resource}")
         if kind in ("ClusterRoleBinding", "RoleBinding"):
             ref = obj.get("roleRef") or {}
@@ -194,14 +257,14 @@ def check(objects):
             if kind == "ClusterRoleBinding":
                 cluster_grants |= granted
             elif ns == OPERATOR_NAMESPACE:
-                lease_grants |= granted
+                namespaced_grants |= granted
     for group, resource, verb in sorted(REQUIRED_CLUSTER - cluster_grants):
         problems.append(f"RBAC: the operator needs {verb} on {group or 'core'}/{resource} cluster-wide")
-    for group, resource, verb in sorted(REQUIRED_LEASE - lease_grants):
-        problems.append(f"RBAC: the operator needs {verb} on {group}/{resource} in {OPERATOR_NAMESPACE}")
-    for group, resource, verb in cluster_grants:
-        if resource == "leases":
-            problems.append(f"RBAC: leases must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
+    for group, resource, verb in sorted(REQUIRED_NAMESPACED - namespaced_grants):
+        problems.append(f"RBAC: the operator needs {verb} on {group or 'core'}/{resource} in {OPERATOR_NAMESPACE}")
+    for group, resource, verb in sorted(cluster_grants):
+        if resource in NAMESPACE_ONLY_RESOURCES:
+            problems.append(f"RBAC: {resource} must be granted only in {OPERATOR_NAMESPACE}, not cluster-wide ({verb})")
 
     # The operator's own resource: the CRD must serve what the RBAC grants, with a status subresource.
     for (kind, _, name), crd in by_key.items():
@@ -313,6 +376,15 @@ def check_deployment(deployment, find):
     args = container.get("args") or []
     if "--leader-elect" not in args and "--leader-elect=true" not in args:
         problems.append(f"{path}.args must enable --leader-elect")
+    # The binary binds probes and metrics to 127.0.0.1 unless told otherwise; the kubelet and
+    # Prometheus reach the pod IP, so the Deployment must bind them on every interface.
+    for flag, port_name in (("--health-probe-bind-address", "health"), ("--metrics-bind-address", "metrics")):
+        value = next((a.split("=", 1)[1] for a in args if a.startswith(flag + "=")), None)
+        if value is None or value.rsplit(":", 1)[0] not in ("", "0.0.0.0", "[::]"):
+            problems.append(f"{path}.args must set {flag}=:PORT (the {port_name} port on every interface; the default is 127.0.0.1)")
+    env = {e.get("name"): e for e in container.get("env") or []}
+    if ((env.get("POD_NAMESPACE") or {}).get("valueFrom") or {}).get("fieldRef", {}).get("fieldPath") != "metadata.namespace":
+        problems.append(f"{path}.env must set POD_NAMESPACE from the downward API (metadata.namespace): history ConfigMaps live there")
     resources = container.get("resources") or {}
     if not (resources.get("requests") or {}).get("memory") or not (resources.get("limits") or {}).get("memory"):
         problems.append(f"{path}.resources must request and limit memory")
@@ -380,6 +452,11 @@ def mutations():
     yield "another user", (lambda o: next(x for x in o if x["kind"] == "Deployment")["spec"]["template"]["spec"]["securityContext"].update(runAsUser=1000))
     yield "CRD without status", (lambda o: [v.pop("subresources", None) for v in next(x for x in o if x["kind"] == "CustomResourceDefinition")["spec"]["versions"]])
     yield "dangling binding", (lambda o: next(x for x in o if x["kind"] == "RoleBinding")["roleRef"].update(name="nope"))
+    yield "cluster-wide configmaps", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}))
+    yield "cluster-wide delete", (lambda o: cluster_role(o)["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["delete"]}))
+    yield "no history role", (lambda o: o.remove(next(x for x in o if x["kind"] == "Role" and x["metadata"]["name"] == "fleetcast-operator-history")))
+    yield "no POD_NAMESPACE", (lambda o: container(o).update(env=[e for e in container(o)["env"] if e["name"] != "POD_NAMESPACE"]))
+    yield "probes on every interface by default", (lambda o: container(o).update(args=[a for a in container(o)["args"] if not a.startswith("--health-probe-bind-address")]))
 
 
 def main(argv):
@@ -393,7 +470,7 @@ def main(argv):
     directory = args[0] if args else "deploy"
     objects = render(directory)
     dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
-    problems = check(objects) + check_dockerfile(objects, dockerfile)
+    problems = check(objects) + check_dockerfile(objects, dockerfile) + run_checkov(objects)
     management_directory = os.path.join(directory, "management-cluster")
     management = render(management_directory) if os.path.isdir(management_directory) else None
     if management is not None:
@@ -417,16 +494,22 @@ def main(argv):
             mutate(broken)
             if not check_management(broken):
                 missed.append(label)
+        # checkov must still see what a skip list could hide by mistake: a privileged container.
+        broken = copy.deepcopy(objects)
+        container = next(o for o in broken if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
+        container["securityContext"].update(privileged=True, allowPrivilegeEscalation=True)
+        if not run_checkov(broken):
+            missed.append("privileged container (checkov)")
         if missed:
             print(f"check-deploy: self-test: breakages not caught: {', '.join(missed)}", file=sys.stderr)
             return 1
         if chart is not None:
             broken = copy.deepcopy(chart_objects)
-            next(o for o in broken if o["kind"] == "Role")["rules"][0]["verbs"].append("delete")
+            next(o for o in broken if o["kind"] == "Role")["rules"][0]["verbs"].append("deletecollection")
             if not check_chart(objects, broken):
                 print("check-deploy: self-test: a chart Role granting more than deploy/ was not caught", file=sys.stderr)
                 return 1
-        caught = sum(1 for _ in mutations()) + (sum(1 for _ in management_mutations()) if management is not None else 0)
+        caught = sum(1 for _ in mutations()) + 1 + (sum(1 for _ in management_mutations()) if management is not None else 0)
         print(f"check-deploy: self-test: all {caught} breakages caught")
     print(f"check-deploy: {len(objects)} objects in {directory}/ OK")
     if management is not None:

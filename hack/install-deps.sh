@@ -8,7 +8,9 @@ packages=(
   pkg-config             # SwiftPM finds libcurl through pkg-config
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
+  python3-venv           # hack/install-checkov.sh puts checkov (PyPI) in a venv under .build/
   prometheus             # promtool: tests lint the operator's /metrics with `promtool check metrics`
+  faketime               # the chaos soak (hack/soak/soak.py) runs one operator replica with its clock skewed
 )
 
 # Debian's prometheus package ships promtool as /usr/bin/promtool; fail loudly if it did not land.
@@ -34,9 +36,15 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# checkov (PyPI) for hack/check-deploy.py, in a venv under .build/ (idempotent).
+install_checkov() {
+  bash "$(dirname "$0")/install-checkov.sh"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   check_promtool
   install_helm_sdk
+  install_checkov
   exit 0
 fi
 
@@ -52,3 +60,4 @@ $SUDO apt-get update -qq
 $SUDO env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 check_promtool
 install_helm_sdk
+install_checkov

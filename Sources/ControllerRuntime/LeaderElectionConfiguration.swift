@@ -15,6 +15,9 @@ public struct LeaderElectionConfiguration: Sendable, Hashable {
     /// Whether stepping down clears the lease, so another candidate takes over at once instead of
     /// waiting out the lease duration. Safe because the work guarded by the lease has stopped first.
     public var releaseOnCancel: Bool
+    /// How long stepping down waits for the release to be written before giving up on it, so a
+    /// shutdown while the API server fails is not held by the client's retries.
+    public var releaseTimeout: Duration
 
     public init(
         identity: String,
@@ -22,7 +25,8 @@ public struct LeaderElectionConfiguration: Sendable, Hashable {
         renewDeadline: Duration = .seconds(10),
         retryPeriod: Duration = .seconds(2),
         jitterFactor: Double = 1.2,
-        releaseOnCancel: Bool = true
+        releaseOnCancel: Bool = true,
+        releaseTimeout: Duration = .seconds(2)
     ) {
         self.identity = identity
         self.leaseDuration = leaseDuration
@@ -30,6 +34,7 @@ public struct LeaderElectionConfiguration: Sendable, Hashable {
         self.retryPeriod = retryPeriod
         self.jitterFactor = jitterFactor
         self.releaseOnCancel = releaseOnCancel
+        self.releaseTimeout = releaseTimeout
     }
 
     /// The checks client-go's `NewLeaderElector` makes: a leader must give up before its lease can

@@ -18,7 +18,10 @@ extension LeaderElector {
     ///   it has returned, ``LeadershipLostError`` is thrown.
     /// - Graceful shutdown is left to `body`, which sees it like any service does; the lease is
     ///   renewed until `body` returns, so the work it guards finishes under the lease. Then the
-    ///   lease is released (if `releaseOnCancel`) and `body`'s error, if any, is rethrown.
+    ///   lease is released (if `releaseOnCancel`, giving up after `releaseTimeout`) and `body`'s
+    ///   error, if any, is rethrown.
+    /// - A lost lease is not released: ``LeadershipLostError`` is thrown as soon as `body` has
+    ///   returned from its cancellation, without another call to the API server.
     public func run(whileLeading body: @escaping @Sendable () async throws -> Void) async throws {
         let acquired = await campaign()
         guard acquired else {
@@ -45,7 +48,9 @@ extension LeaderElector {
         }
 
         leadingGauge.record(0)
-        if configuration.releaseOnCancel {
+        // A lost lease is not ours to release, and the API server that could not renew it will not
+        // answer a release either: stop at once (controller-runtime exits the process here).
+        if configuration.releaseOnCancel, outcome != .leadershipLost {
             await releaseEvenIfCancelled()
         }
         switch outcome {
@@ -59,10 +64,17 @@ extension LeaderElector {
         }
     }
 
-    private enum LeadingOutcome: Sendable {
+    private enum LeadingOutcome: Sendable, Equatable {
         case bodyReturned((any Error)?)
         case leadershipLost
         case renewalCancelled
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            switch (lhs, rhs) {
+            case (.bodyReturned, .bodyReturned), (.leadershipLost, .leadershipLost), (.renewalCancelled, .renewalCancelled): true
+            default: false
+            }
+        }
     }
 
     /// Tries to acquire until it succeeds; `false` on graceful shutdown or cancellation.
@@ -114,8 +126,26 @@ extension LeaderElector {
     /// One renewal attempt, abandoned if it is still running at `deadline` (a hung API call must not
     /// keep a cut-off leader acting). `nil` when the deadline passed or the task was cancelled.
     private func attemptRenewal(before deadline: C.Instant) async -> Bool? {
-        await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { await self.tryAcquireOrRenew() }
+        await result(before: deadline) { await self.tryAcquireOrRenew() }
+    }
+
+    /// Releases from a task that does not inherit this one's cancellation, so a cancelled run still
+    /// hands the lease over promptly instead of leaving others to wait out its duration. The attempt
+    /// is abandoned after `releaseTimeout`: when the API server is failing, a shutdown must not wait
+    /// on it (the lease then simply expires after its duration).
+    private func releaseEvenIfCancelled() async {
+        let timeout = configuration.releaseTimeout
+        let release = Task {
+            let released = await self.result(before: self.clock.now.advanced(by: timeout)) { await self.release() } ?? false
+            if !released { self.logger.warning("Gave up releasing the lease; it expires on its own", metadata: ["releaseTimeout": "\(timeout)"]) }
+        }
+        await release.value
+    }
+
+    /// `work`'s result, or nil when `deadline` on the elector's clock comes first; the loser is cancelled.
+    private nonisolated func result<T: Sendable>(before deadline: C.Instant, of work: @escaping @Sendable () async -> T) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
             group.addTask {
                 try? await self.clock.sleep(until: deadline, tolerance: nil)
                 return nil
@@ -124,12 +154,5 @@ extension LeaderElector {
             group.cancelAll()
             return first
         }
-    }
-
-    /// Releases from a task that does not inherit this one's cancellation, so a cancelled run still
-    /// hands the lease over promptly instead of leaving others to wait out its duration.
-    private func releaseEvenIfCancelled() async {
-        let release = Task { await self.release() }
-        _ = await release.value
     }
 }

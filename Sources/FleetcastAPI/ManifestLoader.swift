@@ -86,16 +86,24 @@ struct GPUPoolDocumentReader {
         }
         if !identity.isEmpty { return .invalid(identity) }
 
-        let group = apiVersion.split(separator: "/").dropLast().joined(separator: "/")
-        guard kind == GPUPool.kind, group == GPUPool.group else {
+        guard ManifestIdentity(apiVersion: apiVersion, kind: kind).isMeantForFleetcast else {
             let name = YAMLNodes.member("metadata", of: root).flatMap { YAMLNodes.member("name", of: $0.value)?.value.string }
             return .skipped(apiVersion: apiVersion, kind: kind, name: name)
         }
+        // A fleetcast.dev document (or a GPUPool under a mistyped group) that is not exactly ours is an
+        // error, not "another kind": skipping it would pass a pool that the API server refuses.
+        var mistyped: [ManifestProblem] = []
         if apiVersion != GPUPool.apiVersion {
-            return .invalid([problem(
+            mistyped.append(problem(
                 .notSupported(FieldPath("apiVersion"), .string(apiVersion), supported: [GPUPool.apiVersion]),
-                line: YAMLNodes.line(of: FieldPath("apiVersion"), in: root))])
+                line: YAMLNodes.line(of: FieldPath("apiVersion"), in: root)))
         }
+        if kind != GPUPool.kind {
+            mistyped.append(problem(
+                .notSupported(FieldPath("kind"), .string(kind), supported: [GPUPool.kind]),
+                line: YAMLNodes.line(of: FieldPath("kind"), in: root)))
+        }
+        if !mistyped.isEmpty { return .invalid(mistyped) }
 
         var conformance = SchemaConformance()
         conformance.check(root, against: GPUPoolSchema.root, at: FieldPath([]), line: line)
@@ -108,9 +116,10 @@ struct GPUPoolDocumentReader {
 
         let pool: GPUPool
         do {
-            guard let json = YAMLNodes.json(root) else {
+            guard var json = YAMLNodes.json(root) else {
                 return .invalid([ManifestProblem(file: file, line: line, message: "document cannot be represented as JSON (non-string keys or aliases)")])
             }
+            for path in conformance.wholeNumberFloats { json.convertWholeNumberToInteger(at: path.steps[...]) }
             pool = try JSONDecoder().decode(GPUPool.self, from: JSONEncoder().encode(json))
         } catch {
             return .invalid([decodingProblem(error)])
@@ -143,5 +152,28 @@ struct GPUPoolDocumentReader {
         let path = FieldPath(codingPath.map { key in key.intValue.map(FieldPath.Step.index) ?? .field(key.stringValue) })
         let fieldError = FieldError(type: .invalid, field: path, detail: detail)
         return ManifestProblem(file: file, line: YAMLNodes.line(of: path, in: root), fieldError: fieldError)
+    }
+}
+
+extension JSONValue {
+    /// Replaces a whole-number float at `path` (already checked by the schema) with the integer it is.
+    mutating func convertWholeNumberToInteger(at path: ArraySlice<FieldPath.Step>) {
+        guard let step = path.first else {
+            if case .double(let number) = self, let integer = Int64(exactly: number) { self = .int(integer) }
+            return
+        }
+        switch (step, self) {
+        case (.field(let name), .object(var members)), (.key(let name), .object(var members)):
+            guard var member = members[name] else { return }
+            member.convertWholeNumberToInteger(at: path.dropFirst())
+            members[name] = member
+            self = .object(members)
+        case (.index(let index), .array(var items)):
+            guard items.indices.contains(index) else { return }
+            items[index].convertWholeNumberToInteger(at: path.dropFirst())
+            self = .array(items)
+        default:
+            return
+        }
     }
 }

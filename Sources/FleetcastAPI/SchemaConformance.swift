@@ -12,6 +12,8 @@ struct SchemaConformance {
     }
 
     private(set) var problems: [Problem] = []
+    /// Integer fields written as whole-number floats (`4.0`), which decoding must read as integers.
+    private(set) var wholeNumberFloats: [FieldPath] = []
 
     mutating func check(_ node: Node, against schema: Schema, at path: FieldPath, line: Int?) {
         // Problems are reported on the line of the key holding the node (where a user looks for it).
@@ -76,11 +78,31 @@ struct SchemaConformance {
                     problems.append(Problem(error: .invalid(path, value, error.message), line: line))
                 }
             }
-        case (.integer, .int), (.number, .int), (.number, .double), (.boolean, .bool):
+        case (.integer, .int), (.number, .int), (.boolean, .bool):
             break
+        case (.number, .double(let number)):
+            if !number.isFinite { problems.append(Problem(error: .invalid(path, Self.asWritten(node), Self.notFinite), line: line)) }
+        case (.integer, .double(let number)):
+            // kube-apiserver's structural schema accepts a whole-number float for `type: integer` (4.0 is 4).
+            if !number.isFinite {
+                problems.append(Problem(error: .invalid(path, Self.asWritten(node), Self.notFinite), line: line))
+            } else if number.rounded() != number {
+                problems.append(Problem(error: .invalid(path, value, "must be a whole number"), line: line))
+            } else if Double(Int64.min) > number || number >= Double(Int64.max) {
+                problems.append(Problem(error: .invalid(path, value, "must be a whole number between \(Int64.min) and \(Int64.max)"), line: line))
+            } else {
+                wholeNumberFloats.append(path)
+            }
         default:
             typeMismatch(node, schema.type.rawValue, path, line)
         }
+    }
+
+    private static let notFinite = "must be a finite number, not NaN or infinity"
+
+    /// A value as the user wrote it (`.nan`, `-.inf`): JSON has no spelling for it.
+    private static func asWritten(_ node: Node) -> JSONValue {
+        .string(node.scalar?.string ?? "")
     }
 
     private mutating func typeMismatch(_ node: Node, _ expected: String, _ path: FieldPath, _ line: Int?) {

@@ -34,7 +34,7 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
 }
 
 /// A pointer from a dependent to its owner; the garbage collector deletes dependents whose
-/// owners are gone, which is how Fleetcast's history ConfigMaps follow their GPUPool.
+/// owners are gone (same namespace only; Fleetcast deletes its history ConfigMaps itself).
 public struct OwnerReference: Codable, Sendable, Hashable {
     public var apiVersion: String
     public var kind: String

@@ -24,32 +24,37 @@ public struct GPUPoolOperator: Sendable {
     ///   - identity: this replica's name in events (`reportingInstance`).
     ///   - staleObservationLimit: how long the pod and node caches may fail to list or watch before
     ///     pools are held at their size and reported `Degraded=True, ObservationStale`.
+    ///   - historyNamespace: where the pools' history ConfigMaps are kept (the operator's own namespace).
     public init(
         client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
         identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil,
-        staleObservationLimit: Duration = .seconds(60)
+        staleObservationLimit: Duration = .seconds(60), historyNamespace: String
     ) {
-        self.init(client: client, targetClient: targetClient, namespace: namespace, tick: tick, workers: workers, identity: identity, logger: logger,
-                  metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
+        self.init(client: client, targetClient: targetClient, namespace: namespace, tick: tick, workers: workers, identity: identity,
+                  logger: logger, metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
+                  historyNamespace: historyNamespace,
                   clock: ContinuousClock(), now: { Date() })
     }
 
     /// The same composition on an injected clock: `clock` drives the work queue's delays and event
     /// de-duplication, `now` is the wall-clock time the reconciler plans at (tests pass a manual clock).
     init<C: Clock<Duration>>(
-        client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration, workers: Int, identity: String, logger: Logger,
-        metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, clock: C, now: @escaping @Sendable () -> Date
+        client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration, workers: Int, identity: String,
+        logger: Logger, metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, historyNamespace: String, clock: C,
+        now: @escaping @Sendable () -> Date
     ) {
         let queueMetrics = metricsFactory.map { WorkQueueMetrics(name: "gpupool", factory: $0) } ?? .disabled
         let controllerMetrics = metricsFactory.map { ControllerMetrics(controller: "gpupool", factory: $0) } ?? .disabled
         let queue = WorkQueue<ObjectKey, C>(clock: clock, metrics: queueMetrics)
-        let watches = PoolWatches(client: client, namespace: namespace, logger: logger, now: now) { queue.add($0) }
+        let watches = PoolWatches(client: client, namespace: namespace, logger: logger, now: now,
+                                  staleObservationLimit: staleObservationLimit) { queue.add($0) }
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: now, reportingController: "fleetcast-operator",
             reportingInstance: identity, logger: logger)
         let memories = PoolMemoryStore()
         let reconciler = GPUPoolReconciler(
-            api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools), cache: watches.observationCache, recorder: recorder,
+            api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace),
+            cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
             removal: KubeNodeRemoval(client: client, machineClient: targetClient))

@@ -46,6 +46,7 @@ struct GPUPoolReconciler: Reconciler {
         guard let raw = try await api.pool(namespace: key.namespace, name: key.name) else {
             await memories.forget(key)
             metrics.forget(key)
+            try await api.deleteMemory(namespace: key.namespace, name: key.name)
             return .done
         }
         let pool: GPUPool

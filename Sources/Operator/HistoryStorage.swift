@@ -6,8 +6,14 @@ import KubeAPI
 
 /// Read access to a pool's persisted demand history for tools (`fleetcast status`).
 public enum HistoryStorage {
-    public static func configMapName(forPool pool: String) -> String {
-        HistoryConfigMap.name(forPool: pool)
+    /// The ConfigMap (in the operator's namespace) that holds a pool's history.
+    public static func configMapName(poolNamespace: String, pool: String) -> String {
+        HistoryConfigMap.name(poolNamespace: poolNamespace, pool: pool)
+    }
+
+    /// Where earlier releases kept it: next to the pool, named after it.
+    public static func legacyConfigMapName(forPool pool: String) -> String {
+        HistoryConfigMap.legacyName(forPool: pool)
     }
 
     /// The history in a pool's ConfigMap, or nil when it is absent or unreadable.

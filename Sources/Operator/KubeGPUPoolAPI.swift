@@ -13,14 +13,17 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
     /// The GPUPool informer, when pools are read from its cache (the operator); nil reads each from
     /// the API server.
     let pools: Informer<PoolSelectors>?
+    /// Where the history ConfigMaps are kept: the operator's own namespace.
+    let historyNamespace: String
     /// Reads and writes the targets.
     let targets: KubeTargetAPI
 
     /// - Parameter targetClient: the cluster holding the targets; default `client`.
-    init(client: KubeClient, targetClient: KubeClient? = nil, pools: Informer<PoolSelectors>? = nil,
+    init(client: KubeClient, targetClient: KubeClient? = nil, pools: Informer<PoolSelectors>? = nil, historyNamespace: String,
          fieldManager: String = "fleetcast-operator") {
         self.client = client
         self.pools = pools
+        self.historyNamespace = historyNamespace
         self.fieldManager = fieldManager
         self.targets = KubeTargetAPI(client: targetClient ?? client, fieldManager: fieldManager)
     }
@@ -59,17 +62,58 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         try await targets.setMinimumSize(size, of: target, namespace: namespace, read: read)
     }
 
+    /// The pool's history from the operator's namespace; if there is none yet, the one an earlier
+    /// release kept next to the pool is migrated once: read, written to the new place, deleted.
+    /// Without permission to read the old place (the migration role is not bound) the pool starts
+    /// with an empty history, as a new pool does.
     func loadMemory(of pool: GPUPool) async throws -> StoredPoolMemory? {
-        let name = HistoryConfigMap.name(forPool: pool.metadata.name ?? "")
-        let map = try await client.getIfPresent(ConfigMap.descriptor, name: name, namespace: pool.metadata.namespace, as: ConfigMap.self)
-        return map.map(HistoryConfigMap.decode)
+        let name = HistoryConfigMap.name(poolNamespace: pool.metadata.namespace ?? "", pool: pool.metadata.name ?? "")
+        if let map = try await client.getIfPresent(ConfigMap.descriptor, name: name, namespace: historyNamespace, as: ConfigMap.self) {
+            return HistoryConfigMap.belongs(map, to: pool) ? HistoryConfigMap.decode(map) : nil
+        }
+        return try await migrateLegacyMemory(of: pool)
+    }
+
+    private func migrateLegacyMemory(of pool: GPUPool) async throws -> StoredPoolMemory? {
+        let legacyName = HistoryConfigMap.legacyName(forPool: pool.metadata.name ?? "")
+        let legacy: ConfigMap?
+        do {
+            legacy = try await client.getIfPresent(ConfigMap.descriptor, name: legacyName, namespace: pool.metadata.namespace, as: ConfigMap.self)
+        } catch {
+            guard case .forbidden = error else { throw error }
+            return nil
+        }
+        guard let legacy, HistoryConfigMap.belongs(legacy, to: pool) else { return nil }
+        let memory = HistoryConfigMap.decode(legacy)
+        try await saveMemory(memory, of: pool)
+        do {
+            try await client.delete(ConfigMap.descriptor, name: legacyName, namespace: pool.metadata.namespace, options: DeleteOptions())
+        } catch {
+            // Gone already, or not ours to delete: it is owned by the pool and goes with it.
+            switch error {
+            case .notFound, .forbidden: break
+            default: throw error
+            }
+        }
+        return memory
     }
 
     func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws {
-        let map = try HistoryConfigMap.encode(memory, for: pool)
+        let map = try HistoryConfigMap.encode(memory, for: pool, in: historyNamespace)
         let name = map.metadata.name ?? ""
         let body = try JSONEncoder().encode(map)
-        try await patchOrCreate(map, name: name, namespace: pool.metadata.namespace, body: body)
+        try await patchOrCreate(map, name: name, namespace: historyNamespace, body: body)
+    }
+
+    /// Deletes a deleted pool's history (it has no owner reference to the pool: owners cannot be in
+    /// another namespace).
+    func deleteMemory(namespace: String, name: String) async throws {
+        do {
+            try await client.delete(ConfigMap.descriptor, name: HistoryConfigMap.name(poolNamespace: namespace, pool: name),
+                                    namespace: historyNamespace, options: DeleteOptions())
+        } catch {
+            guard case .notFound = error else { throw error }
+        }
     }
 
     private func patchOrCreate(_ map: ConfigMap, name: String, namespace: String?, body: Data) async throws(KubeError) {

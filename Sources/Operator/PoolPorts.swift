@@ -40,6 +40,8 @@ protocol GPUPoolAPI: Sendable {
     func setMinimumSize(_ size: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError)
     func loadMemory(of pool: GPUPool) async throws -> StoredPoolMemory?
     func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws
+    /// Forgets a deleted pool's persisted memory (nothing to do when there is none).
+    func deleteMemory(namespace: String, name: String) async throws
 }
 
 /// A target's replicas at a resourceVersion.

@@ -17,24 +17,66 @@ public final class PoolWatches: Service, Sendable {
     let namespaces: Informer<KubeNamespace>?
     let enqueue: @Sendable (ObjectKey) -> Void
     let logger: Logger
+    /// Logs when a cache goes blind and recovers; `/readyz` asks it which caches are blind.
+    let watchdog: ObservationWatchdog
 
     /// - Parameters:
     ///   - namespace: watch pools and pods in one namespace only, or all when nil.
     ///   - enqueue: where pool keys go (the GPUPool controller's queue).
     ///   - now: the clock that stamps when a cache started failing (the reconciler's clock).
     ///   - backoff: the informers' re-list and re-watch backoff (client-go's reflector schedule).
+    ///   - staleObservationLimit: how long a cache may be out of sync before the operator is blind
+    ///     (warned about in the log, and not ready).
     public init(client: KubeClient, namespace: String?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-                backoff: ExponentialBackoff = .reflector, enqueue: @escaping @Sendable (ObjectKey) -> Void) {
-        pools = Informer(client: client, namespace: namespace, backoff: backoff, now: now)
-        pods = Informer(client: client, namespace: namespace, backoff: backoff, now: now)
-        nodes = Informer(client: client, backoff: backoff, now: now)
-        namespaces = namespace == nil ? Informer(client: client, backoff: backoff, now: now) : nil
+                backoff: ExponentialBackoff = .reflector, staleObservationLimit: Duration = .seconds(60),
+                enqueue: @escaping @Sendable (ObjectKey) -> Void) {
+        let pools = Informer<PoolSelectors>(client: client, namespace: namespace, backoff: backoff, now: now)
+        let pods = Informer<Pod>(client: client, namespace: namespace, backoff: backoff, now: now)
+        let nodes = Informer<KubeNode>(client: client, backoff: backoff, now: now)
+        let namespaces: Informer<KubeNamespace>? = namespace == nil ? Informer(client: client, backoff: backoff, now: now) : nil
+        self.pools = pools
+        self.pods = pods
+        self.nodes = nodes
+        self.namespaces = namespaces
         self.enqueue = enqueue
         self.logger = logger
+        watchdog = ObservationWatchdog(caches: [
+            .init(name: "GPUPool", outOfSyncSince: { pools.outOfSyncSince }, lastError: { pools.lastError }),
+            .init(name: "pod", outOfSyncSince: { pods.outOfSyncSince }, lastError: { pods.lastError }),
+            .init(name: "node", outOfSyncSince: { nodes.outOfSyncSince }, lastError: { nodes.lastError }),
+        ] + (namespaces.map { namespaces in
+            [.init(name: "namespace", outOfSyncSince: { namespaces.outOfSyncSince }, lastError: { namespaces.lastError })]
+        } ?? []), staleLimit: staleObservationLimit.timeInterval, now: now, logger: logger)
     }
 
-    /// Whether every cache has been filled once (what `/readyz` reports).
+    /// Whether every cache has been filled once.
     public var hasSynced: Bool { pools.hasSynced && pods.hasSynced && nodes.hasSynced && (namespaces?.hasSynced ?? true) }
+
+    /// What `/readyz` reports: not ready until every cache has synced once, and not ready while any
+    /// cache has been out of sync with the API server for longer than the stale limit (the operator
+    /// is blind then and holds every pool). Ready again as soon as the caches recover.
+    public var readiness: Readiness {
+        guard hasSynced else { return .notSynced }
+        let blind = watchdog.blindCaches()
+        return blind.isEmpty ? .ready : .blind(caches: blind)
+    }
+
+    public enum Readiness: Sendable, Hashable {
+        case ready
+        case notSynced
+        case blind(caches: [String])
+
+        public var isReady: Bool { self == .ready }
+
+        /// The probe's body.
+        public var message: String {
+            switch self {
+            case .ready: "ok"
+            case .notSynced: "informers not synced"
+            case .blind(let caches): "out of sync with the API server beyond the stale limit: \(caches.joined(separator: ", ")) cache"
+            }
+        }
+    }
 
     /// The pod and node caches, as the reconciler reads them.
     var observationCache: InformerObservationCache { InformerObservationCache(pods: pods, nodes: nodes, namespaces: namespaces) }
@@ -47,6 +89,7 @@ public final class PoolWatches: Service, Sendable {
                 group.addTask { await self.pools.run() }
                 group.addTask { await self.pods.run() }
                 group.addTask { await self.nodes.run() }
+                group.addTask { await self.watchdog.run(every: self.watchdogInterval) }
                 group.addTask {
                     for await change in self.pools.changes() {
                         let key = change.object.key
@@ -77,6 +120,12 @@ public final class PoolWatches: Service, Sendable {
             }
         }
         logger.info("Stopped informers")
+    }
+
+    /// A quarter of the stale limit, between half a second and five seconds: a blind cache is reported
+    /// soon after it crosses the limit, without polling often.
+    private var watchdogInterval: Duration {
+        .milliseconds(Int64(min(5, max(0.5, watchdog.staleLimit / 4)) * 1000))
     }
 
     private func enqueuePools(where concerned: (PoolSelectors) -> Bool) {

@@ -78,19 +78,21 @@ public final class RunningVirtualCluster: Sendable {
     }
 
     /// Closes the listening sockets (connections are refused) and reopens them after `duration`.
-    /// Returns once they are closed.
+    /// Returns once they are closed; `waitUntilListening()` waits for the reopening.
     public func refuseConnections(for duration: Duration) async throws {
         api.store.endAllWatches()
-        await listeners.stop()
-        Task {
-            try? await Task.sleep(for: duration)
-            try? await listeners.restart()
-        }
+        await listeners.closeFor(duration)
     }
 
-    /// Ends watches, stops the listeners and waits for in-flight requests.
+    /// Returns once the listeners closed by `refuseConnections(for:)` accept connections again, or
+    /// throws why they could not be reopened (the error is also logged).
+    public func waitUntilListening() async throws {
+        try await listeners.waitUntilReopened()
+    }
+
+    /// Ends watches, stops the listeners (and any pending reopening) and waits for in-flight requests.
     public func shutdown() async {
         api.store.endAllWatches()
-        await listeners.stop()
+        await listeners.shutdown()
     }
 }

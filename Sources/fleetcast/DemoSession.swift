@@ -37,7 +37,7 @@ struct DemoSession {
         }
         do {
             try await cluster.apply(manifestYAML: try GPUPoolCRD.yaml(), file: "fleetcast crd")
-            for source in try ManifestSource.expand([crdDirectory], recursive: false) {
+            for source in try ManifestSource.readAll([crdDirectory], recursive: false) {
                 try await cluster.apply(manifestYAML: source.text, file: source.name)
             }
             let infrastructure = VirtualInfrastructure(cluster: cluster, configuration: scenario.infrastructure)

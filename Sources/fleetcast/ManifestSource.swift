@@ -10,36 +10,58 @@ struct ManifestSource {
         var description: String
     }
 
+    /// What the paths expanded to: every file that could be read, and a message for each one that
+    /// could not. One unreadable file never hides the others.
+    struct Expansion {
+        var sources: [ManifestSource] = []
+        var unreadable: [ReadError] = []
+    }
+
     static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
 
-    static func expand(_ paths: [String], recursive: Bool) throws(ReadError) -> [ManifestSource] {
-        var sources: [ManifestSource] = []
+    static func expand(_ paths: [String], recursive: Bool) -> Expansion {
+        var expansion = Expansion()
         for path in paths {
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                sources.append(ManifestSource(name: "<stdin>", text: try decode(data, name: "<stdin>")))
+                expansion.add { () throws(ReadError) in ManifestSource(name: "<stdin>", text: try decode(data, name: "<stdin>")) }
                 continue
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ReadError(description: "cannot read \(path): no such file or directory")
+                expansion.unreadable.append(ReadError(description: "cannot read \(path): \(FileProblem.whyMissing(path))"))
+                continue
             }
             if isDirectory.boolValue {
-                let files = try manifestFiles(in: path, recursive: recursive)
-                if files.isEmpty {
-                    throw ReadError(description: "no *.yaml, *.yml or *.json files in directory \(path)")
+                do {
+                    let files = try manifestFiles(in: path, recursive: recursive)
+                    if files.isEmpty {
+                        expansion.unreadable.append(ReadError(description: "no *.yaml, *.yml or *.json files in directory \(path)"))
+                    }
+                    for file in files { expansion.add { () throws(ReadError) in try read(file) } }
+                } catch {
+                    expansion.unreadable.append(error)
                 }
-                sources += try files.map { file throws(ReadError) in try read(file) }
             } else {
-                sources.append(try read(path))
+                expansion.add { () throws(ReadError) in try read(path) }
             }
         }
-        return sources
+        return expansion
+    }
+
+    /// Every file, or the first reason one could not be read (for tools that need all of them).
+    static func readAll(_ paths: [String], recursive: Bool) throws(ReadError) -> [ManifestSource] {
+        let expansion = expand(paths, recursive: recursive)
+        if let first = expansion.unreadable.first { throw first }
+        return expansion.sources
     }
 
     private static func read(_ path: String) throws(ReadError) -> ManifestSource {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError(description: "cannot read \(path): permission denied or not a regular file")
+        let data: Data
+        do {
+            data = try FileProblem.contents(of: path)
+        } catch {
+            throw ReadError(description: "cannot read \(path): \(error.description)")
         }
         return ManifestSource(name: path, text: try decode(data, name: path))
     }
@@ -65,5 +87,15 @@ struct ManifestSource {
             .filter { manifestExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
             .sorted()
             .map { directory == "." ? $0 : base.appendingPathComponent($0).relativePath }
+    }
+}
+
+extension ManifestSource.Expansion {
+    fileprivate mutating func add(_ read: () throws(ManifestSource.ReadError) -> ManifestSource) {
+        do {
+            sources.append(try read())
+        } catch {
+            unreadable.append(error)
+        }
     }
 }

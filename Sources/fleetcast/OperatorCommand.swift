@@ -24,9 +24,18 @@ struct OperatorCommand: AsyncParsableCommand {
             read and written in that cluster; pools, pods, nodes, namespaces, leases, events and history \
             stay in the workload cluster of --kubeconfig.
 
-            Endpoints: /metrics on --metrics-bind-address; /healthz and /readyz (ready once the informer \
-            caches have synced) on --health-probe-bind-address. SIGTERM or SIGINT stops reconciling, \
-            releases the leader lease and exits 0.
+            Endpoints: /metrics on --metrics-bind-address; /healthz and /readyz on \
+            --health-probe-bind-address. Both listen on 127.0.0.1 only unless an address says otherwise \
+            (deploy/ binds :8080 and :8081 for Prometheus and the kubelet). /readyz answers 503 until the \
+            informer caches have synced, and again while the pod or node cache has been out of sync with \
+            the API server for longer than --stale-observation-seconds (the operator is blind then).
+
+            SIGTERM or SIGINT stops reconciling, releases the leader lease and exits 0 within 5 seconds, \
+            even while the API server is failing: in-flight work gets 3 seconds, then it is cancelled, \
+            and a release the server does not answer is abandoned after 2 seconds. Losing the lease \
+            stops the process at once with exit code 1, as controller-runtime does.
+
+            A kubeconfig with insecure-skip-tls-verify is used, with a warning.
 
             Exit codes: 0 stopped by a signal; 1 leadership lost or a component failed; 2 usage or \
             configuration error.
@@ -48,17 +57,23 @@ struct OperatorCommand: AsyncParsableCommand {
     @Option(help: "Watch GPUPools and pods in this namespace only. Default: all namespaces.")
     var namespace: String?
 
-    @Option(help: "Address of the /metrics endpoint, e.g. :8080; 0 disables it.")
-    var metricsBindAddress = BindAddress(argument: ":8080") ?? BindAddress(argument: "0")!
+    @Option(help: ArgumentHelp("Address of the /metrics endpoint (unauthenticated): 127.0.0.1:8080 by default, :8080 for every "
+                               + "interface (what an in-cluster Prometheus needs), 0 to disable it."))
+    var metricsBindAddress = BindAddress(argument: "127.0.0.1:8080") ?? BindAddress(argument: "0")!
 
-    @Option(help: "Address of /healthz and /readyz, e.g. :8081; 0 disables them.")
-    var healthProbeBindAddress = BindAddress(argument: ":8081") ?? BindAddress(argument: "0")!
+    @Option(help: ArgumentHelp("Address of /healthz and /readyz: 127.0.0.1:8081 by default, :8081 for every interface (what the "
+                               + "kubelet's probes need), 0 to disable them."))
+    var healthProbeBindAddress = BindAddress(argument: "127.0.0.1:8081") ?? BindAddress(argument: "0")!
 
     @Flag(help: "Elect a leader on a coordination.k8s.io Lease so only one replica acts.")
     var leaderElect = false
 
     @Option(help: "Namespace of the leader-election Lease. Default: the client's namespace.")
     var leaderElectionNamespace: String?
+
+    @Option(help: ArgumentHelp("Namespace of the pools' demand-history ConfigMaps: the operator's own. Default: $POD_NAMESPACE "
+                               + "(set from the downward API in deploy/), else the client's namespace."))
+    var historyNamespace: String?
 
     @Option(help: "Log format: json or text.")
     var logFormat: LogFormat = .text
@@ -123,6 +138,7 @@ struct OperatorCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usageOrIO)
         }
         configuration.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
+        InsecureTLSWarning.warnIfInsecure(configuration, logger: logger)
         let registry = PrometheusCollectorRegistry()
         let factory = DescribedMetricsFactory(registry: registry)
         let requestMetrics = KubeRequestMetrics(factory: factory)
@@ -131,13 +147,15 @@ struct OperatorCommand: AsyncParsableCommand {
         let targetClient = targetConfiguration.map { target in
             var target = target
             target.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
+            InsecureTLSWarning.warnIfInsecure(target, logger: logger)
             return KubeClient(configuration: target, observer: requestMetrics)
         }
         let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         let identity = "\(podName)_\(UUID().uuidString.lowercased())"
         let pools = GPUPoolOperator(client: client, targetClient: targetClient, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
                                     identity: identity, logger: logger, metricsFactory: factory,
-                                    staleObservationLimit: .milliseconds(Int64(staleObservationSeconds * 1000)))
+                                    staleObservationLimit: .milliseconds(Int64(staleObservationSeconds * 1000)),
+                                    historyNamespace: historyNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? configuration.namespace)
 
         var services: [any Service] = [pools.watches]
         if !metricsBindAddress.isDisabled {
@@ -155,9 +173,13 @@ struct OperatorCommand: AsyncParsableCommand {
         } else {
             services.append(pools.controller)
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: StopsQuietlyWhenCancelled($0)) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // In-flight reconciles and API calls may retry for up to a minute while the server fails;
+        // a signal gives them this long to finish, then cancels them (the transport stops at once).
+        groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulShutdownLimit
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
         } catch {
@@ -165,6 +187,10 @@ struct OperatorCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.invalid)
         }
     }
+
+    /// How long a signal lets in-flight work finish before it is cancelled: with the lease release's
+    /// own 2 s limit inside it, the process exits within 5 s of SIGTERM.
+    static let gracefulShutdownLimit: Duration = .seconds(3)
 
     static func clientConfiguration(kubeconfig: String?, context: String?) throws -> ClientConfiguration {
         if kubeconfig == nil, context == nil, ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"] != nil {

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// The operator's HTTP endpoints as Hummingbird applications (each a `Service`): `/metrics` in the
 /// Prometheus text format on the metrics address; `/healthz` (the process serves) and `/readyz`
-/// (the informer caches have synced) on the health-probe address.
+/// (the informer caches have synced and none is blind beyond the stale limit) on the health-probe address.
 enum OperatorEndpoints {
     static func metrics(registry: PrometheusCollectorRegistry, address: BindAddress, logger: Logger) -> some Service {
         let router = Router()
@@ -24,9 +24,9 @@ enum OperatorEndpoints {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         router.get("/readyz") { _, _ -> Response in
-            let ready = watches.hasSynced
-            return Response(status: ready ? .ok : .serviceUnavailable,
-                            body: .init(byteBuffer: ByteBuffer(string: ready ? "ok" : "informers not synced")))
+            let readiness = watches.readiness
+            return Response(status: readiness.isReady ? .ok : .serviceUnavailable,
+                            body: .init(byteBuffer: ByteBuffer(string: readiness.message)))
         }
         return Application(router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "fleetcast-probes"),
                            logger: logger)

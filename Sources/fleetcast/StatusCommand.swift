@@ -12,8 +12,9 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show GPUPools in a cluster: nodes, demand, plan reason, next schedule and a forecast chart.",
         discussion: """
-            Reads GPUPools (and, for the chart, each pool's demand-history ConfigMap) with the given \
-            kubeconfig. Without a POOL every pool of the namespace is listed; -A lists all namespaces.
+            Reads GPUPools (and, for the chart, each pool's demand-history ConfigMap, kept in the \
+            operator's namespace, --history-namespace) with the given kubeconfig. Without a POOL every \
+            pool of the namespace is listed; -A lists all namespaces.
 
             Exit codes: 0 success; 1 the named pool does not exist; 2 usage, configuration or API error.
             """)
@@ -26,6 +27,9 @@ struct StatusCommand: AsyncParsableCommand {
 
     @Flag(name: [.customShort("A"), .long], help: "List pools in all namespaces.")
     var allNamespaces = false
+
+    @Option(help: "The operator's namespace, where it keeps the pools' demand history.")
+    var historyNamespace = "fleetcast-system"
 
     @Option(help: "Path to a kubeconfig. Default: $KUBECONFIG or ~/.kube/config.")
     var kubeconfig: String?
@@ -44,6 +48,9 @@ struct StatusCommand: AsyncParsableCommand {
             let configuration = try KubeconfigLoader(explicitPath: kubeconfig).configuration(context: context)
             client = KubeClient(configuration: configuration)
             defaultNamespace = configuration.namespace
+            if let warning = InsecureTLSWarning.warningLine(configuration) {
+                FileHandle.standardError.write(Data("fleetcast status: \(warning)\n".utf8))
+            }
         } catch {
             FileHandle.standardError.write(Data("fleetcast status: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usageOrIO)
@@ -63,9 +70,14 @@ struct StatusCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.invalid)
             }
             print(PoolStatusText.details(found))
-            let history = try? await client.get(ConfigMap.descriptor, name: HistoryStorage.configMapName(forPool: pool),
-                                                namespace: found.metadata.namespace, subresource: nil, as: ConfigMap.self)
-            if let chart = history.flatMap({ PoolStatusText.chart(pool: found, historyMap: $0, now: Date()) }) {
+            let poolNamespace = found.metadata.namespace ?? ""
+            // Where the operator keeps it; else where an operator from before the move kept it.
+            let history = try? await client.get(ConfigMap.descriptor, name: HistoryStorage.configMapName(poolNamespace: poolNamespace, pool: pool),
+                                                namespace: historyNamespace, subresource: nil, as: ConfigMap.self)
+            let legacyHistory = history != nil ? nil : try? await client.get(
+                ConfigMap.descriptor, name: HistoryStorage.legacyConfigMapName(forPool: pool), namespace: poolNamespace,
+                subresource: nil, as: ConfigMap.self)
+            if let chart = (history ?? legacyHistory).flatMap({ PoolStatusText.chart(pool: found, historyMap: $0, now: Date()) }) {
                 print(chart)
             }
             return

@@ -8,12 +8,28 @@ struct ValidationReport {
     private(set) var validPools = 0
     private(set) var invalidDocuments = 0
     private(set) var skippedDocuments = 0
+    private(set) var emptyFiles = 0
+    private(set) var unreadableFiles = 0
 
     init(quiet: Bool) {
         self.quiet = quiet
     }
 
-    var exitStatus: Int32 { invalidDocuments > 0 ? ExitStatus.invalid : ExitStatus.success }
+    /// 2 when a file could not be read (an I/O error, as before any check); else 1 when a document is
+    /// invalid, a file is empty or nothing was a GPUPool; else 0.
+    var exitStatus: Int32 {
+        if unreadableFiles > 0 { return ExitStatus.usageOrIO }
+        if invalidDocuments > 0 || emptyFiles > 0 || foundNoPool { return ExitStatus.invalid }
+        return ExitStatus.success
+    }
+
+    /// Nothing that was read was a GPUPool, valid or not: a run meant to check pools checked none.
+    private var foundNoPool: Bool { validPools == 0 && invalidDocuments == 0 }
+
+    mutating func unreadable(_ message: String) {
+        unreadableFiles += 1
+        problem("fleetcast validate: \(message)")
+    }
 
     mutating func check(_ source: ManifestSource) {
         let documents: [LoadedDocument]
@@ -22,6 +38,11 @@ struct ValidationReport {
         } catch {
             invalidDocuments += 1
             problem(error.description)
+            return
+        }
+        if documents.isEmpty {
+            emptyFiles += 1
+            problem("\(source.name): empty file: no YAML document in it")
             return
         }
         for document in documents {
@@ -44,8 +65,13 @@ struct ValidationReport {
     func printSummary() {
         let pools = validPools == 1 ? "1 GPUPool" : "\(validPools) GPUPools"
         let skipped = skippedDocuments == 1 ? "1 other document" : "\(skippedDocuments) other documents"
-        let summary = "\(pools) valid, \(invalidDocuments) invalid, \(skipped) skipped"
-        if invalidDocuments > 0 {
+        var summary = "\(pools) valid, \(invalidDocuments) invalid, \(skipped) skipped"
+        if emptyFiles > 0 { summary += ", \(emptyFiles) empty \(emptyFiles == 1 ? "file" : "files")" }
+        if unreadableFiles > 0 { summary += ", \(unreadableFiles) unreadable" }
+        if foundNoPool && unreadableFiles == 0 {
+            problem("fleetcast validate: no GPUPool (\(GPUPool.apiVersion)) found in the given files")
+        }
+        if exitStatus != ExitStatus.success {
             FileHandle.standardError.write(Data((summary + "\n").utf8))
         } else if !quiet {
             print(summary)

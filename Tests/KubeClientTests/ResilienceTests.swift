@@ -37,6 +37,11 @@ import Testing
         (KubeError.transport(TransportFailure(code: 7, message: "refused")), .post, .retry(after: nil)),
         (KubeError.transport(TransportFailure(code: 56, message: "recv failure")), .post, .giveUp),
         (KubeError.transport(TransportFailure(code: 56, message: "recv failure")), .get, .retry(after: nil)),
+        // Certificate, key and trust failures are the same on every attempt: never retried.
+        (KubeError.transport(TransportFailure(code: 60, message: "SSL certificate problem: unable to get local issuer certificate", verifyResult: 20)), .get, .giveUp),
+        (KubeError.transport(TransportFailure(code: 58, message: "unable to set private key file")), .get, .giveUp),
+        (KubeError.transport(TransportFailure(code: 35, message: "OpenSSL/3.0.19: error:06880006:asn1 encoding routines::EVP lib")), .get, .giveUp),
+        (KubeError.transport(TransportFailure(code: 35, message: "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to 127.0.0.1:6443")), .get, .retry(after: nil)),
         (KubeError.conflict(Status(code: 409)), .put, .giveUp),
         (KubeError.notFound(Status(code: 404)), .get, .giveUp),
     ])

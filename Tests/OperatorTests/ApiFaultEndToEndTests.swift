@@ -34,12 +34,7 @@ extension OperatorEndToEnd {
 
             // The API server stops serving pods and nodes to the operator and drops its watches.
             let faults = environment.cluster.faults
-            faults.fail(RequestMatch(method: "GET", pathContains: "/pods"), code: 503, times: 1_000_000)
-            faults.fail(RequestMatch(method: "GET", pathContains: "/nodes"), code: 503, times: 1_000_000)
-            environment.cluster.dropAllWatches()
-            try await eventually("the pod and node informers notice they are failing") {
-                watches.pods.outOfSyncSince != nil && watches.nodes.outOfSyncSince != nil
-            }
+            try await environment.blindPodsAndNodes()
             // Meanwhile 24 GPUs of training arrive, which the operator's caches cannot see.
             for index in 1...3 { try await environment.createTrainingPod("train-\(index)", gpus: 8) }
             try await environment.advance(1)

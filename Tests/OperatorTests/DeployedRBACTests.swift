@@ -54,7 +54,8 @@ extension OperatorEndToEnd {
             #expect(result == .requeue(after: .seconds(30)))
             #expect(try await environment.replicas() == 2)
             #expect(try await environment.condition(.ready)?.status == .true)
-            _ = try await environment.client.get(ConfigMap.descriptor, name: "a100-demand-history", namespace: "gpu", subresource: nil, as: ConfigMap.self)
+            _ = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history", namespace: "fleetcast-system",
+                                                 subresource: nil, as: ConfigMap.self)
             try await eventually("a ScaledUp event") { try await environment.eventReasons().contains("ScaledUp") }
 
             // Leader election on the Lease the Deployment's operator uses.
@@ -76,6 +77,23 @@ extension OperatorEndToEnd {
             await #expect {
                 try await client.delete(Pod.descriptor, name: "any", namespace: "gpu")
             } throws: { Self.isForbidden($0) }
+            // No ConfigMap access outside the operator's namespace: kube-system's included.
+            for namespace in ["gpu", "kube-system"] {
+                await #expect {
+                    _ = try await client.list(ConfigMap.self, namespace: namespace)
+                } throws: { Self.isForbidden($0) }
+                await #expect {
+                    _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "probe", namespace: namespace), data: [:]))
+                } throws: { Self.isForbidden($0) }
+            }
+            // Deleting the pool deletes its history (no owner reference can cross namespaces).
+            try await environment.client.delete(GPUPool.descriptor, name: "a100", namespace: "gpu")
+            try await eventually("the pool is gone from the cache") { watches.pools.get(namespace: "gpu", name: "a100") == nil }
+            _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcile(OperatorTestCluster.key)
+            await #expect {
+                _ = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history", namespace: "fleetcast-system",
+                                                     subresource: nil, as: ConfigMap.self)
+            } throws: { error in if case .notFound? = error as? KubeError { true } else { false } }
         }
 
         static func isForbidden(_ error: any Error) -> Bool {

@@ -140,8 +140,12 @@ final class FakePoolAPI: GPUPoolAPI {
 
     func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws {
         // Through the real ConfigMap encoding, so what is restored is what would be stored.
-        let map = try HistoryConfigMap.encode(memory, for: pool)
+        let map = try HistoryConfigMap.encode(memory, for: pool, in: "fleetcast-system")
         state.withLock { $0.memories[pool.metadata.name ?? ""] = HistoryConfigMap.decode(map) }
+    }
+
+    func deleteMemory(namespace: String, name: String) async throws {
+        state.withLock { _ = $0.memories.removeValue(forKey: name) }
     }
 }
 

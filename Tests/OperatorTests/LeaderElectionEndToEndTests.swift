@@ -27,7 +27,8 @@ extension OperatorEndToEnd {
                 let clock = environment.clock
                 let logger = Logger(label: identity)
                 let pools = GPUPoolOperator(client: client, namespace: nil, tick: .seconds(30), workers: 1, identity: identity, logger: logger,
-                                            metricsFactory: nil, staleObservationLimit: .seconds(60), clock: clock, now: { clock.date })
+                                            metricsFactory: nil, staleObservationLimit: .seconds(60),
+                                            historyNamespace: OperatorTestCluster.historyNamespace, clock: clock, now: { clock.date })
                 let elector = try LeaderElector(
                     configuration: LeaderElectionConfiguration(identity: identity),
                     store: KubeLeaseStore(client: client, namespace: "gpu", name: "fleetcast-operator-leader"),

@@ -114,11 +114,11 @@ extension OperatorEndToEnd {
                       scaleDown: {stabilizationWindow: 1m, maxNodesPerStep: 1}
                     """),
                 infrastructure: [Self.simulatedPool(replicas: 2)], managementNamespace: Self.managementNamespace,
-                managementManifests: manifests
-            ) { management in
-                management.authorizeWithRBAC = true
-                management.tokens = [token: "system:serviceaccount:fleetcast-system:fleetcast-operator"]
-            }
+                managementManifests: manifests,
+                configureManagement: { management in
+                    management.authorizeWithRBAC = true
+                    management.tokens = [token: "system:serviceaccount:fleetcast-system:fleetcast-operator"]
+                })
             defer { Task { await environment.stop() } }
             var configuration = try #require(environment.targetKubeconfig)
             configuration.authentication = .bearerToken(token)

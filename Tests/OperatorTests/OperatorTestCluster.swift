@@ -17,6 +17,8 @@ import VirtualInfrastructure
 struct OperatorTestCluster {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let key = ObjectKey(namespace: "gpu", name: "a100")
+    /// The operator's namespace, where history ConfigMaps are kept (as deployed).
+    static let historyNamespace = "fleetcast-system"
     static let machineDeployments = ResourceDescriptor(
         GroupVersionResource(group: "cluster.x-k8s.io", version: "v1beta2", resource: "machinedeployments"), scope: .namespaced,
         kind: "MachineDeployment")
@@ -52,6 +54,7 @@ struct OperatorTestCluster {
     ///   - infrastructure: node pools to simulate; empty for a bare MachineDeployment with no nodes.
     ///   - manifests: applied after the CRDs and the namespace, before the pool (placeholders, PriorityClasses).
     ///   - retry: the client's retry policy (fault tests use a short one so failures surface quickly).
+    ///   - logger: where the informers' watchdog logs (tests that assert on warnings record it).
     ///   - configure: changes to the virtual cluster's configuration (extra tokens, RBAC).
     ///   - managementNamespace: start a second cluster, a Cluster API management cluster, whose
     ///     namespace of that name holds the MachineDeployment and its Machines (the simulated pools
@@ -60,8 +63,8 @@ struct OperatorTestCluster {
     ///   - configureManagement: changes to the management cluster's configuration, after `configure`'s.
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, managementNamespace: String? = nil, managementManifests: String? = nil,
-        configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in },
+        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"), managementNamespace: String? = nil,
+        managementManifests: String? = nil, configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in },
         configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
@@ -89,7 +92,8 @@ struct OperatorTestCluster {
         for crd in crds {
             try await cluster.apply(manifestYAML: try Self.read(crd), file: crd)
         }
-        try await cluster.apply(manifestYAML: "apiVersion: v1\nkind: Namespace\nmetadata: {name: gpu}\n", file: "namespace.yaml")
+        try await cluster.apply(manifestYAML: "apiVersion: v1\nkind: Namespace\nmetadata: {name: gpu}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: \(historyNamespace)}\n",
+                                file: "namespace.yaml")
         var infrastructure: VirtualInfrastructure?
         if pools.isEmpty {
             try await (management ?? cluster).apply(manifestYAML: """
@@ -115,7 +119,7 @@ struct OperatorTestCluster {
         kubeconfig.retry = retry
         let client = KubeClient(configuration: kubeconfig)
         // A short backoff, so caches that were made to fail recover promptly once the faults are cleared.
-        let watches = PoolWatches(client: client, namespace: nil, logger: Logger(label: "e2e"), now: { clock.date },
+        let watches = PoolWatches(client: client, namespace: nil, logger: logger, now: { clock.date },
                                   backoff: ExponentialBackoff(initial: 0.05, maximum: 0.5, multiplier: 2, jitter: 1)) { _ in }
         let task = Task { _ = try? await watches.run() }
         try await watches.pods.waitUntilSynced()
@@ -161,14 +165,16 @@ struct OperatorTestCluster {
     /// A reconciler as the operator builds it, on the manual clock, with this cluster's memory store
     /// unless another is given (a restarted operator starts with an empty one).
     func reconciler(memories: PoolMemoryStore? = nil, client: KubeClient? = nil, targetClient: KubeClient? = nil,
-                    cache: (any PoolObservationCache)? = nil, identity: String = "e2e", marksVictims: Bool = true) -> GPUPoolReconciler {
+                    cache: (any PoolObservationCache)? = nil, identity: String = "e2e", marksVictims: Bool = true,
+                    historyNamespace: String = Self.historyNamespace) -> GPUPoolReconciler {
         let clock = clock
         let client = client ?? self.client
         let targetClient = targetClient ?? self.targetClient
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: { clock.date },
             reportingController: "fleetcast-operator", reportingInstance: identity, logger: Logger(label: "e2e"))
-        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools),
+        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools,
+                                                     historyNamespace: historyNamespace),
                                  cache: cache ?? watches.observationCache, recorder: recorder,
                                  memories: memories ?? self.memories, now: { clock.date }, tick: 30, logger: Logger(label: "e2e"),
                                  removal: marksVictims ? KubeNodeRemoval(client: client, machineClient: targetClient) : nil)
@@ -186,6 +192,17 @@ struct OperatorTestCluster {
     func tick(_ seconds: TimeInterval = 30) async throws -> ReconcileResult {
         try await advance(seconds)
         return try await reconcile()
+    }
+
+    /// The API server answers every pod and node list and watch with 503 and drops the open watches;
+    /// returns once both informers report they are failing. `cluster.faults.clear()` ends it.
+    func blindPodsAndNodes() async throws {
+        cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/pods"), code: 503, times: 1_000_000)
+        cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/nodes"), code: 503, times: 1_000_000)
+        cluster.dropAllWatches()
+        try await eventually("the pod and node informers notice they are failing") {
+            watches.pods.outOfSyncSince != nil && watches.nodes.outOfSyncSince != nil
+        }
     }
 
     /// Moves the clock and steps the infrastructure, without reconciling.

@@ -35,9 +35,11 @@ extension OperatorEndToEnd {
             #expect(pool.status?.observedGeneration == pool.metadata.generation)
             #expect(pool.status?.conditions?[type: "Ready"]?.status == .true)
             #expect(try await environment.eventReasons().contains("ScaledUp"))
-            // The history ConfigMap exists and is owned by the pool.
-            let map = try await environment.client.get(ConfigMap.descriptor, name: "a100-demand-history", namespace: "gpu", subresource: nil, as: ConfigMap.self)
-            #expect(map.metadata.ownerReferences?.first?.uid == pool.metadata.uid)
+            // The history ConfigMap exists in the operator's namespace and names its pool.
+            let map = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history",
+                                                       namespace: OperatorTestCluster.historyNamespace, subresource: nil, as: ConfigMap.self)
+            #expect(map.metadata.annotations?[HistoryConfigMap.poolUIDAnnotation] == pool.metadata.uid)
+            #expect(map.metadata.annotations?[HistoryConfigMap.poolAnnotation] == "gpu/a100")
             #expect(map.data?[HistoryConfigMap.historyKey] != nil)
         }
 

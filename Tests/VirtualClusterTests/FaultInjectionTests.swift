@@ -71,4 +71,29 @@ struct FaultInjectionTests {
             #expect(served)
         }
     }
+
+    /// The admin endpoint's `refuseConnections`, as `fleetcast dev-cluster` users send it: both
+    /// listeners close, reopen on their ports, and serve again; a reopening that failed would throw
+    /// from `waitUntilListening()` instead of leaving the cluster silently deaf.
+    @Test("refuseConnections through the admin endpoint reopens the listeners")
+    func refuseConnectionsThroughTheAdminEndpoint() async throws {
+        try await TestCluster.with { test in
+            let admin = try await test.request("POST", RequestRouting.faultsPath, json: #"{"action":"refuseConnections","milliseconds":1500}"#)
+            #expect(admin.code == 200)
+            // The closing happens just after the answer: poll until a connection is refused.
+            var refused = false
+            for _ in 0..<500 where !refused {
+                refused = (try? await test.request("GET", "/version")) == nil
+                if !refused { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            #expect(refused)
+            try await test.cluster.waitUntilListening()
+            #expect(try await test.request("GET", "/version").code == 200)
+            #expect(try await test.request("GET", "/api/v1/namespaces/default/configmaps").code == 200)
+            // Twice in a row: the second refusal reopens as well.
+            try await test.cluster.refuseConnections(for: .milliseconds(100))
+            try await test.cluster.waitUntilListening()
+            #expect(try await test.request("GET", "/version").code == 200)
+        }
+    }
 }

@@ -49,19 +49,8 @@ struct OperatorMetricsTests {
     @Test("metrics pass promtool and show the reconciled pool; a deleted pool's series go")
     func metricsPassPromtoolAndFollowThePool() async throws {
         let promtool = try #require(ToolRun.onPath("promtool"), "promtool not on PATH: run hack/install-deps.sh (Debian package prometheus)")
-        let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"])
+        let (cluster, kubeconfig, kubectl) = try await DevClusterWithPool.start(Self.manifest)
         defer { cluster.process.terminate() }
-        while !cluster.stdout.contains("\n") {
-            #expect(cluster.process.isRunning, "dev-cluster exited: \(cluster.stderr)")
-            guard cluster.process.isRunning else { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let kubeconfig = cluster.directory.appendingPathComponent("kubeconfig").path
-        let manifest = cluster.directory.appendingPathComponent("pool.yaml")
-        try Self.manifest.write(to: manifest, atomically: true, encoding: .utf8)
-        let kubectl = ["--kubeconfig", kubeconfig, "--cache-dir", cluster.directory.appendingPathComponent("cache").path]
-        let (applied, applyOutput) = try await DevClusterCommandTests.kubectl(kubectl + ["apply", "-f", manifest.path])
-        try #require(applied == 0, "\(applyOutput)")
 
         let port = try Self.freePort()
         let operatorProcess = try DevClusterCommandTests.start([

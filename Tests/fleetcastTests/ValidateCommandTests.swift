@@ -97,7 +97,7 @@ struct ValidateCommandTests {
     @Test func missingFileIsAnIOError() async throws {
         let result = try await FleetcastBinary.run(["validate", "-f", "does-not-exist.yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr == "fleetcast validate: cannot read does-not-exist.yaml: no such file or directory\n")
+        #expect(result.stderr.hasPrefix("fleetcast validate: cannot read does-not-exist.yaml: no such file or directory\n"))
     }
 
     @Test func usageErrorsExitTwo() async throws {
@@ -111,7 +111,56 @@ struct ValidateCommandTests {
     @Test func helpExplainsExitCodes() async throws {
         let result = try await FleetcastBinary.run(["validate", "--help"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Exit codes: 0 every GPUPool is valid; 1 a document is invalid; 2 usage or I/O"))
+        #expect(result.stdout.contains("Exit codes: 0 every GPUPool is valid; 1 a document is invalid, a file is empty,"))
+    }
+
+    /// One file that cannot be read (a symbolic link loop, a dangling link) does not hide the others:
+    /// every readable file's problems are printed, each unreadable one says why, and the run fails at the end.
+    @Test func unreadableFilesAreReportedWithTheRest() async throws {
+        let directory = try FleetcastBinary.directory(with: ["a-good.yaml": Self.goodPool, "z-bad.yaml": Self.badPool])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("m-loop.yaml").path,
+                                                   withDestinationPath: "m-loop.yaml")
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("n-gone.yaml").path,
+                                                   withDestinationPath: "missing.yaml")
+        let result = try await FleetcastBinary.run(["validate", "-f", directory.path])
+        #expect(result.status == 2)
+        let loop = directory.appendingPathComponent("m-loop.yaml").path
+        #expect(result.stderr.contains("fleetcast validate: cannot read \(loop): symbolic link loop (too many levels of symbolic links)"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("n-gone.yaml: no such file or directory"), "\(result.stderr)")
+        #expect(result.stderr.contains("z-bad.yaml:5: spec.mode: Unsupported value"))
+        #expect(result.stdout.contains("a-good.yaml:1: GPUPool ml/good is valid"))
+        #expect(result.stderr.contains("1 GPUPool valid, 1 invalid, 0 other documents skipped, 2 unreadable"))
+
+        let named = try await FleetcastBinary.run(["validate", "-f", loop, "-f", directory.appendingPathComponent("a-good.yaml").path])
+        #expect(named.status == 2)
+        #expect(named.stderr.contains("cannot read \(loop): symbolic link loop"), "\(named.stderr)")
+        #expect(named.stdout.contains("GPUPool ml/good is valid"))
+    }
+
+    @Test func anEmptyFileIsReported() async throws {
+        let directory = try FleetcastBinary.directory(with: ["empty.yaml": "", "comments.yaml": "# nothing yet\n---\n", "good.yaml": Self.goodPool])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try await FleetcastBinary.run(["validate", "-f", directory.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("empty.yaml: empty file: no YAML document in it"))
+        #expect(result.stderr.contains("comments.yaml: empty file: no YAML document in it"))
+        #expect(result.stderr.contains("1 GPUPool valid, 0 invalid, 0 other documents skipped, 2 empty files"))
+    }
+
+    @Test func aRunWithoutAnyGPUPoolSaysSoAndFails() async throws {
+        let result = try await FleetcastBinary.run(["validate", "-f", "-"], stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("fleetcast validate: no GPUPool (fleetcast.dev/v1alpha1) found in the given files"))
+    }
+
+    @Test func aMisspeltKindIsAnErrorNotSkipped() async throws {
+        let misspelt = Self.goodPool.replacingOccurrences(of: "kind: GPUPool", with: "kind: GpuPool")
+        let result = try await FleetcastBinary.run(["validate", "-f", "-"], stdin: misspelt)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(#"<stdin>:2: kind: Unsupported value: "GpuPool": supported values: "GPUPool""#), "\(result.stderr)")
+        #expect(!result.stdout.contains("skipped"))
     }
 }
 

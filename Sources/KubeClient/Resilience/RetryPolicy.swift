@@ -52,7 +52,7 @@ enum RetryDecision: Sendable, Hashable {
 
     /// The retry rules: 429 for any verb (the server refused before acting); a 5xx carrying
     /// `Retry-After`, 502/503/504 and transport errors for idempotent verbs; connection failures for
-    /// every verb, because the request never left.
+    /// every verb, because the request never left. TLS and certificate failures are never retried.
     static func decide(_ error: KubeError, method: HTTPMethod) -> RetryDecision {
         switch error {
         case .tooManyRequests(_, let after):
@@ -62,6 +62,8 @@ enum RetryDecision: Sendable, Hashable {
             if after != nil || [502, 503, 504].contains(status.code ?? 0) { return .retry(after: after) }
             return .giveUp
         case .transport(let failure):
+            // A certificate, key or trust problem is the same on every attempt: say so now.
+            if failure.isPermanent { return .giveUp }
             if failure.requestNeverSent || method.isIdempotent { return .retry(after: nil) }
             return .giveUp
         default:

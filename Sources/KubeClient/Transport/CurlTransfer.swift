@@ -190,7 +190,9 @@ final class CurlTransfer: @unchecked Sendable {
             } else {
                 let detail = String(cString: errorBuffer)
                 let message = detail.isEmpty ? String(cString: curl_easy_strerror(result)) : detail
-                outcome = .failed(TransportFailure(code: Int(result.rawValue), message: message))
+                var verifyResult = 0
+                _ = fleetcast_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verifyResult)
+                outcome = .failed(TransportFailure(code: Int(result.rawValue), message: message, verifyResult: verifyResult))
             }
         } else {
             outcome = .cancelled

@@ -43,18 +43,36 @@ public struct HTTPResponse: Sendable {
 public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// libcurl's `CURLcode`.
     public var code: Int
+    /// libcurl's (and through it OpenSSL's) own words.
     public var message: String
+    /// OpenSSL's certificate verification result (`CURLINFO_SSL_VERIFYRESULT`, an `X509_V_ERR_*`
+    /// code) when the server's certificate was refused; nil or 0 otherwise.
+    public var verifyResult: Int?
 
-    public init(code: Int, message: String) {
+    public init(code: Int, message: String, verifyResult: Int? = nil) {
         self.code = code
         self.message = message
+        self.verifyResult = verifyResult
     }
 
-    public var description: String { "libcurl error \(code): \(message)" }
+    /// What went wrong, classified once so retries and messages agree.
+    public var problem: TransportProblem { TransportProblem(code: code, message: message, verifyResult: verifyResult) }
+
+    /// The plain reason (as kubectl would say it); libcurl's own words follow only where the plain
+    /// reason leaves something open (which part of a handshake failed). `message` always has them.
+    public var description: String {
+        guard let plain = problem.plainMessage else { return "libcurl error \(code): \(message)" }
+        return problem.plainMessageIsComplete ? "\(plain) (libcurl error \(code))" : "\(plain) (libcurl error \(code): \(message))"
+    }
 
     /// The connection was never established, so the server cannot have seen the request.
     public var requestNeverSent: Bool {
         // CURLE_COULDNT_RESOLVE_PROXY 5, CURLE_COULDNT_RESOLVE_HOST 6, CURLE_COULDNT_CONNECT 7.
         [5, 6, 7].contains(code)
     }
+
+    /// Repeating the request cannot help: the certificate, key or trust configuration is wrong, and
+    /// stays wrong until someone changes it. Such failures are reported at once, not after a minute
+    /// of retries.
+    public var isPermanent: Bool { problem.isPermanent }
 }

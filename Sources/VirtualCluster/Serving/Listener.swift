@@ -37,7 +37,10 @@ final class Listener: Sendable {
         )
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let failure = Mutex<String?>(nil)
-        let task = Task {
+        // Detached: a listener reopened from a request handler (the admin endpoint's refuseConnections)
+        // must not inherit that handler's task-local graceful-shutdown context, or stopping the old
+        // listener would stop the new one as soon as it starts.
+        let task = Task.detached {
             do {
                 try await group.run()
             } catch {

@@ -16,6 +16,8 @@ final class ListenerSet: Sendable {
     let httpPort: Int?
     private let parameters: Parameters
     private let running = Mutex<[Listener]>([])
+    /// The pending reopen after `closeFor(_:)`, so shutdown can stop it and tests can wait for it.
+    private let reopening = Mutex<Task<Void, any Error>?>(nil)
 
     private init(httpsPort: Int, httpPort: Int?, parameters: Parameters, listeners: [Listener]) {
         self.httpsPort = httpsPort
@@ -41,6 +43,65 @@ final class ListenerSet: Sendable {
             }
         }
         return ListenerSet(httpsPort: secure.port, httpPort: plainPort, parameters: parameters, listeners: listeners)
+    }
+
+    /// Closes the listeners now and reopens them on the same ports after `duration` (the "refuse
+    /// connections" fault). Reopening is retried while the ports are not free yet, and a failure to
+    /// reopen is logged and kept for `waitUntilReopened()` rather than dropped.
+    func closeFor(_ duration: Duration) async {
+        let parameters = parameters
+        // Registered before anything closes, so a caller that saw a refused connection can wait for it.
+        let (closed, signalClosed) = AsyncStream<Void>.makeStream()
+        let (registered, signalRegistered) = AsyncStream<Void>.makeStream()
+        let task = Task { [self] in
+            for await _ in registered {}
+            await stop()
+            signalClosed.finish()
+            try await Task.sleep(for: duration)
+            var attempt = 0
+            while true {
+                do {
+                    try await restart()
+                    return
+                } catch {
+                    attempt += 1
+                    guard attempt < Self.reopenAttempts, !Task.isCancelled else {
+                        parameters.logger.error("Cannot reopen the listeners after refusing connections",
+                                                metadata: ["error": "\(error)", "attempts": "\(attempt)"])
+                        throw error
+                    }
+                    parameters.logger.debug("Listeners not reopened yet; retrying", metadata: ["error": "\(error)"])
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+        }
+        // A refusal still pending is superseded: only the latest one reopens.
+        let superseded = reopening.withLock { pending -> Task<Void, any Error>? in
+            defer { pending = task }
+            return pending
+        }
+        superseded?.cancel()
+        signalRegistered.finish()
+        for await _ in closed {}
+    }
+
+    /// Attempts at reopening, 50 ms apart (a port held by a closing socket is free well within that).
+    static let reopenAttempts = 100
+
+    /// Returns once listeners closed by `closeFor(_:)` are open again (at once if none are closed);
+    /// throws the error that kept them closed.
+    func waitUntilReopened() async throws {
+        guard let task = reopening.withLock({ $0 }) else { return }
+        try await task.value
+    }
+
+    /// Closes every listening socket and waits for in-flight requests; a pending reopen is abandoned.
+    func shutdown() async {
+        if let task = reopening.withLock({ $0 }) {
+            task.cancel()
+            _ = try? await task.value
+        }
+        await stop()
     }
 
     /// Closes every listening socket and waits for in-flight requests.
