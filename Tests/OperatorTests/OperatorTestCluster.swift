@@ -60,12 +60,13 @@ struct OperatorTestCluster {
     ///     namespace of that name holds the MachineDeployment and its Machines (the simulated pools
     ///     must be in it); the workload cluster then has no Cluster API CRDs at all.
     ///   - managementManifests: applied in the management cluster after its CRDs (its RBAC).
-    ///   - configureManagement: changes to the management cluster's configuration, after `configure`'s.
+    ///   - configureManagement: changes to the management cluster's configuration, after `configure`'s
+    ///     (last, so a trailing closure stays `configure`).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
         retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"), managementNamespace: String? = nil,
-        managementManifests: String? = nil, configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in },
-        configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
+        managementManifests: String? = nil, configure: (inout VirtualClusterConfiguration) -> Void = { _ in },
+        configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
         var configuration = VirtualClusterConfiguration()
