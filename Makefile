@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: deps build test bench crd protobuf-schema check-deploy helm-test demo clean
+.PHONY: deps build test fuzz fuzz-build bench crd protobuf-schema check-deploy helm-test demo clean
 
 ## deps: install the system packages the build and tests need (idempotent)
 deps:
@@ -12,13 +12,26 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
-## test: install deps, build, and run every test suite
+## test: install deps, build, and run every test suite, then each fuzz target briefly (FUZZ_CI_SECONDS, 30)
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
 	python3 hack/check-architecture.py --self-test
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
+	bash hack/fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_CI_SECONDS) bash hack/fuzz/run.sh
+
+FUZZ_SECONDS ?= 300
+FUZZ_CI_SECONDS ?= 30
+
+## fuzz-build: build the libFuzzer targets of Fuzz/ into .build-fuzz (-sanitize=fuzzer,address; docs/fuzzing.md)
+fuzz-build: deps
+	bash hack/fuzz/build.sh
+
+## fuzz: run every fuzz target for FUZZ_SECONDS (300) from its seed corpus; make fuzz FUZZ_TARGETS="FuzzCron"
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash hack/fuzz/run.sh $(FUZZ_TARGETS)
 
 ## bench: run every benchmark script in hack/bench/ (each appends its results to docs/benchmarks.md by hand)
 bench: deps
@@ -53,4 +66,4 @@ protobuf-schema:
 	python3 hack/protobuf/generate-schema.py
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

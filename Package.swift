@@ -10,6 +10,20 @@ let fleetcastSettings: [SwiftSetting] = [
 let package = Package(
     name: "fleetcast",
     platforms: [.macOS(.v15)],
+    // Libraries for the fuzz package in Fuzz/ (a separate package, built with `-sanitize=fuzzer` in its own
+    // scratch path), which can only link another package's modules through its products.
+    products: [
+        .library(name: "Cron", targets: ["Cron"]),
+        .library(name: "Traces", targets: ["Traces"]),
+        .library(name: "FleetcastAPI", targets: ["FleetcastAPI"]),
+        .library(name: "KubeAPI", targets: ["KubeAPI"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "Forecasting", targets: ["Forecasting"]),
+        .library(name: "Autoscaling", targets: ["Autoscaling"]),
+        .library(name: "PoolPolicy", targets: ["PoolPolicy"]),
+        .library(name: "Operator", targets: ["Operator"]),
+        .library(name: "VirtualCluster", targets: ["VirtualCluster"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -115,11 +129,17 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
+        // Demand history and live demand from Prometheus's HTTP API, over KubeClient's libcurl transport.
+        .target(name: "PrometheusDemand", dependencies: ["KubeClient", "Forecasting"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "PrometheusDemandTests", dependencies: ["PrometheusDemand", "Forecasting", "KubeClient", "FleetcastTesting"],
+                    swiftSettings: fleetcastSettings),
+
         // The live driver: GPUPool controllers, actuation, status and events, history persistence,
         // and the adapters of ControllerRuntime's ports to the API.
         .target(
             name: "Operator",
             dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Cron",
+                           "PrometheusDemand",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "CoreMetrics", package: "swift-metrics")],
@@ -127,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient",
+            dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient", "PrometheusDemand",
                            "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "MetricsTestKit", package: "swift-metrics")],
@@ -138,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "fleetcast",
             dependencies: ["FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
-                           "Operator", "KubeClient", "ControllerRuntime",
+                           "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -187,6 +207,13 @@ let package = Package(
             name: "KubeClientBenchmark",
             dependencies: ["KubeClient", "KubeAPI", "VirtualCluster"],
             path: "Benchmarks/KubeClientBenchmark",
+            swiftSettings: fleetcastSettings
+        ),
+        // Backfill of 14 days of 5-minute bins from a real Prometheus, one pool and 100 (hack/bench/prometheus-backfill.sh).
+        .executableTarget(
+            name: "PrometheusBackfillBenchmark",
+            dependencies: ["PrometheusDemand", "Forecasting", "FleetcastTesting"],
+            path: "Benchmarks/PrometheusBackfillBenchmark",
             swiftSettings: fleetcastSettings
         ),
         // LIST and watch fan-out measured over loopback HTTP (hack/bench/virtual-cluster.sh).

@@ -9,13 +9,15 @@ packages=(
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests
   python3-venv           # hack/install-checkov.sh puts checkov (PyPI) in a venv under .build/
-  prometheus             # promtool: tests lint the operator's /metrics with `promtool check metrics`
+  prometheus             # promtool (lints /metrics, builds TSDB blocks) and the prometheus server the
+                         # Prometheus-demand tests start on loopback ports (docs/prometheus.md)
   faketime               # the chaos soak (hack/soak/soak.py) runs one operator replica with its clock skewed
 )
 
-# Debian's prometheus package ships promtool as /usr/bin/promtool; fail loudly if it did not land.
+# Debian's prometheus package ships /usr/bin/promtool and /usr/bin/prometheus; fail loudly if they did not land.
 check_promtool() {
   command -v promtool >/dev/null 2>&1 || { echo "install-deps: promtool not on PATH after installing prometheus" >&2; exit 1; }
+  command -v prometheus >/dev/null 2>&1 || { echo "install-deps: prometheus not on PATH after installing prometheus" >&2; exit 1; }
 }
 
 # Helm 4's Go library for the chart tests (hack/helm/test-chart.py, hack/check-deploy.py --chart): PyPI's
@@ -56,7 +58,7 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-# RUNLEVEL=1: invoke-rc.d then does not start the packaged Prometheus server; only promtool is wanted.
+# RUNLEVEL=1: invoke-rc.d then does not start the packaged Prometheus service; tests start their own servers.
 $SUDO env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 check_promtool
 install_helm_sdk

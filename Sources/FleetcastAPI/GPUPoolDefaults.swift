@@ -9,6 +9,7 @@ public enum GPUPoolDefaults {
     public static let replicasPath = ""
     public static let semantics = TargetSemantics.totalNodes
     public static let demandResource = "nvidia.com/gpu"
+    public static let prometheusUse = PrometheusDemandUse.history
     public static let seasonalities: [KubeDuration] = [.hours(24), .hours(168)]
     public static let history = KubeDuration.hours(336)
     public static let step = KubeDuration.minutes(5)
@@ -31,6 +32,10 @@ extension GPUPoolSpec {
         spec.target.replicasPath = effectiveReplicasPath
         spec.target.semantics = effectiveSemantics
         spec.demand.pods.resource = effectiveDemandResource
+        if var prometheus = demand.prometheus {
+            prometheus.use = prometheus.effectiveUse
+            spec.demand.prometheus = prometheus
+        }
         spec.forecast = ForecastSpec(
             seasonalities: effectiveSeasonalities,
             history: effectiveHistory,

@@ -25,6 +25,10 @@ public enum GPUPoolLimits {
     /// GPUs one schedule window adds.
     public static let scheduleGPUs = 1...1_000_000
 
+    /// `demand.prometheus.query` and `.historyQuery`: PromQL of at most 4 KiB, well inside a URL and
+    /// Prometheus's own limits, and small enough for the status messages that quote it.
+    public static let maxPromQLLength = 4_096
+
     /// `forecast.step`: the demand history's bin size.
     public static let step = KubeDuration(nanoseconds: 10_000_000_000)...KubeDuration.hours(24)
     /// `forecast.history`: how far back demand is kept, at most a leap year.

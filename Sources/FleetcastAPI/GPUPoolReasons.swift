@@ -15,6 +15,9 @@ public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
     case demandOutOfRange = "DemandOutOfRange"
     /// Another pool's node selector selects some of this pool's nodes (True is a warning: both count them).
     case nodesShared = "NodesShared"
+    /// Only for pools with `spec.demand.prometheus`: whether the backfill from Prometheus (and, with
+    /// `HistoryAndLive`, the live query) answered. False leaves the pool on its own history.
+    case historyAvailable = "HistoryAvailable"
 }
 
 /// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
@@ -48,6 +51,19 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case conflictingAutoscaler = "ConflictingAutoscaler"
     case nodeSelectorOverlap = "NodeSelectorOverlap"
     case nodesExclusive = "NodesExclusive"
+    /// `HistoryAvailable=True`: the demand history was backfilled from Prometheus.
+    case historyBackfilled = "HistoryBackfilled"
+    /// The operator runs without `--prometheus-url`, so the pool's Prometheus query is not read.
+    case prometheusNotConfigured = "PrometheusNotConfigured"
+    /// Prometheus could not be reached or did not answer within `--prometheus-timeout`.
+    case prometheusUnavailable = "PrometheusUnavailable"
+    /// Prometheus answered with an error (a PromQL syntax error, an execution error, a timeout it
+    /// enforced itself); the message carries its error type and text.
+    case queryFailed = "QueryFailed"
+    /// The query returned no samples in the history window (or, live, at this instant).
+    case emptyResult = "EmptyResult"
+    /// The query returned more than one series; it must be aggregated to one (e.g. with `sum`).
+    case multipleSeries = "MultipleSeries"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
@@ -74,4 +90,8 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case conflictingAutoscaler = "ConflictingAutoscaler"
     /// Another pool's node selector selects some of this pool's nodes; names it.
     case nodeSelectorOverlap = "NodeSelectorOverlap"
+    /// The demand history was backfilled from Prometheus; says how many bins, gaps and dropped samples.
+    case historyBackfilled = "HistoryBackfilled"
+    /// The Prometheus backfill or live query failed; carries the reason and Prometheus's error text.
+    case historyUnavailable = "HistoryUnavailable"
 }

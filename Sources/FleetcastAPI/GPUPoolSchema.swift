@@ -88,6 +88,15 @@ public enum GPUPoolSchema {
                     .defaulted(.string(GPUPoolDefaults.demandResource)),
                 "namespaceSelector": namespaceSelector,
             ]),
+            "prometheus": .object("Demand history, and optionally live demand, from the operator's Prometheus server (fleetcast operator --prometheus-url).",
+                                  required: ["query"], [
+                "query": .string("PromQL returning the pool's demand in GPUs as one series.", maxLength: GPUPoolLimits.maxPromQLLength),
+                "historyQuery": .string("PromQL read for the backfill of past demand (its peak in every forecast.step bin); default query.",
+                                        maxLength: GPUPoolLimits.maxPromQLLength),
+                "use": Schema.enumeration("History: backfill the demand history only, live demand from pods. HistoryAndLive: the query is also the live demand.",
+                                          PrometheusDemandUse.self)
+                    .defaulted(.string(GPUPoolDefaults.prometheusUse.rawValue)),
+            ]),
         ])
     }
 

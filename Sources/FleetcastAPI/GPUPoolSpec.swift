@@ -98,9 +98,13 @@ public struct ScaleTargetSpec: Codable, Sendable, Hashable {
 /// Where demand comes from.
 public struct DemandSpec: Codable, Sendable, Hashable {
     public var pods: PodDemandSpec
+    /// Demand history (and optionally live demand) from the operator's Prometheus server, so a new
+    /// pool forecasts from the day it is created instead of after a week of its own observations.
+    public var prometheus: PrometheusDemandSpec?
 
-    public init(pods: PodDemandSpec) {
+    public init(pods: PodDemandSpec, prometheus: PrometheusDemandSpec? = nil) {
         self.pods = pods
+        self.prometheus = prometheus
     }
 }
 

@@ -104,5 +104,25 @@ extension FieldChecks {
             required(resource, pods.child("resource"), pattern: NamePatterns.resourceName,
                      message: "must be a resource name such as nvidia.com/gpu")
         }
+        if let prometheus = demand.prometheus {
+            let prometheusPath = path.child("prometheus")
+            promQL(prometheus.query, prometheusPath.child("query"), required: true)
+            if let historyQuery = prometheus.historyQuery {
+                promQL(historyQuery, prometheusPath.child("historyQuery"), required: false)
+            }
+        }
+    }
+
+    /// A PromQL expression: not blank, at most `GPUPoolLimits.maxPromQLLength` characters, on one
+    /// logical expression (no NUL). Its syntax is Prometheus's to judge; its errors reach the pool's
+    /// `HistoryAvailable` condition as Prometheus words them.
+    mutating func promQL(_ text: String, _ path: FieldPath, required: Bool) {
+        if text.allSatisfy(\.isWhitespace) {
+            if required || !text.isEmpty { errors.append(.required(path, "a PromQL expression is required")) }
+        } else if text.utf8.count > GPUPoolLimits.maxPromQLLength {
+            errors.append(.invalid(path, .string(String(text.prefix(64)) + "…"), "must be no more than \(GPUPoolLimits.maxPromQLLength) bytes"))
+        } else if text.contains("\u{0}") {
+            errors.append(.invalid(path, .string(text), "must not contain NUL characters"))
+        }
     }
 }

@@ -23,10 +23,37 @@ enum YAMLSyntax {
             }
             return ManifestProblem(file: file, line: first.line, column: first.column,
                                    message: "YAML syntax error: duplicate key \(keys) in mapping")
-        case .reader(let problem, _, _, _):
-            return ManifestProblem(file: file, line: nil, message: "YAML syntax error: \(problem)")
+        case .reader(let problem, _, _, let yaml):
+            // libyaml's reader reports a byte offset only (e.g. for a control character); say where it is.
+            let position = firstUnreadableCharacter(in: yaml)
+            return ManifestProblem(file: file, line: position?.line, column: position?.column, message: "YAML syntax error: \(problem)")
         default:
             return ManifestProblem(file: file, line: nil, message: "YAML syntax error: \(error)")
+        }
+    }
+
+    /// Line and column (1-based, in characters) of the first character libyaml's reader refuses: a C0 or
+    /// C1 control other than tab, line feed, carriage return and next line, or a non-character
+    /// (U+FFFE, U+FFFF), as the YAML 1.1 printable set says.
+    static func firstUnreadableCharacter(in text: String) -> (line: Int, column: Int)? {
+        var line = 1
+        var column = 1
+        for character in text {
+            if character.unicodeScalars.contains(where: { !isPrintable($0.value) }) { return (line, column) }
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return nil
+    }
+
+    private static func isPrintable(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
         }
     }
 }

@@ -63,6 +63,18 @@ public struct LearnedForecasts: ForecastSource {
         return true
     }
 
+    /// Fills the history's missing bins from `backfill` (own observations win where both hold a bin)
+    /// and refits at the next forecast, so a pool whose past demand is known elsewhere forecasts at
+    /// once. Returns whether anything was adopted (a backfill of another step is not).
+    @discardableResult
+    public mutating func backfill(_ bins: DemandHistory) -> Bool {
+        guard bins.step == history.step, bins.observedBinCount > 0 else { return false }
+        history = history.filling(from: bins)
+        fitted = nil
+        lastFit = nil
+        return true
+    }
+
     public mutating func record(gpus: Double, at instant: Date) {
         history.record(gpus: gpus, at: instant)
     }

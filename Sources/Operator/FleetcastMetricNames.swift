@@ -52,6 +52,15 @@ public enum FleetcastMetrics {
     public static let reconcileDuration = MetricDescription(
         name: "fleetcast_reconcile_duration_seconds", kind: .histogram, labels: [],
         help: "Time of one GPUPool reconcile, including its API calls.")
+    public static let prometheusQueries = MetricDescription(
+        name: "fleetcast_prometheus_queries_total", kind: .counter, labels: pool + ["query", "result"],
+        help: "Queries of spec.demand.prometheus sent to Prometheus, by query (history, live) and result (ok or the HistoryAvailable reason).")
+    public static let historyAvailable = MetricDescription(
+        name: "fleetcast_pool_history_available", kind: .gauge, labels: pool,
+        help: "1 while the pool's Prometheus history (and live query) answered, 0 while it falls back to its own history; absent without spec.demand.prometheus.")
+    public static let backfilledBins = MetricDescription(
+        name: "fleetcast_pool_backfilled_bins", kind: .gauge, labels: pool,
+        help: "Demand-history bins the last Prometheus backfill filled.")
     public static let apiRequestDuration = MetricDescription(
         name: "fleetcast_kube_api_request_duration_seconds", kind: .histogram, labels: ["verb", "code"],
         help: "Latency of Kubernetes API requests (each attempt), by HTTP verb and status code.")
@@ -63,7 +72,7 @@ public enum FleetcastMetrics {
     public static let all: [MetricDescription] = [
         demandGPUs, pendingGPUs, forecastPeakGPUs, desiredNodes, readyNodes, startingNodes, idleNodes,
         leadTimeSeconds, hourlyCost, forecastCoverage, scaleActions, reconcileErrors, reconcileDuration,
-        apiRequestDuration, apiWatches,
+        prometheusQueries, historyAvailable, backfilledBins, apiRequestDuration, apiWatches,
     ]
 
     /// Bucket bounds of `fleetcast_reconcile_duration_seconds`: fine below 20 ms, where a reconcile

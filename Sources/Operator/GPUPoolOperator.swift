@@ -3,6 +3,7 @@ import CoreMetrics
 import Foundation
 import KubeClient
 import Logging
+import PrometheusDemand
 import ServiceLifecycle
 
 /// The operator's composition: the shared informers and the GPUPool controller. `watches` runs on
@@ -25,15 +26,16 @@ public struct GPUPoolOperator: Sendable {
     ///   - staleObservationLimit: how long the pod and node caches may fail to list or watch before
     ///     pools are held at their size and reported `Degraded=True, ObservationStale`.
     ///   - historyNamespace: where the pools' history ConfigMaps are kept (the operator's own namespace).
+    ///   - prometheus: where pools with `spec.demand.prometheus` read their demand history (and live
+    ///     demand); nil when the operator runs without `--prometheus-url`.
     public init(
         client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
         identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil,
-        staleObservationLimit: Duration = .seconds(60), historyNamespace: String
+        staleObservationLimit: Duration = .seconds(60), historyNamespace: String, prometheus: PrometheusClient? = nil
     ) {
         self.init(client: client, targetClient: targetClient, namespace: namespace, tick: tick, workers: workers, identity: identity,
                   logger: logger, metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
-                  historyNamespace: historyNamespace,
-                  clock: ContinuousClock(), now: { Date() })
+                  historyNamespace: historyNamespace, clock: ContinuousClock(), now: { Date() }, prometheus: prometheus)
     }
 
     /// The same composition on an injected clock: `clock` drives the work queue's delays and event
@@ -41,7 +43,7 @@ public struct GPUPoolOperator: Sendable {
     init<C: Clock<Duration>>(
         client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration, workers: Int, identity: String,
         logger: Logger, metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, historyNamespace: String, clock: C,
-        now: @escaping @Sendable () -> Date
+        now: @escaping @Sendable () -> Date, prometheus: PrometheusClient? = nil
     ) {
         let queueMetrics = metricsFactory.map { WorkQueueMetrics(name: "gpupool", factory: $0) } ?? .disabled
         let controllerMetrics = metricsFactory.map { ControllerMetrics(controller: "gpupool", factory: $0) } ?? .disabled
@@ -57,7 +59,7 @@ public struct GPUPoolOperator: Sendable {
             cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
-            removal: KubeNodeRemoval(client: client, machineClient: targetClient))
+            removal: KubeNodeRemoval(client: client, machineClient: targetClient), prometheus: prometheus)
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,

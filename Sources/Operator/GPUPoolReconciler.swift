@@ -1,10 +1,12 @@
 import Autoscaling
 import ControllerRuntime
 import FleetcastAPI
+import Forecasting
 import Foundation
 import KubeAPI
 import Logging
 import PoolPolicy
+import PrometheusDemand
 
 /// Converges one GPUPool: observe its pods and nodes, learn and forecast demand, plan, set the
 /// target's replicas, publish status and events. Level-based: everything is read afresh from the
@@ -27,6 +29,11 @@ struct GPUPoolReconciler: Reconciler {
     /// Cordons and marks the nodes a Cluster API scale-down removes (see `VictimMarking`); nil lowers
     /// replicas and leaves the choice to the MachineSet's deletion order.
     var removal: (any NodeRemovalAPI)?
+    /// Where pools with `spec.demand.prometheus` read their past (and live) demand; nil when the
+    /// operator runs without `--prometheus-url`.
+    var prometheus: (any PrometheusDemandSource)?
+    /// How long after a failed backfill the next one is tried.
+    var backfillRetryInterval: TimeInterval = 300
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         let clock = ContinuousClock()
@@ -73,6 +80,7 @@ struct GPUPoolReconciler: Reconciler {
             memory.adopt(restored: stored?.history, plannerState: stored?.plannerState)
         }
         let spec = pool.spec.withDefaults()
+        let prometheusOutcome = await readPrometheus(spec: spec, settings: settings, memory: &memory, key: key, now: now)
         let target = try await readTarget(spec: spec, namespace: spec.target.namespace(forPoolIn: key.namespace))
         let snapshot = PoolSnapshot(
             pool: pool,
@@ -82,7 +90,7 @@ struct GPUPoolReconciler: Reconciler {
             targetReplicas: target.requested(semantics: spec.effectiveSemantics),
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
-            now: now)
+            now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false)
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
         let claims = TargetOwnership.claims(from: try await api.allPools())
@@ -112,9 +120,11 @@ struct GPUPoolReconciler: Reconciler {
             memory.loop.plannerState.scaleDownWantedSince = wantedSince ?? now
         }
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
-                                            freshness: snapshot.freshness, lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
+                                            freshness: snapshot.freshness, prometheus: prometheusOutcome, ownBins: memory.history.observedBinCount,
+                                            lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
         metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted), for: key)
+        metrics.recordHistory(available: prometheusOutcome?.available, backfilledBins: memory.backfill.lastReport?.filledBins, for: key)
         if case .scaled(let from, let to) = actuation {
             metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)
         }
@@ -137,6 +147,71 @@ struct GPUPoolReconciler: Reconciler {
             "pool": "\(key)", "reason": "\(outcome.plan.reason.rawValue)", "desired": "\(outcome.plan.desiredNodes)",
             "demand": "\(outcome.observation.demandGPUs)"])
         return .requeue(after: .milliseconds(Int64((tick * 1000).rounded())))
+    }
+
+    /// The Prometheus step of a pool with `spec.demand.prometheus` (nil without): backfill its history
+    /// on the first reconcile in this process (which is also the first after its ConfigMap was lost),
+    /// after a spec edit of the query or the bins, and after a failure once `backfillRetryInterval` has
+    /// passed; merge the bins under the pool's own (own observations win) and have the next forecast
+    /// refit; read the live demand of a `HistoryAndLive` pool. A failure never throws: the pool keeps
+    /// its own history and says why in `HistoryAvailable`, an event and a metric.
+    private func readPrometheus(spec: GPUPoolSpec, settings: DecisionSettings, memory: inout PoolMemory,
+                                key: ObjectKey, now: Date) async -> PrometheusOutcome? {
+        guard let demand = spec.demand.prometheus else { return nil }
+        guard let prometheus else {
+            return PrometheusOutcome(history: .notConfigured, live: nil, events: [PoolEvent(
+                type: .warning, reason: .historyUnavailable,
+                message: "spec.demand.prometheus is set but the operator runs without --prometheus-url; the query is not read.")])
+        }
+        var events: [PoolEvent] = []
+        let configuration = settings.forecast
+        let backfillKey = BackfillMemory.Key(query: demand.effectiveHistoryQuery, step: configuration.step, history: configuration.history)
+        if memory.backfill.due(for: backfillKey, now: now, retryInterval: backfillRetryInterval) {
+            memory.backfill.lastAttempt = now
+            do throws(DemandQueryError) {
+                var (bins, report) = try await prometheus.backfill(
+                    historyQuery: backfillKey.query, step: backfillKey.step, history: backfillKey.history,
+                    retention: LearnedForecasts.retention(for: configuration), now: now)
+                report.ownBinsKept = memory.history.overlap(with: bins)
+                memory.loop.forecasts.backfill(bins)
+                memory.backfill.done = backfillKey
+                memory.backfill.lastReport = report
+                memory.backfill.lastFailure = nil
+                memory.savedBin = nil
+                metrics.recordPrometheusQuery(.history, result: "ok", for: key)
+                if report.filledBins > 0 {
+                    events.append(PoolEvent(type: .normal, reason: .historyBackfilled, message: "Backfilled \(report.summary) from Prometheus."))
+                } else {
+                    events.append(PoolEvent(type: .warning, reason: .historyUnavailable,
+                                            message: "Prometheus returned no usable sample for the history window (\(report.summary))."))
+                }
+                logger.info("Backfilled demand history from Prometheus", metadata: ["pool": "\(key)", "bins": "\(report.summary)"])
+            } catch {
+                let failure = PrometheusFailure(error)
+                memory.backfill.lastFailure = failure
+                metrics.recordPrometheusQuery(.history, result: failure.reason.rawValue, for: key)
+                events.append(PoolEvent(type: .warning, reason: .historyUnavailable,
+                                        message: "Backfill from Prometheus failed (\(failure.reason.rawValue)): \(failure.message)"))
+                logger.warning("Prometheus backfill failed", metadata: ["pool": "\(key)", "reason": "\(failure.reason.rawValue)", "error": "\(failure.message)"])
+            }
+        }
+        let history: PrometheusOutcome.History = memory.backfill.lastFailure.map { .failed($0) }
+            ?? memory.backfill.lastReport.map { .backfilled($0) }
+            ?? .failed(PrometheusFailure(reason: .prometheusUnavailable, message: "not read yet"))
+        var live: PrometheusOutcome.Live?
+        if demand.effectiveUse.readsLiveDemand {
+            do throws(DemandQueryError) {
+                live = .value(try await prometheus.liveDemand(demand.query, at: now))
+                metrics.recordPrometheusQuery(.live, result: "ok", for: key)
+            } catch {
+                let failure = PrometheusFailure(error)
+                live = .failed(failure)
+                metrics.recordPrometheusQuery(.live, result: failure.reason.rawValue, for: key)
+                events.append(PoolEvent(type: .warning, reason: .historyUnavailable,
+                                        message: "Live demand query failed (\(failure.reason.rawValue)): \(failure.message); scale-down is held."))
+            }
+        }
+        return PrometheusOutcome(history: history, live: live, events: events)
     }
 
     /// Reads the target's replicas before planning, so the plan is measured against what was asked

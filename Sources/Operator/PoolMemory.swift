@@ -15,6 +15,8 @@ struct PoolMemory: Sendable {
     var savedBin: Int?
     /// Whether the persisted history has been read (once per pool per process).
     var restored = false
+    /// The pool's backfill from Prometheus in this process (pools with `spec.demand.prometheus`).
+    var backfill = BackfillMemory()
 
     init(settings: DecisionSettings) {
         loop = DecisionLoop(settings)

@@ -14,6 +14,22 @@ public protocol PoolMetricsRecorder: Sendable {
     func recordReconcile(of pool: ObjectKey, duration: Duration, failed: Bool)
     /// Removes every series of a pool that is gone (deleted, or its spec became invalid).
     func forget(_ pool: ObjectKey)
+    /// Counts one query of the pool's `spec.demand.prometheus`: `result` is `ok` or the
+    /// `HistoryAvailable` reason it failed with.
+    func recordPrometheusQuery(_ query: PrometheusQueryKind, result: String, for pool: ObjectKey)
+    /// Sets whether the pool's Prometheus demand is available and how many bins the last backfill
+    /// filled; nil removes the series (the pool no longer reads Prometheus).
+    func recordHistory(available: Bool?, backfilledBins: Int?, for pool: ObjectKey)
+}
+
+/// Which of a pool's Prometheus queries ran; the `query` label of `fleetcast_prometheus_queries_total`.
+public enum PrometheusQueryKind: String, Sendable, Hashable, CaseIterable {
+    case history, live
+}
+
+extension PoolMetricsRecorder {
+    public func recordPrometheusQuery(_ query: PrometheusQueryKind, result: String, for pool: ObjectKey) {}
+    public func recordHistory(available: Bool?, backfilledBins: Int?, for pool: ObjectKey) {}
 }
 
 /// One reconcile's view of a pool, as gauges.

@@ -17,8 +17,13 @@ struct PoolSnapshot: Sendable {
     /// Whether the caches are in sync with the API server; stale observation never scales down.
     var freshness: ObservationFreshness
     var now: Date
+    /// `HistoryAndLive`: the pool's demand as Prometheus reports it now, replacing the pods' count.
+    var liveDemandGPUs: Double? = nil
+    /// `HistoryAndLive` and the live query failed: demand is unknown, so nothing is learned from this
+    /// reconcile and no scale-down is made on it, exactly as while the caches are stale.
+    var liveDemandFailed = false
 
-    var observationFresh: Bool { freshness.isFresh }
+    var observationFresh: Bool { freshness.isFresh && !liveDemandFailed }
 }
 
 /// Everything decided for one reconcile, before actuation.
@@ -44,11 +49,12 @@ enum PoolPlanning {
         let resource = spec.effectiveDemandResource
         let now = snapshot.now
         let demand = DemandTally(pods: snapshot.pods, resource: resource, gpusPerNode: Double(spec.nodes.gpusPerNode))
+        let demandGPUs = snapshot.liveDemandGPUs ?? demand.gpus
         let observation = PoolObservation(
-            demandGPUs: demand.gpus, pendingGPUs: demand.pendingGPUs,
+            demandGPUs: demandGPUs, pendingGPUs: demand.pendingGPUs,
             nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource),
-            requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demand.gpus) })
-        if snapshot.observationFresh {
+            requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demandGPUs) })
+        if snapshot.freshness.isFresh {
             memory.startups.observe(snapshot.nodes, resource: resource, now: now)
         }
         let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh,

@@ -16,12 +16,17 @@ struct PoolEvent: Sendable, Hashable {
 enum PoolStatusReport {
     static func build(
         pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, removal: NodeRemovalReport? = nil, overlaps: [String] = [],
-        freshness: ObservationFreshness, lastScale: LastScaleStatus?, now: Date
+        freshness: ObservationFreshness, prometheus: PrometheusOutcome? = nil, ownBins: Int = 0, lastScale: LastScaleStatus?, now: Date
     ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
         let spec = pool.spec.withDefaults()
         let plan = outcome.plan
-        var events: [PoolEvent] = []
+        var events: [PoolEvent] = prometheus?.events ?? []
         var conditions = PoolConditions(existing: pool.status?.conditions, generation: pool.metadata.generation, now: now)
+        if let prometheus {
+            prometheus.setCondition(&conditions, ownBins: ownBins)
+        } else {
+            conditions.conditions.removeAll { $0.type == GPUPoolConditionType.historyAvailable.rawValue }
+        }
         conditions.setForecast(outcome.forecast?.readiness)
         conditions.setBudget(plan, spec: spec)
         if let message = conditions.setDemandRange(outcome.oversizedRequests, gpusPerNode: spec.nodes.gpusPerNode) {

@@ -17,6 +17,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         var gauges: [String: Gauge] = [:]
         var scales: [ScaleKey: Counter] = [:]
         var errors: Counter?
+        var queries: [String: Counter] = [:]
     }
 
     private let factory: any MetricsFactory
@@ -41,19 +42,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
             (FleetcastMetrics.hourlyCost, gauges.hourlyCost),
             (FleetcastMetrics.forecastCoverage, gauges.forecastCoverage),
         ]
-        series.withLock { all in
-            var current = all[pool] ?? PoolSeries()
-            for (family, value) in values {
-                if let value {
-                    let gauge = current.gauges[family.name] ?? Gauge(label: family.name, dimensions: Self.dimensions(pool), factory: factory)
-                    gauge.record(value)
-                    current.gauges[family.name] = gauge
-                } else if let stale = current.gauges.removeValue(forKey: family.name) {
-                    stale.destroy()
-                }
-            }
-            all[pool] = current
-        }
+        setGauges(values, for: pool)
     }
 
     public func recordScale(_ direction: ScaleDirection, reason: PlanReason, for pool: ObjectKey) {
@@ -81,10 +70,49 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         }
     }
 
+    public func recordPrometheusQuery(_ query: PrometheusQueryKind, result: String, for pool: ObjectKey) {
+        let key = "\(query.rawValue)/\(result)"
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            let counter = current.queries[key] ?? Counter(
+                label: FleetcastMetrics.prometheusQueries.name,
+                dimensions: Self.dimensions(pool) + [("query", query.rawValue), ("result", result)], factory: factory)
+            counter.increment()
+            current.queries[key] = counter
+            all[pool] = current
+        }
+    }
+
+    public func recordHistory(available: Bool?, backfilledBins: Int?, for pool: ObjectKey) {
+        let values: [(MetricDescription, Double?)] = [
+            (FleetcastMetrics.historyAvailable, available.map { $0 ? 1 : 0 }),
+            (FleetcastMetrics.backfilledBins, backfilledBins.map(Double.init)),
+        ]
+        setGauges(values, for: pool)
+    }
+
+    /// Sets each family's gauge of the pool; a nil value removes that series.
+    private func setGauges(_ values: [(MetricDescription, Double?)], for pool: ObjectKey) {
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            for (family, value) in values {
+                if let value {
+                    let gauge = current.gauges[family.name] ?? Gauge(label: family.name, dimensions: Self.dimensions(pool), factory: factory)
+                    gauge.record(value)
+                    current.gauges[family.name] = gauge
+                } else if let stale = current.gauges.removeValue(forKey: family.name) {
+                    stale.destroy()
+                }
+            }
+            all[pool] = current
+        }
+    }
+
     public func forget(_ pool: ObjectKey) {
         guard let gone = series.withLock({ $0.removeValue(forKey: pool) }) else { return }
         gone.gauges.values.forEach { $0.destroy() }
         gone.scales.values.forEach { $0.destroy() }
+        gone.queries.values.forEach { $0.destroy() }
         gone.errors?.destroy()
     }
 

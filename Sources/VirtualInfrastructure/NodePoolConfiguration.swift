@@ -22,7 +22,8 @@ public struct NodePoolConfiguration: Sendable, Hashable {
     public var gpuInitDelay: DelayDistribution
     /// `spec.replicas` when the infrastructure creates the MachineDeployment.
     public var initialReplicas: Int
-    /// Node-autoscaler bounds, written as the cluster-autoscaler Cluster API annotations.
+    /// Node-autoscaler bounds, written as the cluster-autoscaler Cluster API annotations when the
+    /// node-autoscaler emulation sizes this pool (`nodeAutoscaler`).
     public var minReplicas: Int?
     public var maxReplicas: Int?
     /// When set, the cluster-autoscaler emulation sizes this pool (within min/max replicas).
@@ -78,8 +79,13 @@ public struct NodePoolConfiguration: Sendable, Hashable {
             annotations["capacity.cluster-autoscaler.kubernetes.io/taints"] =
                 .string(taints.map { "\($0.key)=\($0.value ?? ""):\($0.effect)" }.joined(separator: ","))
         }
-        if let minReplicas { annotations["cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size"] = .string(String(minReplicas)) }
-        if let maxReplicas { annotations["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"] = .string(String(maxReplicas)) }
+        // The node-group bounds say "cluster-autoscaler sizes this group": written only when the emulated
+        // cluster-autoscaler does, so a pool Fleetcast alone scales does not look shared (which Fleetcast
+        // refuses as ConflictingAutoscaler).
+        if nodeAutoscaler != nil {
+            if let minReplicas { annotations["cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size"] = .string(String(minReplicas)) }
+            if let maxReplicas { annotations["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"] = .string(String(maxReplicas)) }
+        }
         let selector: JSONValue = .object([Self.deploymentNameLabel: .string(machineDeployment)])
         var templateSpec: [String: JSONValue] = ["clusterName": .string(clusterName)]
         if let nodeDrainTimeout { templateSpec["deletion"] = .object(["nodeDrainTimeoutSeconds": .int(Int64(nodeDrainTimeout))]) }

@@ -14,7 +14,7 @@ struct DevClusterInfrastructureOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Replay this trace CSV (demand series or job list) as GPU pods.", valueName: "trace"))
     var workload: String?
 
-    @Option(name: .customLong("pool-label"), help: ArgumentHelp("nodeSelector of the workload's pods, KEY=VALUE.", valueName: "key=value"))
+    @Option(name: .customLong("pool-label"), help: ArgumentHelp("nodeSelector and label of the workload's pods, KEY=VALUE (the label a GPUPool's demand selector matches).", valueName: "key=value"))
     var poolLabel: String?
 
     @Option(name: .customLong("pod-gpus"), help: "GPUs per pod when replaying a demand series.")
@@ -65,7 +65,8 @@ struct DevClusterInfrastructureOptions: ParsableArguments {
             let parts = poolLabel.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { selector[parts[0]] = parts[1] }
         }
-        return (configuration, WorkloadReplay(trace: trace, start: now, speed: speed, podGPUs: podGPUs, nodeSelector: selector))
+        return (configuration, WorkloadReplay(trace: trace, start: now, speed: speed, podGPUs: podGPUs, nodeSelector: selector,
+                                               labels: selector))
     }
 }
 

@@ -16,6 +16,10 @@ extension Fleetcast {
                 --pool are added on top. Trace times are seconds from the trace's origin (its first local \
                 midnight); they are read as seconds since 1970-01-01 UTC, so daily phases line up.
 
+                --prometheus URL --query Q reads the history from Prometheus instead: the pool's \
+                spec.forecast.history (336h without --pool) before --to, plus --from when backtesting, sampled \
+                every minute; trace times are then seconds since 1970 (UTC).
+
                 --backtest instead runs the rolling-origin protocol: origins every --every over the last \
                 --from of the trace, each fitted only on the history before it and scored on the --horizon \
                 after it. It prints, per model and for the automatic choice, WAPE of the mean, pinball loss \
@@ -30,7 +34,16 @@ extension Fleetcast {
         )
 
         @Option(help: ArgumentHelp("A demand-series or job-list trace (CSV).", valueName: "file"))
-        var trace: String
+        var trace: String?
+
+        @Option(help: ArgumentHelp("Read the history from this Prometheus server instead of --trace (with --query).", valueName: "url"))
+        var prometheus: String?
+
+        @Option(help: ArgumentHelp("With --prometheus: PromQL returning demand in GPUs as one series.", valueName: "promql"))
+        var query: String?
+
+        @Option(help: ArgumentHelp("With --prometheus: end of the history read (RFC 3339, seconds since 1970, or now); the default forecast origin.", valueName: "instant"))
+        var to: String = "now"
 
         @Option(help: ArgumentHelp("A GPUPool manifest: step, seasonalities, history, quantile and schedules come from it.",
                                    valueName: "file"))
@@ -91,10 +104,38 @@ extension Fleetcast {
         /// Most backtest origins (--from / --every); each is one fit.
         static let maxOrigins = 10_000
 
+        /// The trace file to learn from: `--trace`, or the Prometheus series written to a temporary file
+        /// with absolute times.
+        private func traceFile() throws(ForecastInputs.LoadError) -> (path: String, temporary: Bool, end: Date?) {
+            switch (trace, prometheus) {
+            case (let path?, nil):
+                return (path, false, nil)
+            case (nil, let url?):
+                guard let query else { throw ForecastInputs.LoadError(description: "--prometheus needs --query", exitStatus: ExitStatus.usageOrIO) }
+                do {
+                    let end = try PrometheusTrace.instant(to, option: "--to", now: Date())
+                    var window = GPUPoolDefaults.history.seconds
+                    if let pool, let spec = try? loadValidGPUPools(fromFile: pool).first?.spec { window = spec.effectiveHistory.seconds }
+                    if backtest { window += span.seconds }
+                    let (csv, _, _) = try PrometheusTrace.csv(url: url, query: query, from: end.addingTimeInterval(-window), to: end,
+                                                              step: 60, timeout: 60, timeBase: .unix)
+                    return (try PrometheusTrace.temporaryFile(csv), true, end)
+                } catch {
+                    throw ForecastInputs.LoadError(description: error.description, exitStatus: ExitStatus.invalid)
+                }
+            default:
+                throw ForecastInputs.LoadError(description: "give either --trace FILE or --prometheus URL --query Q", exitStatus: ExitStatus.usageOrIO)
+            }
+        }
+
         func run() throws {
             let inputs: ForecastInputs
+            var prometheusEnd: Date?
             do {
-                inputs = try ForecastInputs.load(trace: trace, pool: pool, step: step?.seconds, quantile: quantile)
+                let source = try traceFile()
+                prometheusEnd = source.end
+                defer { if source.temporary { try? FileManager.default.removeItem(atPath: source.path) } }
+                inputs = try ForecastInputs.load(trace: source.path, pool: pool, step: step?.seconds, quantile: quantile)
             } catch {
                 FileHandle.standardError.write(Data("fleetcast forecast: \(error.description)\n".utf8))
                 throw ExitCode(error.exitStatus)
@@ -111,10 +152,10 @@ extension Fleetcast {
                 print(report.rendered(format), terminator: "")
                 return
             }
-            let now = at.map { Date(timeIntervalSince1970: $0) } ?? inputs.end
+            let now = at.map { Date(timeIntervalSince1970: $0) } ?? prometheusEnd ?? inputs.end
             let forecast = DemandForecaster(configuration: configuration).fit(history: inputs.history, at: now)
                 .forecast(at: now, horizon: horizon.seconds)
-            print(ForecastRendering(forecast: forecast, trace: trace).rendered(format), terminator: "")
+            print(ForecastRendering(forecast: forecast, trace: trace ?? prometheus ?? "").rendered(format), terminator: "")
         }
     }
 }

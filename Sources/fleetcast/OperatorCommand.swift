@@ -5,6 +5,7 @@ import KubeClient
 import Logging
 import Operator
 import Prometheus
+import PrometheusDemand
 import ServiceLifecycle
 
 /// `fleetcast operator`: runs the GPUPool controller against a cluster, in-cluster or from a kubeconfig.
@@ -36,6 +37,11 @@ struct OperatorCommand: AsyncParsableCommand {
             stops the process at once with exit code 1, as controller-runtime does.
 
             A kubeconfig with insecure-skip-tls-verify is used, with a warning.
+
+            Prometheus: pools with spec.demand.prometheus backfill their demand history (and, with use: \
+            HistoryAndLive, read live demand) from --prometheus-url, through the same HTTP client as the \
+            Kubernetes API. Without it those pools learn from their own observations and say so in their \
+            HistoryAvailable condition (see docs/prometheus.md).
 
             Exit codes: 0 stopped by a signal; 1 leadership lost or a component failed; 2 usage or \
             configuration error.
@@ -94,7 +100,35 @@ struct OperatorCommand: AsyncParsableCommand {
                                + "(no scale-down while blind) and marked Degraded=True, reason ObservationStale."))
     var staleObservationSeconds: Double = 60
 
+    @Option(help: ArgumentHelp("Prometheus server pools with spec.demand.prometheus read demand from, e.g. http://prometheus:9090.",
+                               valueName: "url"))
+    var prometheusURL: String?
+
+    @Option(help: ArgumentHelp("File holding a bearer token for --prometheus-url (re-read as it rotates; sent only over https).",
+                               valueName: "file"))
+    var prometheusBearerTokenFile: String?
+
+    @Option(help: ArgumentHelp("PEM file of the authorities that sign the Prometheus server's certificate. Default: the system store.",
+                               valueName: "file"))
+    var prometheusCAFile: String?
+
+    @Option(help: "Timeout of one Prometheus request (Go duration), also sent as the query's own timeout.")
+    var prometheusTimeout: CommandDuration = CommandDuration(seconds: PrometheusConfiguration.defaultTimeout)
+
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case json, text }
+
+    /// The Prometheus client the flags describe; nil without --prometheus-url.
+    func prometheusClient() throws(PrometheusError) -> PrometheusClient? {
+        guard let prometheusURL else {
+            if prometheusBearerTokenFile != nil || prometheusCAFile != nil {
+                throw .configuration("--prometheus-bearer-token-file and --prometheus-ca-file need --prometheus-url")
+            }
+            return nil
+        }
+        return try PrometheusClient(configuration: PrometheusConfiguration(
+            url: prometheusURL, bearerTokenFile: prometheusBearerTokenFile, certificateAuthorityFile: prometheusCAFile,
+            timeout: prometheusTimeout.seconds))
+    }
 
     func validate() throws {
         guard kubeAPIQps > 0, kubeAPIBurst > 0 else { throw ValidationError("--kube-api-qps and --kube-api-burst must be positive") }
@@ -139,6 +173,13 @@ struct OperatorCommand: AsyncParsableCommand {
         }
         configuration.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
         InsecureTLSWarning.warnIfInsecure(configuration, logger: logger)
+        let prometheus: PrometheusClient?
+        do {
+            prometheus = try prometheusClient()
+        } catch {
+            logger.critical("Cannot configure the Prometheus client", metadata: ["error": "\(error)"])
+            throw ExitCode(ExitStatus.usageOrIO)
+        }
         let registry = PrometheusCollectorRegistry()
         let factory = DescribedMetricsFactory(registry: registry)
         let requestMetrics = KubeRequestMetrics(factory: factory)
@@ -155,7 +196,8 @@ struct OperatorCommand: AsyncParsableCommand {
         let pools = GPUPoolOperator(client: client, targetClient: targetClient, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
                                     identity: identity, logger: logger, metricsFactory: factory,
                                     staleObservationLimit: .milliseconds(Int64(staleObservationSeconds * 1000)),
-                                    historyNamespace: historyNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? configuration.namespace)
+                                    historyNamespace: historyNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? configuration.namespace,
+                                    prometheus: prometheus)
 
         var services: [any Service] = [pools.watches]
         if !metricsBindAddress.isDisabled {
@@ -165,7 +207,15 @@ struct OperatorCommand: AsyncParsableCommand {
             services.append(OperatorEndpoints.probes(watches: pools.watches, address: healthProbeBindAddress, logger: logger))
         }
         if leaderElect {
-            let store = KubeLeaseStore(client: client, namespace: leaderElectionNamespace ?? configuration.namespace,
+            // Lease calls fail fast and are retried by the elector every retry period, as client-go's
+            // leader election does: a client that retried a renewal internally with backoff could spend
+            // the whole renew deadline inside one call during a burst of 5xx and give up leadership the
+            // API server would have renewed (found by the chaos soak, hack/soak/soak.py).
+            var leaseConfiguration = configuration
+            leaseConfiguration.retry = .never
+            leaseConfiguration.requestTimeout = 5
+            let leaseClient = KubeClient(configuration: leaseConfiguration, observer: KubeRequestMetrics(factory: factory))
+            let store = KubeLeaseStore(client: leaseClient, namespace: leaderElectionNamespace ?? configuration.namespace,
                                        name: "fleetcast-operator-leader")
             let elector = try LeaderElector(configuration: LeaderElectionConfiguration(identity: identity), store: store,
                                             clock: ContinuousClock(), logger: logger, metricsFactory: factory)

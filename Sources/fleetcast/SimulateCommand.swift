@@ -29,9 +29,14 @@ extension Fleetcast {
                 unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists), \
                 scaleEvents.
 
+                --prometheus URL --query Q --from T [--to T] replays a cluster's real history instead: the \
+                series Q sampled every --query-step, exactly what `fleetcast trace export` writes, with t = 0 \
+                (and --start) at --from.
+
                 Examples:
                   fleetcast simulate -f pool.yaml --trace demand.csv --compare --startup lognormal:p50=6m,p90=12m --warmup 7d
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
+                  fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
                 Exit codes: 0 success; 1 invalid input (a bad trace line, an invalid pool or --set); 2 usage \
                 or I/O error.
@@ -45,7 +50,22 @@ extension Fleetcast {
         var pool: String?
 
         @Option(help: ArgumentHelp("The trace CSV (demand series or job list).", valueName: "file"))
-        var trace: String
+        var trace: String?
+
+        @Option(help: ArgumentHelp("Read the demand series from this Prometheus server instead of --trace (with --query, --from, --to).", valueName: "url"))
+        var prometheus: String?
+
+        @Option(help: ArgumentHelp("With --prometheus: PromQL returning demand in GPUs as one series.", valueName: "promql"))
+        var query: String?
+
+        @Option(name: .customLong("from"), help: ArgumentHelp("With --prometheus: start (RFC 3339, seconds since 1970, or a duration before --to such as 14d); also the trace's --start.", valueName: "instant"))
+        var from: String?
+
+        @Option(help: ArgumentHelp("With --prometheus: end (RFC 3339, seconds since 1970, or now).", valueName: "instant"))
+        var to: String = "now"
+
+        @Option(help: ArgumentHelp("With --prometheus: time between samples.", valueName: "duration"))
+        var queryStep: CommandDuration = CommandDuration(seconds: 60)
 
         @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, oracle. Default: predictive.", valueName: "list"))
         var policyList: [String] = []
@@ -95,6 +115,8 @@ extension Fleetcast {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as OutputProblem {
                 throw fail(problem.description, status: ExitStatus.usageOrIO)
+            } catch let problem as PrometheusTrace.Problem {
+                throw fail(problem.description, status: ExitStatus.invalid)
             }
         }
 
@@ -107,6 +129,27 @@ extension Fleetcast {
             var description: String
         }
 
+        /// The trace file to replay and the calendar instant of its t = 0: `--trace` and `--start`, or
+        /// the series `--prometheus` returns, written exactly as `fleetcast trace export` would.
+        private func traceSource() throws -> (path: String, origin: Date, temporary: Bool) {
+            switch (trace, prometheus) {
+            case (let path?, nil):
+                return (path, try SimulationInputs.instant(start), false)
+            case (nil, let url?):
+                guard let query, let from else {
+                    throw SimulationInputs.Problem(description: "--prometheus needs --query and --from")
+                }
+                let now = Date()
+                let end = try PrometheusTrace.instant(to, option: "--to", now: now)
+                let begin = try PrometheusTrace.instant(from, option: "--from", now: now, relativeTo: end)
+                let (csv, _, _) = try PrometheusTrace.csv(url: url, query: query, from: begin, to: end, step: queryStep.seconds,
+                                                          timeout: 60, timeBase: .sinceStart)
+                return (try PrometheusTrace.temporaryFile(csv), begin, true)
+            default:
+                throw SimulationInputs.Problem(description: "give either --trace FILE or --prometheus URL --query Q --from T")
+            }
+        }
+
         private func simulate() throws {
             let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
@@ -115,7 +158,9 @@ extension Fleetcast {
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
             let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
             let reestimateSeconds = try SimulationInputs.duration(reestimate, option: "--reestimate")
-            let origin = try SimulationInputs.instant(start)
+            let source = try traceSource()
+            defer { if source.temporary { try? FileManager.default.removeItem(atPath: source.path) } }
+            let trace = source.path, origin = source.origin
             let distribution = try startup.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text) }
                 ?? .fixed(spec.effectiveStartupExpected.seconds)
             if FileManager.default.fileExists(atPath: trace) == false {

@@ -30,6 +30,19 @@ struct DefaultsTests {
         #expect(once.validate() == [])
     }
 
+    /// `demand.prometheus` stays absent when unset; when set, `use` defaults to History and an empty
+    /// `historyQuery` means `query`.
+    @Test func defaultsPrometheusUseAndHistoryQuery() {
+        #expect(Fixtures.minimalSpec.withDefaults().demand.prometheus == nil)
+        var spec = Fixtures.minimalSpec
+        spec.demand.prometheus = PrometheusDemandSpec(query: "sum(q)", historyQuery: "")
+        let defaulted = spec.withDefaults()
+        #expect(defaulted.demand.prometheus?.use == .history)
+        #expect(defaulted.demand.prometheus?.effectiveHistoryQuery == "sum(q)")
+        #expect(defaulted.validate() == [])
+        #expect(PrometheusDemandSpec(query: "a", historyQuery: "b", use: .historyAndLive).effectiveHistoryQuery == "b")
+    }
+
     @Test func defaultsScheduleTimeZoneToUTC() {
         var spec = Fixtures.spec
         spec.schedules?[0].timeZone = nil

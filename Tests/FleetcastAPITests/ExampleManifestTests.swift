@@ -9,18 +9,19 @@ struct ExampleManifestTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("deploy/examples")
 
-    @Test(arguments: ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml"])
+    @Test(arguments: ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml", "a100-serving-prometheus-history.yaml"])
     func exampleIsAValidPool(file: String) throws {
         let pools = try loadValidGPUPools(fromFile: Self.examples.appendingPathComponent(file).path)
         #expect(pools.count == 1)
     }
 
     @Test func examplesCoverEachCapability() throws {
-        let pools = try ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml"]
+        let pools = try ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml", "a100-serving-prometheus-history.yaml"]
             .flatMap { try loadValidGPUPools(fromFile: Self.examples.appendingPathComponent($0).path) }
         #expect(pools.contains { $0.spec.target.kind == "MachineDeployment" && $0.spec.effectiveSemantics == .totalNodes && !($0.spec.schedules ?? []).isEmpty })
         #expect(pools.contains { $0.spec.effectiveSemantics == .headroom && $0.spec.effectiveReplicasPath == ".spec.replicas" })
         #expect(pools.contains { $0.spec.effectiveMode == .forecastOnly })
+        #expect(pools.contains { $0.spec.demand.prometheus?.effectiveUse == .history })
     }
 
     @Test func aMissingFileIsAReadError() {

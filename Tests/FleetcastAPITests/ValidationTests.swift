@@ -73,6 +73,12 @@ struct ValidationTests {
         .init(#"spec.demand.pods.resource: Invalid value: "nvidia.com/ gpu": must be a resource name such as nvidia.com/gpu"#) {
             $0.demand.pods.resource = "nvidia.com/ gpu" },
         .init("spec.demand.pods.resource: Required value") { $0.demand.pods.resource = "" },
+        .init("spec.demand.prometheus.query: Required value: a PromQL expression is required") {
+            $0.demand.prometheus = PrometheusDemandSpec(query: "  ") },
+        .init("spec.demand.prometheus.historyQuery: Required value: a PromQL expression is required") {
+            $0.demand.prometheus = PrometheusDemandSpec(query: "sum(x)", historyQuery: " ") },
+        .init(#"spec.demand.prometheus.query: Invalid value: "\#(String(repeating: "x", count: 64))…": must be no more than 4096 bytes"#) {
+            $0.demand.prometheus = PrometheusDemandSpec(query: String(repeating: "x", count: 4097)) },
         // forecast
         .init(#"spec.forecast.step: Invalid value: "0s": must be at least 10s"#) { $0.forecast?.step = .zero },
         .init(#"spec.forecast.history: Invalid value: "-1h0m0s": must be greater than 0"#) {

@@ -64,8 +64,9 @@ struct OperatorTestCluster {
     ///     (last, so a trailing closure stays `configure`).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
-        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"), managementNamespace: String? = nil,
-        managementManifests: String? = nil, configure: (inout VirtualClusterConfiguration) -> Void = { _ in },
+        retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"), origin: Date = origin,
+        managementNamespace: String? = nil, managementManifests: String? = nil,
+        configure: (inout VirtualClusterConfiguration) -> Void = { _ in },
         configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)

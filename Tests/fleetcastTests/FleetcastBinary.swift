@@ -1,3 +1,4 @@
+import FleetcastTesting
 import Foundation
 
 /// Runs the built `fleetcast` executable, found in the build products directory next to the test
@@ -13,26 +14,7 @@ struct FleetcastBinary {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func locate() throws -> URL {
-        var candidates: [URL] = []
-        for start in [Bundle.main.bundleURL, Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])].compactMap({ $0 }) {
-            var directory = start.deletingLastPathComponent()
-            for _ in 0..<3 {
-                candidates.append(directory.appendingPathComponent("fleetcast"))
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                return candidate
-            }
-        }
-        throw LocateError(searched: candidates.map(\.path))
-    }
-
-    struct LocateError: Error, CustomStringConvertible {
-        var searched: [String]
-        var description: String { "fleetcast binary not found; searched \(searched.joined(separator: ", "))" }
+        try TestResources.executable("fleetcast")
     }
 
     /// Runs the binary to completion. The blocking pipe reads and wait happen on a thread of their own,

@@ -55,6 +55,9 @@ POOL = os.path.join(ROOT, "hack/soak/gpupool.yaml")
 INFRA = os.path.join(ROOT, "hack/soak/infra.yaml")
 STALE_SECONDS = 10
 LEASE_HANDOVER_SECONDS = 4
+# After a disruptive fault (failover, partition, blindness) the next waits this long: more than one
+# one-minute history bin plus the 15 s lease, so each can cost at most one bin of demand history.
+DISRUPTION_COOLDOWN_SECONDS = 90
 
 
 class Proxy(threading.Thread):
@@ -379,12 +382,21 @@ class Soak:
             replica.restarting = False
 
     def wait_for_leader(self, since):
+        """Seconds from the kill until a replica logs that it acquired the lease."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self.leader() is not None:
-                return time.time() - since
+            for replica in self.replicas:
+                with open(replica.log, errors="replace") as handle:
+                    for line in handle:
+                        if '"Acquired lease' in line:
+                            try:
+                                stamp = parse_time(json.loads(line)["ts"]) - replica.skew
+                            except (ValueError, KeyError):
+                                continue
+                            if stamp > since:
+                                return stamp - since
             time.sleep(0.5)
-        self.violation("convergence", "no leader 60 s after the leader was killed")
+        self.violation("convergence", "no replica acquired the lease within 60 s of the leader's death")
         return float("inf")
 
     def wait_until_current(self, since):
@@ -399,13 +411,20 @@ class Soak:
         return float("inf")
 
     def chaos(self):
-        kinds = ["api-5xx", "blind-pods", "watch-drop", "gone-410", "refuse", "kill-leader", "partition"]
-        if self.arguments.clock_skew:
-            kinds.append("clock-skew")
+        """Light faults every few seconds; a disruptive one (the leader killed or cut off, pods
+        unlistable, a skewed restart) at most once per cooldown, so a history gap can be traced to
+        the one fault that caused it."""
+        light = ["api-5xx", "watch-drop", "gone-410", "refuse"]
+        disruptive = ["blind-pods", "kill-leader", "partition"] + (["clock-skew"] if self.arguments.clock_skew else [])
         end = time.monotonic() + self.arguments.minutes * 60
         time.sleep(20)  # let the pool settle and a leader be elected
+        next_disruptive = time.monotonic()
         while time.monotonic() < end:
-            self.inject(self.rng.choice(kinds))
+            if time.monotonic() >= next_disruptive and self.rng.random() < 0.5:
+                self.inject(self.rng.choice(disruptive))
+                next_disruptive = time.monotonic() + DISRUPTION_COOLDOWN_SECONDS
+            else:
+                self.inject(self.rng.choice(light))
             time.sleep(self.rng.uniform(4, 10))
         self.cluster.fault({"action": "clear"})
 
@@ -457,7 +476,7 @@ class Soak:
         maps = self.cluster.get("/api/v1/configmaps") or {}
         history = None
         for item in maps.get("items", []):
-            if item["metadata"]["name"] == "soak-demand-history":
+            if item["metadata"]["name"] in ("default.soak.demand-history", "soak-demand-history"):
                 history = json.loads(item.get("data", {}).get("history.json", "null") or "null")
         if not history:
             self.violation("history", "no demand history ConfigMap")
