@@ -18,6 +18,11 @@ It runs checkov (PyPI, installed by hack/install-checkov.sh into .build/checkov-
 manifests: every finding fails the check unless its check ID is in CHECKOV_SKIPS with the reason it
 does not apply. `--self-test` also makes sure checkov still finds a privileged container.
 
+DIR/management-cluster/, when present, is the example for the Cluster API management cluster of an
+operator run with --target-kubeconfig: it must grant its ServiceAccount what the operator does to
+targets and Machines there, through bindings that resolve, and nothing else (no workload-cluster
+resources, nothing outside cluster.x-k8s.io).
+
 Usage: python3 hack/check-deploy.py [--self-test] [--chart CHART] [DIR]     (DIR defaults to deploy/)
 Exit codes: 0 all checks pass, 1 a check failed, 2 kubectl, checkov or the YAML could not be run or read.
 """
@@ -54,6 +59,15 @@ REQUIRED_CLUSTER = {
     for g, r in (("cluster.x-k8s.io", "machinedeployments"), ("apps", "deployments"), ("autoscaling.x-k8s.io", "capacitybuffers"))
     for v in ("get", "update", "patch")
 }
+# What the operator does in a Cluster API management cluster (--target-kubeconfig): targets and Machines only.
+REQUIRED_MANAGEMENT = {
+    ("cluster.x-k8s.io", "machinedeployments", v) for v in ("get", "patch")
+} | {
+    ("cluster.x-k8s.io", "machinedeployments/scale", v) for v in ("get", "update", "patch")
+} | {
+    ("cluster.x-k8s.io", "machines", v) for v in ("get", "patch")
+}
+MANAGEMENT_SUBJECT = ("fleetcast-system", "fleetcast-operator")
 # In the operator's own namespace only: the leader-election Lease and the history ConfigMaps (a
 # deleted pool's history is deleted by the operator: no owner reference can cross namespaces).
 REQUIRED_NAMESPACED = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")} | {
@@ -314,6 +328,55 @@ def check(objects):
     return problems
 
 
+def check_management(objects):
+    """The management-cluster example: bindings resolve, the operator's ServiceAccount is granted
+    REQUIRED_MANAGEMENT, and no role grants anything outside cluster.x-k8s.io or a forbidden verb."""
+    problems = []
+    by_key = {(o.get("kind"), (o.get("metadata") or {}).get("namespace"), (o.get("metadata") or {}).get("name")): o for o in objects}
+    granted = set()
+    for (kind, ns, name), obj in by_key.items():
+        if kind in ("ClusterRole", "Role"):
+            for group, resource, verb in grants(obj.get("rules")):
+                if verb in FORBIDDEN_VERBS or resource in FORBIDDEN_RESOURCES or group == "*":
+                    problems.append(f"management-cluster: {where(obj)}: grants {verb} on {group or 'core'}/{resource}")
+                elif group != "cluster.x-k8s.io":
+                    problems.append(f"management-cluster: {where(obj)}: grants {verb} on {group or 'core'}/{resource}, "
+                                    "which the operator reads and writes in the workload cluster only")
+        if kind in ("ClusterRoleBinding", "RoleBinding"):
+            ref = obj.get("roleRef") or {}
+            role = by_key.get((ref.get("kind"), ns if ref.get("kind") == "Role" else None, ref.get("name")))
+            if role is None:
+                problems.append(f"management-cluster: {where(obj)}: roleRef {ref.get('kind')}/{ref.get('name')} is not defined")
+                continue
+            for subject in obj.get("subjects") or []:
+                if subject.get("kind") != "ServiceAccount":
+                    continue
+                if ("ServiceAccount", subject.get("namespace"), subject.get("name")) not in by_key:
+                    problems.append(f"management-cluster: {where(obj)}: subject ServiceAccount "
+                                    f"{subject.get('namespace')}/{subject.get('name')} is not defined")
+                elif (subject.get("namespace"), subject.get("name")) == MANAGEMENT_SUBJECT:
+                    granted |= set(grants(role.get("rules")))
+    for group, resource, verb in sorted(REQUIRED_MANAGEMENT - granted):
+        problems.append(f"management-cluster: the operator needs {verb} on {group}/{resource} where its targets are")
+    if ("ServiceAccount", *MANAGEMENT_SUBJECT) not in by_key:
+        problems.append(f"management-cluster: ServiceAccount {'/'.join(MANAGEMENT_SUBJECT)} is missing")
+    return problems
+
+
+def management_mutations():
+    """Known breakages of the management-cluster example, each of which check_management() must report."""
+    def role(objs):
+        return next(o for o in objs if o["kind"] == "ClusterRole")
+
+    def binding(objs):
+        return next(o for o in objs if o["kind"] in ("RoleBinding", "ClusterRoleBinding"))
+
+    yield "management: workload resources", (lambda o: role(o)["rules"].append({"apiGroups": [""], "resources": ["pods"], "verbs": ["list"]}))
+    yield "management: no Machine patch", (lambda o: role(o).update(rules=[r for r in role(o)["rules"] if "machines" not in r["resources"]]))
+    yield "management: dangling binding", (lambda o: binding(o)["roleRef"].update(name="nope"))
+    yield "management: another subject", (lambda o: binding(o)["subjects"][0].update(name="someone-else"))
+
+
 def check_deployment(deployment, find):
     problems = []
     name = where(deployment)
@@ -524,6 +587,10 @@ def main(argv):
     dockerfile = os.path.join(os.path.dirname(os.path.abspath(directory)), "Dockerfile")
     problems = check(objects) + check_dockerfile(objects, dockerfile) + run_checkov(objects)
     problems += check_built_image(os.path.join(os.path.dirname(dockerfile), ".build", "image", "oci"))
+    management_directory = os.path.join(directory, "management-cluster")
+    management = render(management_directory) if os.path.isdir(management_directory) else None
+    if management is not None:
+        problems += check_management(management)
     if chart is not None:
         chart_objects = render_chart(chart)
         problems += check_chart(objects, chart_objects)
@@ -544,6 +611,11 @@ def main(argv):
                               ("image.env without tzdata", {"IMAGE_FILES": "/etc/passwd"})):
             if not check_dockerfile(objects, dockerfile, dict(image, **change)):
                 missed.append(label)
+        for label, mutate in management_mutations() if management is not None else []:
+            broken = copy.deepcopy(management)
+            mutate(broken)
+            if not check_management(broken):
+                missed.append(label)
         # checkov must still see what a skip list could hide by mistake: a privileged container.
         broken = copy.deepcopy(objects)
         container = next(o for o in broken if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
@@ -559,8 +631,11 @@ def main(argv):
             if not check_chart(objects, broken):
                 print("check-deploy: self-test: a chart Role granting more than deploy/ was not caught", file=sys.stderr)
                 return 1
-        print(f"check-deploy: self-test: all {sum(1 for _ in mutations()) + 1} breakages caught")
+        caught = sum(1 for _ in mutations()) + 1 + (sum(1 for _ in management_mutations()) if management is not None else 0)
+        print(f"check-deploy: self-test: all {caught} breakages caught")
     print(f"check-deploy: {len(objects)} objects in {directory}/ OK")
+    if management is not None:
+        print(f"check-deploy: {len(management)} objects in {management_directory}/ OK")
     if chart is not None:
         print(f"check-deploy: {len(chart_objects)} objects rendered from {chart}/ OK, RBAC identical to {directory}/")
     return 0

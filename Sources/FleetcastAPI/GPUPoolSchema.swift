@@ -61,10 +61,12 @@ public enum GPUPoolSchema {
     }
 
     static var target: Schema {
-        Schema.object("The object whose replica count Fleetcast sets, in the pool's namespace.", required: ["apiVersion", "kind", "name"], [
+        Schema.object("The object whose replica count Fleetcast sets, in spec.target.namespace (default: the pool's namespace).", required: ["apiVersion", "kind", "name"], [
             "apiVersion": .string("API version of the target, e.g. cluster.x-k8s.io/v1beta2.", pattern: NamePatterns.apiVersion, maxLength: 316),
             "kind": .string("Kind of the target, e.g. MachineDeployment.", pattern: NamePatterns.kind, maxLength: 63),
             "name": .string("Name of the target.", pattern: NamePatterns.dnsSubdomain, maxLength: NamePatterns.dnsSubdomainMaxLength),
+            "namespace": .string("Namespace of the target. Default: the pool's namespace. With --target-kubeconfig, a namespace of the management cluster.",
+                                 pattern: NamePatterns.dnsLabel, maxLength: NamePatterns.dnsLabelMaxLength),
             "replicasPath": Schema.string("Empty: scale through the target's /scale subresource. Otherwise the field path merge-patched with the replica count, e.g. .spec.replicas.",
                                           pattern: NamePatterns.replicasPath, maxLength: 256)
                 .defaulted(.string(GPUPoolDefaults.replicasPath)),

@@ -66,20 +66,32 @@ public struct NodesSpec: Codable, Sendable, Hashable {
 public struct ScaleTargetSpec: Codable, Sendable, Hashable {
     public var apiVersion: String
     public var kind: String
-    /// In the pool's namespace.
+    /// In `namespace`.
     public var name: String
+    /// The target's namespace; default the pool's. In a Cluster API management cluster
+    /// (`fleetcast operator --target-kubeconfig`) the MachineDeployments live in the cluster's
+    /// namespace there, which is rarely the pool's namespace in the workload cluster.
+    public var namespace: String?
     /// Empty (default): scale through the target's `/scale` subresource. Otherwise a JSON path such as
     /// `.spec.replicas` that is merge-patched directly, for kinds without `/scale` (CapacityBuffer).
     public var replicasPath: String?
     /// `TotalNodes` (default), `Headroom` or `MinimumSize`.
     public var semantics: TargetSemantics?
 
-    public init(apiVersion: String, kind: String, name: String, replicasPath: String? = nil, semantics: TargetSemantics? = nil) {
+    public init(apiVersion: String, kind: String, name: String, namespace: String? = nil, replicasPath: String? = nil,
+                semantics: TargetSemantics? = nil) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name
+        self.namespace = namespace
         self.replicasPath = replicasPath
         self.semantics = semantics
+    }
+
+    /// The namespace the target is resolved in: `namespace`, else the pool's.
+    public func namespace(forPoolIn poolNamespace: String) -> String {
+        if let namespace, !namespace.isEmpty { return namespace }
+        return poolNamespace
     }
 }
 

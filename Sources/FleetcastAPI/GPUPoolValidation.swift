@@ -64,6 +64,10 @@ extension FieldChecks {
                  message: "must be a CamelCase kind such as MachineDeployment")
         required(target.name, path.child("name"), pattern: NamePatterns.dnsSubdomain,
                  maxLength: NamePatterns.dnsSubdomainMaxLength, message: NamePatterns.dnsSubdomainMessage)
+        if let namespace = target.namespace {
+            required(namespace, path.child("namespace"), pattern: NamePatterns.dnsLabel,
+                     maxLength: NamePatterns.dnsLabelMaxLength, message: NamePatterns.dnsLabelMessage)
+        }
         if let replicasPath = target.replicasPath, !replicasPath.isEmpty {
             matches(replicasPath, path.child("replicasPath"), pattern: NamePatterns.replicasPath,
                     message: "must be a dotted field path starting with '.', such as .spec.replicas")

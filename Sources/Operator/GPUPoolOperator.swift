@@ -17,6 +17,9 @@ public struct GPUPoolOperator: Sendable {
     let memories: PoolMemoryStore
 
     /// - Parameters:
+    ///   - client: the workload cluster: pools, pods, nodes, namespaces, events, history.
+    ///   - targetClient: the cluster holding the pools' targets and their Cluster API Machines (a
+    ///     management cluster); nil when it is `client`'s.
     ///   - namespace: one namespace, or nil for the whole cluster.
     ///   - tick: the steady reconcile period (controller-runtime's `RequeueAfter`), also the planner's step.
     ///   - identity: this replica's name in events (`reportingInstance`).
@@ -26,20 +29,20 @@ public struct GPUPoolOperator: Sendable {
     ///   - prometheus: where pools with `spec.demand.prometheus` read their demand history (and live
     ///     demand); nil when the operator runs without `--prometheus-url`.
     public init(
-        client: KubeClient, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
+        client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration = .seconds(30), workers: Int = 2,
         identity: String, logger: Logger, metricsFactory: (any MetricsFactory)? = nil,
         staleObservationLimit: Duration = .seconds(60), historyNamespace: String, prometheus: PrometheusClient? = nil
     ) {
-        self.init(client: client, namespace: namespace, tick: tick, workers: workers, identity: identity, logger: logger,
-                  metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit, historyNamespace: historyNamespace,
-                  clock: ContinuousClock(), now: { Date() }, prometheus: prometheus)
+        self.init(client: client, targetClient: targetClient, namespace: namespace, tick: tick, workers: workers, identity: identity,
+                  logger: logger, metricsFactory: metricsFactory, staleObservationLimit: staleObservationLimit,
+                  historyNamespace: historyNamespace, clock: ContinuousClock(), now: { Date() }, prometheus: prometheus)
     }
 
     /// The same composition on an injected clock: `clock` drives the work queue's delays and event
     /// de-duplication, `now` is the wall-clock time the reconciler plans at (tests pass a manual clock).
     init<C: Clock<Duration>>(
-        client: KubeClient, namespace: String?, tick: Duration, workers: Int, identity: String, logger: Logger,
-        metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, historyNamespace: String, clock: C,
+        client: KubeClient, targetClient: KubeClient? = nil, namespace: String?, tick: Duration, workers: Int, identity: String,
+        logger: Logger, metricsFactory: (any MetricsFactory)?, staleObservationLimit: Duration, historyNamespace: String, clock: C,
         now: @escaping @Sendable () -> Date, prometheus: PrometheusClient? = nil
     ) {
         let queueMetrics = metricsFactory.map { WorkQueueMetrics(name: "gpupool", factory: $0) } ?? .disabled
@@ -52,10 +55,11 @@ public struct GPUPoolOperator: Sendable {
             reportingInstance: identity, logger: logger)
         let memories = PoolMemoryStore()
         let reconciler = GPUPoolReconciler(
-            api: KubeGPUPoolAPI(client: client, pools: watches.pools, historyNamespace: historyNamespace), cache: watches.observationCache, recorder: recorder,
+            api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace),
+            cache: watches.observationCache, recorder: recorder,
             memories: memories, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
-            removal: KubeNodeRemoval(client: client), prometheus: prometheus)
+            removal: KubeNodeRemoval(client: client, machineClient: targetClient), prometheus: prometheus)
         self.watches = watches
         self.memories = memories
         self.controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,

@@ -81,7 +81,7 @@ struct GPUPoolReconciler: Reconciler {
         }
         let spec = pool.spec.withDefaults()
         let prometheusOutcome = await readPrometheus(spec: spec, settings: settings, memory: &memory, key: key, now: now)
-        let target = try await readTarget(spec: spec, namespace: key.namespace)
+        let target = try await readTarget(spec: spec, namespace: spec.target.namespace(forPoolIn: key.namespace))
         let snapshot = PoolSnapshot(
             pool: pool,
             pods: cache.pods(in: DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector),
@@ -101,7 +101,7 @@ struct GPUPoolReconciler: Reconciler {
         var removalReport: NodeRemovalReport?
         do {
             if let owner, spec.effectiveMode == .active {
-                actuation = .targetConflict(message: "\(spec.target.kind) \(key.namespace)/\(spec.target.name) is scaled by the older "
+                actuation = .targetConflict(message: "\(spec.target.kind) \(spec.target.namespace(forPoolIn: key.namespace))/\(spec.target.name) is scaled by the older "
                                             + "GPUPool \(owner.pool); this pool does not change it.")
             } else {
                 actuation = try await actuate(outcome.plan, spec: spec, target: target, snapshot: snapshot, removalReport: &removalReport)
@@ -235,7 +235,8 @@ struct GPUPoolReconciler: Reconciler {
     /// controller requeues with backoff and the next attempt reads the target again.
     private func actuate(_ plan: Plan, spec: GPUPoolSpec, target: TargetRead, snapshot: PoolSnapshot,
                          removalReport: inout NodeRemovalReport?) async throws(TargetError) -> Actuation {
-        let namespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
+        let poolNamespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
+        let namespace = spec.target.namespace(forPoolIn: poolNamespace)
         guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
         let read: TargetReplicas
         switch target {
@@ -263,7 +264,7 @@ struct GPUPoolReconciler: Reconciler {
         let marking = removal.flatMap { removal in
             VictimMarking.applies(to: spec) && fresh
                 ? VictimMarking(removal: removal, target: spec.target, namespace: namespace,
-                                pool: "\(namespace)/\(snapshot.pool.metadata.name ?? "")")
+                                pool: "\(poolNamespace)/\(snapshot.pool.metadata.name ?? "")")
                 : nil
         }
         guard var write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
@@ -295,7 +296,7 @@ struct GPUPoolReconciler: Reconciler {
             }
         }
         logger.info("Scaled target", metadata: [
-            "pool": "\(namespace)/\(spec.target.name)", "from": "\(read.replicas)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
+            "pool": "\(poolNamespace)/\(snapshot.pool.metadata.name ?? "")", "target": "\(namespace)/\(spec.target.name)", "from": "\(read.replicas)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
         return .scaled(from: read.replicas, to: write)
     }
 
@@ -303,7 +304,8 @@ struct GPUPoolReconciler: Reconciler {
     /// observation only ever raises it, as for replicas.
     private func raiseFloor(_ plan: Plan, current: Int, ceiling: Int, spec: GPUPoolSpec, read: TargetReplicas,
                             snapshot: PoolSnapshot) async throws(TargetError) -> Actuation {
-        let namespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
+        let poolNamespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
+        let namespace = spec.target.namespace(forPoolIn: poolNamespace)
         let planned = min(plan.replicas, ceiling)
         guard let write = Actuation.replicasToWrite(planned: planned, current: current, observationFresh: fresh) else {
             return planned < current && !fresh ? .heldWhileBlind(replicas: current, planned: planned) : .unchanged(replicas: current)
@@ -318,7 +320,7 @@ struct GPUPoolReconciler: Reconciler {
             }
         }
         logger.info("Set target minimum size", metadata: [
-            "pool": "\(namespace)/\(spec.target.name)", "from": "\(current)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
+            "pool": "\(poolNamespace)/\(snapshot.pool.metadata.name ?? "")", "target": "\(namespace)/\(spec.target.name)", "from": "\(current)", "to": "\(write)", "reason": "\(plan.reason.rawValue)"])
         return .scaled(from: current, to: write)
     }
 

@@ -5,8 +5,8 @@ import Foundation
 import KubeAPI
 import KubeClient
 
-/// `GPUPoolAPI` over the Kubernetes API. The target's resource is found through discovery (any kind
-/// with a `/scale` subresource, or any kind at all with `replicasPath`), and cached per kind.
+/// `GPUPoolAPI` over the Kubernetes API: pools, their status and memory through `client` (the
+/// workload cluster), targets through `targets` (the same cluster, or a Cluster API management cluster).
 final class KubeGPUPoolAPI: GPUPoolAPI {
     let client: KubeClient
     let fieldManager: String
@@ -15,14 +15,17 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
     let pools: Informer<PoolSelectors>?
     /// Where the history ConfigMaps are kept: the operator's own namespace.
     let historyNamespace: String
-    private let discovery: ResourceDiscovery
+    /// Reads and writes the targets.
+    let targets: KubeTargetAPI
 
-    init(client: KubeClient, pools: Informer<PoolSelectors>? = nil, historyNamespace: String, fieldManager: String = "fleetcast-operator") {
+    /// - Parameter targetClient: the cluster holding the targets; default `client`.
+    init(client: KubeClient, targetClient: KubeClient? = nil, pools: Informer<PoolSelectors>? = nil, historyNamespace: String,
+         fieldManager: String = "fleetcast-operator") {
         self.client = client
         self.pools = pools
         self.historyNamespace = historyNamespace
         self.fieldManager = fieldManager
-        self.discovery = ResourceDiscovery(client: client)
+        self.targets = KubeTargetAPI(client: targetClient ?? client, fieldManager: fieldManager)
     }
 
     /// From the informer's cache once it has synced (a pool absent from a synced cache is deleted);
@@ -48,72 +51,15 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
     }
 
     func replicas(of target: ScaleTargetSpec, namespace: String) async throws(TargetError) -> TargetReplicas {
-        let resource = try await discovery.resource(apiVersion: target.apiVersion, kind: target.kind)
-        let what = "\(target.kind) \(namespace)/\(target.name)"
-        do {
-            if let path = ReplicasPath(target.replicasPath ?? "") {
-                let object = try await client.get(resource, name: target.name, namespace: namespace, subresource: nil, as: JSONValue.self)
-                guard let replicas = path.read(from: object) else {
-                    throw TargetError.failed("\(what) has no integer at \(target.replicasPath ?? "")")
-                }
-                return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion, annotations: object.annotations)
-            }
-            if Self.mayBeAutoscaled(target) {
-                // /scale does not carry the object's annotations, where cluster-autoscaler's bounds live;
-                // Cluster API's scalable kinds serve .spec.replicas as their /scale, so one GET reads both.
-                let object = try await client.get(resource, name: target.name, namespace: namespace, subresource: nil, as: JSONValue.self)
-                if let replicas = ReplicasPath(".spec.replicas")?.read(from: object) {
-                    return TargetReplicas(replicas: replicas, resourceVersion: object.resourceVersion, annotations: object.annotations)
-                }
-            }
-            let scale = try await client.get(resource, name: target.name, namespace: namespace, subresource: "scale", as: Scale.self)
-            return TargetReplicas(replicas: Int(scale.spec.replicas), resourceVersion: scale.metadata.resourceVersion)
-        } catch let error as KubeError {
-            throw TargetError(error, what: what)
-        } catch let error as TargetError {
-            throw error
-        } catch {
-            throw .failed("\(what): \(error)")
-        }
+        try await targets.replicas(of: target, namespace: namespace)
     }
 
     func setReplicas(_ replicas: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError) {
-        let resource = try await discovery.resource(apiVersion: target.apiVersion, kind: target.kind)
-        let what = "\(target.kind) \(namespace)/\(target.name)"
-        let path = ReplicasPath(target.replicasPath ?? "")
-        let patch = path?.mergePatch(replicas: replicas, resourceVersion: read.resourceVersion)
-            ?? ReplicasPath(".spec.replicas")?.mergePatch(replicas: replicas, resourceVersion: read.resourceVersion) ?? .null
-        do {
-            let body = try JSONEncoder().encode(patch)
-            _ = try await client.patch(resource, name: target.name, namespace: namespace, type: .merge, body: body,
-                                       subresource: path == nil ? "scale" : nil,
-                                       options: WriteOptions(fieldManager: fieldManager), as: JSONValue.self)
-        } catch let error as KubeError {
-            throw TargetError(error, what: what)
-        } catch {
-            throw .failed("\(what): \(error)")
-        }
+        try await targets.setReplicas(replicas, of: target, namespace: namespace, read: read)
     }
 
     func setMinimumSize(_ size: Int, of target: ScaleTargetSpec, namespace: String, read: TargetReplicas) async throws(TargetError) {
-        let resource = try await discovery.resource(apiVersion: target.apiVersion, kind: target.kind)
-        let what = "\(target.kind) \(namespace)/\(target.name)"
-        var metadata: [String: JSONValue] = ["annotations": .object([ClusterAutoscalerAnnotations.minSize: .string(String(size))])]
-        if let version = read.resourceVersion { metadata["resourceVersion"] = .string(version) }
-        do {
-            let body = try JSONEncoder().encode(JSONValue.object(["metadata": .object(metadata)]))
-            _ = try await client.patch(resource, name: target.name, namespace: namespace, type: .merge, body: body, subresource: nil,
-                                       options: WriteOptions(fieldManager: fieldManager), as: JSONValue.self)
-        } catch let error as KubeError {
-            throw TargetError(error, what: what)
-        } catch {
-            throw .failed("\(what): \(error)")
-        }
-    }
-
-    /// Kinds cluster-autoscaler's clusterapi provider scales; only their annotations are read.
-    static func mayBeAutoscaled(_ target: ScaleTargetSpec) -> Bool {
-        target.apiVersion.hasPrefix("cluster.x-k8s.io/") && ClusterAutoscalerAnnotations.scalableKinds.contains(target.kind)
+        try await targets.setMinimumSize(size, of: target, namespace: namespace, read: read)
     }
 
     /// The pool's history from the operator's namespace; if there is none yet, the one an earlier

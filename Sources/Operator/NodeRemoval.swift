@@ -20,18 +20,23 @@ protocol NodeRemovalAPI: Sendable {
 }
 
 /// `NodeRemovalAPI` over the Kubernetes API: merge patches on the Node and the Machine, and a pod
-/// LIST with the field selector `spec.nodeName`.
+/// LIST with the field selector `spec.nodeName`. Nodes and pods are in the workload cluster
+/// (`client`); Machines are where the targets are (`machineClient`: the Cluster API management
+/// cluster, or the workload cluster itself).
 struct KubeNodeRemoval: NodeRemovalAPI {
     static let deleteMachineAnnotation = "cluster.x-k8s.io/delete-machine"
 
     let client: KubeClient
+    let machineClient: KubeClient
     let fieldManager: String
     private let discovery: ResourceDiscovery
 
-    init(client: KubeClient, fieldManager: String = "fleetcast-operator") {
+    /// - Parameter machineClient: the cluster holding the Machines; default `client`.
+    init(client: KubeClient, machineClient: KubeClient? = nil, fieldManager: String = "fleetcast-operator") {
         self.client = client
+        self.machineClient = machineClient ?? client
         self.fieldManager = fieldManager
-        self.discovery = ResourceDiscovery(client: client)
+        self.discovery = ResourceDiscovery(client: machineClient ?? client)
     }
 
     func setCordon(_ node: String, marked: Bool, pool: String) async throws(TargetError) {
@@ -46,7 +51,8 @@ struct KubeNodeRemoval: NodeRemovalAPI {
         let resource = try await discovery.resource(apiVersion: apiVersion, kind: "Machine")
         let patch: JSONValue = .object(["metadata": .object(["annotations": .object([
             Self.deleteMachineAnnotation: marked ? .string("true") : .null])])])
-        try await mergePatch(resource, name: machine.name, namespace: machine.namespace, patch: patch, what: "Machine \(machine)")
+        try await mergePatch(resource, name: machine.name, namespace: machine.namespace, patch: patch, what: "Machine \(machine)",
+                             on: machineClient)
     }
 
     func setScaleDownDisabled(_ node: String, disabled: Bool, pool: String) async throws(TargetError) {
@@ -67,10 +73,10 @@ struct KubeNodeRemoval: NodeRemovalAPI {
     }
 
     private func mergePatch(_ resource: ResourceDescriptor, name: String, namespace: String?, patch: JSONValue,
-                            what: String) async throws(TargetError) {
+                            what: String, on cluster: KubeClient? = nil) async throws(TargetError) {
         do {
             let body = try JSONEncoder().encode(patch)
-            _ = try await client.patch(resource, name: name, namespace: namespace, type: .merge, body: body, subresource: nil,
+            _ = try await (cluster ?? client).patch(resource, name: name, namespace: namespace, type: .merge, body: body, subresource: nil,
                                        options: WriteOptions(fieldManager: fieldManager), as: JSONValue.self)
         } catch let error as KubeError {
             throw TargetError(error, what: what)

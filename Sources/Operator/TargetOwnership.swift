@@ -12,7 +12,8 @@ enum TargetOwnership {
         var namespace: String
         var name: String
         var created: String
-        /// `group/Kind namespace/name` of the target: the object, whatever API version names it.
+        /// `group/Kind namespace/name` of the target (its own namespace, `spec.target.namespace` or the
+        /// pool's): the object, whatever API version names it.
         var target: String
         var nodeSelector: LabelSelector?
 
@@ -29,7 +30,8 @@ enum TargetOwnership {
         let group = target.apiVersion.contains("/") ? String(target.apiVersion.split(separator: "/")[0]) : ""
         let namespace = pool.metadata.namespace ?? ""
         return Claim(namespace: namespace, name: pool.metadata.name ?? "", created: pool.metadata.creationTimestamp ?? "",
-                     target: "\(group)/\(target.kind) \(namespace)/\(target.name)", nodeSelector: pool.spec.nodes.selector)
+                     target: "\(group)/\(target.kind) \(target.namespace(forPoolIn: namespace))/\(target.name)",
+                     nodeSelector: pool.spec.nodes.selector)
     }
 
     static func claims(from objects: [JSONValue]) -> [Claim] {

@@ -21,8 +21,10 @@ struct MachineDrain {
     var refused: Set<String> = []
 
     /// Advances the deletion of `machine` (which has a deletionTimestamp); true once it is gone.
+    /// The node and its pods are in `objects`' cluster, the Machine (at `path`) in `machines`'.
     mutating func reconcile(_ machine: JSONValue, path: String, node: KubeNode?, pods: inout [Pod],
-                            budgets: inout PodDisruptionBudgets, objects: ClusterObjects, context: inout StepContext) async throws -> Bool {
+                            budgets: inout PodDisruptionBudgets, objects: ClusterObjects, machines: ClusterObjects,
+                            context: inout StepContext) async throws -> Bool {
         let key = "\(machine.objectNamespace)/\(machine.objectName)"
         if let node, let nodeName = node.metadata.name {
             let started = drainStarted[key] ?? context.now
@@ -48,7 +50,7 @@ struct MachineDrain {
             pods.removeAll { $0.spec?.nodeName == nodeName }
             try await objects.delete("/api/v1/nodes/\(nodeName)")
         }
-        try await objects.mergePatch(path, .object(["metadata": .object(["finalizers": .null])]))
+        try await machines.mergePatch(path, .object(["metadata": .object(["finalizers": .null])]))
         drainStarted[key] = nil
         refused = refused.filter { !$0.hasPrefix("\(key)|") }
         context.record(.machineDeleted, key)

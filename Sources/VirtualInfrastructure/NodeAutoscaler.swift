@@ -35,7 +35,10 @@ struct NodeAutoscaler {
     /// When each node was first seen empty.
     var emptySince: [String: Date] = [:]
 
-    mutating func reconcile(_ objects: ClusterObjects, pods: [Pod], priorities: PriorityResolver, context: inout StepContext) async throws {
+    /// Nodes, pods and CapacityBuffers are in `objects`' cluster; MachineDeployments and Machines in
+    /// `machines`' (as cluster-autoscaler's clusterapi provider reads them through its management kubeconfig).
+    mutating func reconcile(_ objects: ClusterObjects, machines: ClusterObjects, pods: [Pod], priorities: PriorityResolver,
+                            context: inout StepContext) async throws {
         let priority = priorities.priority(of:)
         let autoscaled = pools.filter { $0.nodeAutoscaler != nil }
         guard !autoscaled.isEmpty else { return }
@@ -46,7 +49,7 @@ struct NodeAutoscaler {
         var buffered = try await CapacityBuffers.virtualPods(objects)
         for pool in autoscaled {
             guard let settings = pool.nodeAutoscaler else { continue }
-            guard let deployment: JSONValue = try await objects.getIfPresent(NodePoolController.machineDeploymentPath(pool)) else { continue }
+            guard let deployment: JSONValue = try await machines.getIfPresent(NodePoolController.machineDeploymentPath(pool)) else { continue }
             let replicas = deployment.at("spec", "replicas")?.integer ?? 0
             let (minimum, maximum) = Self.bounds(of: deployment, pool: pool)
             let poolNodes = nodes.filter { $0.metadata.labels?[NodePoolConfiguration.deploymentNameLabel] == pool.machineDeployment }
@@ -63,12 +66,12 @@ struct NodeAutoscaler {
             var target = min(maximum, replicas + needed)
             if settings.enforceNodeGroupMinSize { target = max(target, minimum) }
             if target > replicas {
-                try await setReplicas(target, pool: pool, objects: objects)
+                try await setReplicas(target, pool: pool, objects: machines)
                 context.record(.nodeScaleUp, "\(pool.namespace)/\(pool.machineDeployment)", "\(replicas)→\(target) for \(fitting.count) pods")
                 continue
             }
             try await scaleDown(pool, settings: settings, nodes: poolNodes, replicas: replicas, minimum: minimum, pods: pods, buffer: buffer,
-                                priority: priority, objects: objects, context: &context)
+                                priority: priority, objects: machines, context: &context)
         }
     }
 
@@ -139,7 +142,9 @@ struct NodeAutoscaler {
         let count = min(removable.count - min(heldForBuffer, removable.count), max(0, replicas - minimum))
         guard count > 0 else { return }
         for name in removable.prefix(count) {
-            try await objects.mergePatch("\(NodePoolController.machinesPath(pool.namespace))/\(name)",
+            // The Machine the Node names (cluster-autoscaler's clusterapi provider finds it the same way).
+            let machine = nodes.first { $0.metadata.name == name }?.metadata.annotations?[NodeShape.machineAnnotation] ?? name
+            try await objects.mergePatch("\(NodePoolController.machinesPath(pool.namespace))/\(machine)",
                                          .object(["metadata": .object(["annotations": .object([
                                              ScaleDownOrder.deleteMachineAnnotation: .string("true")])])]))
             emptySince[name] = nil

@@ -21,7 +21,7 @@ struct NodePoolController {
         "/apis/\(machineGroupVersion)/namespaces/\(namespace)/machines"
     }
 
-    /// Creates the MachineDeployments of pools that have none yet.
+    /// Creates the MachineDeployments of pools that have none yet, in the cluster of `objects`.
     func install(_ objects: ClusterObjects) async throws {
         for pool in pools {
             let existing: JSONValue? = try await objects.getIfPresent(Self.machineDeploymentPath(pool))
@@ -32,29 +32,33 @@ struct NodePoolController {
         }
     }
 
-    mutating func reconcile(_ objects: ClusterObjects, pods: [Pod], context: inout StepContext) async throws {
+    /// Nodes (and the pods drained from them) are in `objects`' cluster; MachineDeployments and
+    /// Machines in `machines`' (the management cluster, or the same one).
+    mutating func reconcile(_ objects: ClusterObjects, machines machineObjects: ClusterObjects, pods: [Pod],
+                            context: inout StepContext) async throws {
         var nodes = Dictionary(try await objects.list("/api/v1/nodes", as: KubeNode.self).map { ($0.metadata.name ?? "", $0) },
                                uniquingKeysWith: { first, _ in first })
         var pods = pods
         var budgets: PodDisruptionBudgets?
         for pool in pools {
-            guard let deployment: JSONValue = try await objects.getIfPresent(Self.machineDeploymentPath(pool)) else { continue }
+            guard let deployment: JSONValue = try await machineObjects.getIfPresent(Self.machineDeploymentPath(pool)) else { continue }
             let desired = deployment.at("spec", "replicas")?.integer ?? 1
             let selector = "\(NodePoolConfiguration.deploymentNameLabel)=\(pool.machineDeployment)"
-            var machines: [JSONValue] = try await objects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
+            var machines: [JSONValue] = try await machineObjects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
             // The MachineSet counts Machines being deleted until they are gone (upstream `syncReplicas`).
             if machines.count < desired {
                 for _ in machines.count..<desired {
-                    machines.append(try await createMachine(pool, owner: deployment, objects: objects, context: &context))
+                    machines.append(try await createMachine(pool, owner: deployment, objects: objects, machines: machineObjects,
+                                                            context: &context))
                 }
             } else if machines.count > desired {
                 let victims = ScaleDownOrder.victims(machines.map { candidate($0, nodes: nodes) }, count: machines.count - desired,
                                                      order: MachineDeletionOrder.of(deployment), now: context.now)
                 for machine in machines where victims.contains(machine.objectName) && machine.at("metadata", "deletionTimestamp") == nil {
-                    try await objects.delete("\(Self.machinesPath(pool.namespace))/\(machine.objectName)")
+                    try await machineObjects.delete("\(Self.machinesPath(pool.namespace))/\(machine.objectName)")
                     context.record(.machineDeleting, key(pool, machine.objectName), MachineDeletionOrder.of(deployment).rawValue)
                 }
-                machines = try await objects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
+                machines = try await machineObjects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
             }
             var remaining: [JSONValue] = []
             for machine in machines {
@@ -65,12 +69,12 @@ struct NodePoolController {
                 if budgets == nil { budgets = try await PodDisruptionBudgets.load(objects, pods: pods) }
                 var granted = budgets ?? PodDisruptionBudgets(budgets: [], pods: [])
                 let path = "\(Self.machinesPath(pool.namespace))/\(machine.objectName)"
-                let gone = try await drain.reconcile(machine, path: path, node: nodes[machine.objectName], pods: &pods,
-                                                     budgets: &granted, objects: objects, context: &context)
+                let gone = try await drain.reconcile(machine, path: path, node: nodes[Self.nodeName(of: machine)], pods: &pods,
+                                                     budgets: &granted, objects: objects, machines: machineObjects, context: &context)
                 budgets = granted
                 if gone {
                     timelines[key(pool, machine.objectName)] = nil
-                    nodes[machine.objectName] = nil
+                    nodes[Self.nodeName(of: machine)] = nil
                 } else {
                     remaining.append(machine)
                 }
@@ -78,8 +82,8 @@ struct NodePoolController {
             machines = remaining
             var ready = 0
             for machine in machines {
-                let name = machine.objectName
-                let timeline = timelines[key(pool, name)]
+                let name = Self.nodeName(of: machine)
+                let timeline = timelines[key(pool, machine.objectName)]
                 let shape = NodeShape(pool: pool)
                 let status = shape.status(timeline: timeline, at: context.now)
                 var current = nodes[name]
@@ -94,15 +98,23 @@ struct NodePoolController {
                 }
                 let isReady = timeline?.isReady(at: context.now) ?? true
                 if isReady { ready += 1 }
-                try await updateMachineStatus(machine, pool: pool, running: isReady, objects: objects)
+                try await updateMachineStatus(machine, pool: pool, running: isReady, objects: machineObjects)
             }
-            try await updateDeploymentStatus(deployment, pool: pool, replicas: machines.count, ready: ready, desired: desired, objects: objects)
+            try await updateDeploymentStatus(deployment, pool: pool, replicas: machines.count, ready: ready, desired: desired,
+                                             objects: machineObjects)
         }
     }
 
     private func key(_ pool: NodePoolConfiguration, _ name: String) -> String { "\(pool.namespace)/\(name)" }
 
-    private mutating func createMachine(_ pool: NodePoolConfiguration, owner: JSONValue, objects: ClusterObjects,
+    /// The Node a Machine runs as: `status.nodeRef.name` (a Machine in a management cluster names a Node
+    /// of the workload cluster), else, before the Machine controller has set it, the Machine's own
+    /// name, which this infrastructure gives the Node it creates.
+    static func nodeName(of machine: JSONValue) -> String {
+        machine.at("status", "nodeRef", "name")?.stringValue ?? machine.objectName
+    }
+
+    private mutating func createMachine(_ pool: NodePoolConfiguration, owner: JSONValue, objects: ClusterObjects, machines: ClusterObjects,
                                         context: inout StepContext) async throws -> JSONValue {
         let name = "\(pool.machineDeployment)-\(context.nameSuffix())"
         let boot = pool.bootDelay.sample(using: &context.generator)
@@ -130,7 +142,7 @@ struct NodePoolController {
             ]),
             "spec": .object(machineSpec),
         ])
-        let created = try await objects.create(Self.machinesPath(pool.namespace), machine)
+        let created = try await machines.create(Self.machinesPath(pool.namespace), machine)
         try await objects.create("/api/v1/nodes", NodeShape(pool: pool).node(named: name, machine: name, timeline: timeline, at: context.now))
         context.record(.machineCreated, key(pool, name), String(format: "ready+%.0fs gpu+%.0fs", boot, gpuInit))
         if timeline.isReady(at: context.now) { context.record(.nodeReady, name, pool.machineDeployment) }
@@ -143,7 +155,7 @@ struct NodePoolController {
         ScaleDownOrder.Candidate(
             name: machine.objectName, isDeleting: machine.at("metadata", "deletionTimestamp") != nil,
             markedForDeletion: machine.objectAnnotations[ScaleDownOrder.deleteMachineAnnotation] != nil,
-            isHealthy: nodes[machine.objectName]?.isReady ?? false,
+            isHealthy: nodes[Self.nodeName(of: machine)]?.isReady ?? false,
             created: machine.at("metadata", "creationTimestamp")?.stringValue.flatMap(Timestamp.parse))
     }
 

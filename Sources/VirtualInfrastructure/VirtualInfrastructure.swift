@@ -21,7 +21,11 @@ public struct InfrastructureConfiguration: Sendable, Hashable {
 /// autoscaler, and an optional trace-driven workload. Time only moves through `step(at:)`, so tests drive it with instants of their choosing
 /// (minutes of cluster life in milliseconds) and `dev-cluster` calls it on the real clock.
 public actor VirtualInfrastructure {
+    /// The workload cluster: Nodes, pods, Deployments, CapacityBuffers, PodDisruptionBudgets.
     private let objects: ClusterObjects
+    /// Where the MachineDeployments and Machines are: a Cluster API management cluster, or the
+    /// workload cluster itself (a self-hosted cluster).
+    private let machines: ClusterObjects
     private var nodePools: NodePoolController
     private var scheduler = PodScheduler()
     private var autoscaler: NodeAutoscaler
@@ -35,8 +39,13 @@ public actor VirtualInfrastructure {
     /// job each is a lost run, so tests of scale-down assert on it.
     public var podsDisruptedByScaleDown: [String] { events.podsDisruptedByScaleDown }
 
-    public init(cluster: RunningVirtualCluster, configuration: InfrastructureConfiguration) {
+    /// - Parameter managementCluster: the cluster holding the MachineDeployments and Machines, as a
+    ///   Cluster API management cluster does; its Machines reference the workload cluster's Nodes by
+    ///   name (`status.nodeRef`), and the Nodes name their Machine and its namespace in annotations.
+    ///   Nil keeps everything in `cluster`.
+    public init(cluster: RunningVirtualCluster, managementCluster: RunningVirtualCluster? = nil, configuration: InfrastructureConfiguration) {
         objects = ClusterObjects(cluster: cluster)
+        machines = ClusterObjects(cluster: managementCluster ?? cluster)
         nodePools = NodePoolController(pools: configuration.pools)
         autoscaler = NodeAutoscaler(pools: configuration.pools)
         generator = SplitMix64(seed: configuration.seed)
@@ -45,7 +54,7 @@ public actor VirtualInfrastructure {
     /// Creates the pools' MachineDeployments that do not exist yet. The MachineDeployment and
     /// Machine CRDs (hack/dev/crds) must be installed first.
     public func install() async throws {
-        try await nodePools.install(objects)
+        try await nodePools.install(machines)
     }
 
     /// Replays `workload` from the next step on (replacing any earlier one).
@@ -74,11 +83,11 @@ public actor VirtualInfrastructure {
             try await replay?.reconcile(objects, pods: try await listPods(), context: &context)
         }
         try await deployments.reconcile(objects, pods: try await listPods(), context: &context)
-        try await pools.reconcile(objects, pods: try await listPods(), context: &context)
+        try await pools.reconcile(objects, machines: machines, pods: try await listPods(), context: &context)
         let priorities = try await PriorityResolver.load(objects)
         pods = try await listPods()
         try await scheduling.schedule(objects, pods: pods, priorities: priorities, context: &context)
-        try await nodeAutoscaler.reconcile(objects, pods: try await listPods(), priorities: priorities, context: &context)
+        try await nodeAutoscaler.reconcile(objects, machines: machines, pods: try await listPods(), priorities: priorities, context: &context)
         return context.events
     }
 

@@ -50,7 +50,7 @@ struct DemoScenario: Sendable {
         guard let podLabels = pool.spec.demand.pods.selector.matchLabels, !podLabels.isEmpty else {
             throw DemoSetupError("\(poolFile): spec.demand.pods.selector.matchLabels: Required value: the demo labels its pods with them")
         }
-        let namespace = pool.metadata.namespace ?? "default"
+        let namespace = pool.spec.target.namespace(forPoolIn: pool.metadata.namespace ?? "default")
         guard let nodePool = infrastructure.pools.first(where: {
             $0.machineDeployment == pool.spec.target.name && $0.namespace == namespace
         }), pool.spec.target.kind == "MachineDeployment" else {

@@ -19,6 +19,12 @@ struct OperatorCommand: AsyncParsableCommand {
             controller-runtime's names. Without --kubeconfig the in-cluster service account is used when \
             present, else $KUBECONFIG or ~/.kube/config.
 
+            Cluster API management cluster: with --target-kubeconfig (and optionally --target-context) the \
+            pools' targets (MachineDeployments, MachineSets, MachinePools, CapacityBuffers, Deployments: \
+            whatever spec.target names, in spec.target.namespace) and the Machines a scale-down marks are \
+            read and written in that cluster; pools, pods, nodes, namespaces, leases, events and history \
+            stay in the workload cluster of --kubeconfig.
+
             Endpoints: /metrics on --metrics-bind-address (plain HTTP, or with --metrics-secure HTTPS where \
             every scrape must carry a bearer token that the API server authenticates (TokenReview) and \
             authorizes for get on the non-resource URL /metrics (SubjectAccessReview): 401 without one, \
@@ -50,6 +56,13 @@ struct OperatorCommand: AsyncParsableCommand {
 
     @Option(help: "The kubeconfig context to use.")
     var context: String?
+
+    @Option(help: ArgumentHelp("Kubeconfig of the cluster that holds the targets and their Cluster API Machines (a management "
+                               + "cluster). Default: the workload cluster itself.", valueName: "file"))
+    var targetKubeconfig: String?
+
+    @Option(help: "The context of --target-kubeconfig to use. Default: its current-context.")
+    var targetContext: String?
 
     @Option(help: "Watch GPUPools and pods in this namespace only. Default: all namespaces.")
     var namespace: String?
@@ -137,9 +150,23 @@ struct OperatorCommand: AsyncParsableCommand {
             throw ValidationError("--stale-observation-seconds must be a positive number of seconds")
         }
         if metricsCertDir != nil, !metricsSecure { throw ValidationError("--metrics-cert-dir needs --metrics-secure") }
+        guard targetContext == nil || targetKubeconfig != nil else {
+            throw ValidationError("--target-context needs --target-kubeconfig")
+        }
     }
 
     func run() async throws {
+        // The management cluster's kubeconfig is checked before anything starts: an unreadable file or
+        // an unknown context is a plain error, not a log line.
+        var targetConfiguration: ClientConfiguration?
+        if let targetKubeconfig {
+            do {
+                targetConfiguration = try Self.targetConfiguration(kubeconfig: targetKubeconfig, context: targetContext)
+            } catch {
+                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.usageOrIO)
+            }
+        }
         let format = logFormat, level = logLevel
         LoggingSystem.bootstrap { label in
             switch format {
@@ -169,11 +196,19 @@ struct OperatorCommand: AsyncParsableCommand {
         }
         let registry = PrometheusCollectorRegistry()
         let factory = DescribedMetricsFactory(registry: registry)
-        let client = KubeClient(configuration: configuration, observer: KubeRequestMetrics(factory: factory))
+        let requestMetrics = KubeRequestMetrics(factory: factory)
+        let client = KubeClient(configuration: configuration, observer: requestMetrics)
+        // Requests to the management cluster are counted in the same series, and limited by their own bucket.
+        let targetClient = targetConfiguration.map { target in
+            var target = target
+            target.rateLimit = RateLimit(requestsPerSecond: kubeAPIQps, burst: kubeAPIBurst)
+            InsecureTLSWarning.warnIfInsecure(target, logger: logger)
+            return KubeClient(configuration: target, observer: requestMetrics)
+        }
         BuildInfo.publish(factory: factory)
         let podName = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         let identity = "\(podName)_\(UUID().uuidString.lowercased())"
-        let pools = GPUPoolOperator(client: client, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
+        let pools = GPUPoolOperator(client: client, targetClient: targetClient, namespace: namespace, tick: .milliseconds(Int64(syncPeriodSeconds * 1000)),
                                     identity: identity, logger: logger, metricsFactory: factory,
                                     staleObservationLimit: .milliseconds(Int64(staleObservationSeconds * 1000)),
                                     historyNamespace: historyNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? configuration.namespace,
@@ -233,6 +268,13 @@ struct OperatorCommand: AsyncParsableCommand {
             return try InClusterConfiguration().configuration()
         }
         return try KubeconfigLoader(explicitPath: kubeconfig).configuration(context: context)
+    }
+
+    /// The management cluster's configuration: always from the file (never in-cluster).
+    static func targetConfiguration(kubeconfig: String, context: String?) throws -> ClientConfiguration {
+        var loader = KubeconfigLoader(explicitPath: kubeconfig)
+        loader.flags = KubeconfigLoader.Flags(kubeconfig: "--target-kubeconfig", context: "--target-context")
+        return try loader.configuration(context: context)
     }
 }
 

@@ -29,7 +29,8 @@ enum PoolStatusText {
     static func details(_ pool: GPUPool) -> String {
         let status = pool.status ?? GPUPoolStatus()
         var lines = ["Pool:       \(pool.metadata.namespace ?? "")/\(pool.metadata.name ?? "") (\(pool.spec.withDefaults().effectiveMode.rawValue))"]
-        lines.append("Target:     \(pool.spec.target.kind) \(pool.spec.target.name) (\(pool.spec.withDefaults().effectiveSemantics.rawValue))")
+        let target = pool.spec.target.namespace.map { "\($0)/\(pool.spec.target.name)" } ?? pool.spec.target.name
+        lines.append("Target:     \(pool.spec.target.kind) \(target) (\(pool.spec.withDefaults().effectiveSemantics.rawValue))")
         if let nodes = status.nodes {
             lines.append("Nodes:      \(text(nodes.ready)) ready, \(text(nodes.starting)) starting, \(text(nodes.idle)) idle, \(text(nodes.desired)) desired")
         }

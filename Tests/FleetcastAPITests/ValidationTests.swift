@@ -60,6 +60,9 @@ struct ValidationTests {
             $0.target.kind = "machineDeployment" },
         .init(#"spec.target.name: Invalid value: "A100_Serving": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#) {
             $0.target.name = "A100_Serving" },
+        .init(#"spec.target.namespace: Invalid value: "capi.fleet": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#) {
+            $0.target.namespace = "capi.fleet" },
+        .init("spec.target.namespace: Required value") { $0.target.namespace = "" },
         .init(#"spec.target.replicasPath: Invalid value: "spec.replicas": must be a dotted field path starting with '.', such as .spec.replicas"#) {
             $0.target.replicasPath = "spec.replicas" },
         .init(#"spec.target.replicasPath: Invalid value: ".spec..replicas": must be a dotted field path starting with '.', such as .spec.replicas"#) {

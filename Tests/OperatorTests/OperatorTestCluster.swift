@@ -38,6 +38,14 @@ struct OperatorTestCluster {
     let watches: PoolWatches
     let watchTask: Task<Void, Never>
     let infrastructure: VirtualInfrastructure?
+    /// The Cluster API management cluster holding the MachineDeployment and its Machines, when the test
+    /// runs the operator with a separate target cluster (`--target-kubeconfig`); nil: `cluster` holds them.
+    var management: RunningVirtualCluster? = nil
+    /// The operator's client of `management`, and its configuration.
+    var targetClient: KubeClient? = nil
+    var targetKubeconfig: ClientConfiguration? = nil
+    /// The MachineDeployment's namespace: `gpu`, or the management cluster's namespace.
+    var targetNamespace = "gpu"
     /// The reconciler's memory, shared by every `reconciler()` so consecutive reconciles are one
     /// operator's life; a restart test makes a new store.
     let memories = PoolMemoryStore()
@@ -48,10 +56,18 @@ struct OperatorTestCluster {
     ///   - retry: the client's retry policy (fault tests use a short one so failures surface quickly).
     ///   - logger: where the informers' watchdog logs (tests that assert on warnings record it).
     ///   - configure: changes to the virtual cluster's configuration (extra tokens, RBAC).
+    ///   - managementNamespace: start a second cluster, a Cluster API management cluster, whose
+    ///     namespace of that name holds the MachineDeployment and its Machines (the simulated pools
+    ///     must be in it); the workload cluster then has no Cluster API CRDs at all.
+    ///   - managementManifests: applied in the management cluster after its CRDs (its RBAC).
+    ///   - configureManagement: changes to the management cluster's configuration, after `configure`'s
+    ///     (last, so a trailing closure stays `configure`).
     static func start(
         poolYAML: String, infrastructure pools: [NodePoolConfiguration] = [], manifests: String? = nil,
         retry: RetryPolicy = RetryPolicy(), seed: UInt64 = 7, logger: Logger = Logger(label: "e2e"), origin: Date = origin,
-        configure: (inout VirtualClusterConfiguration) -> Void = { _ in }
+        managementNamespace: String? = nil, managementManifests: String? = nil,
+        configure: (inout VirtualClusterConfiguration) -> Void = { _ in },
+        configureManagement: (inout VirtualClusterConfiguration) -> Void = { _ in }
     ) async throws -> OperatorTestCluster {
         let clock = ManualClock(origin: origin)
         var configuration = VirtualClusterConfiguration()
@@ -59,24 +75,38 @@ struct OperatorTestCluster {
         configuration.clock = { clock.date }
         configure(&configuration)
         let cluster = try await VirtualCluster.start(configuration)
-        var crds = ["crds/fleetcast.dev_gpupools.yaml"]
-        let devCRDs = repositoryRoot.appendingPathComponent("hack/dev/crds").path
-        crds += try FileManager.default.contentsOfDirectory(atPath: devCRDs).sorted().filter { $0.hasSuffix(".yaml") }.map { "hack/dev/crds/\($0)" }
+        let devCRDs = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("hack/dev/crds").path)
+            .sorted().filter { $0.hasSuffix(".yaml") }
+        let clusterAPI = devCRDs.filter { $0.hasPrefix("cluster.x-k8s.io_") }.map { "hack/dev/crds/\($0)" }
+        var crds = ["crds/fleetcast.dev_gpupools.yaml"] + devCRDs.filter { !$0.hasPrefix("cluster.x-k8s.io_") }.map { "hack/dev/crds/\($0)" }
+        var management: RunningVirtualCluster?
+        if let managementNamespace {
+            var managementConfiguration = configuration
+            configureManagement(&managementConfiguration)
+            let managing = try await VirtualCluster.start(managementConfiguration)
+            try await managing.apply(manifestYAML: "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(managementNamespace)}\n", file: "namespace.yaml")
+            for crd in clusterAPI { try await managing.apply(manifestYAML: try Self.read(crd), file: crd) }
+            if let managementManifests { try await managing.apply(manifestYAML: managementManifests, file: "management.yaml") }
+            management = managing
+        } else {
+            crds += clusterAPI
+        }
         for crd in crds {
-            try await cluster.apply(manifestYAML: try String(contentsOf: repositoryRoot.appendingPathComponent(crd), encoding: .utf8), file: crd)
+            try await cluster.apply(manifestYAML: try Self.read(crd), file: crd)
         }
         try await cluster.apply(manifestYAML: "apiVersion: v1\nkind: Namespace\nmetadata: {name: gpu}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: \(historyNamespace)}\n",
                                 file: "namespace.yaml")
         var infrastructure: VirtualInfrastructure?
         if pools.isEmpty {
-            try await cluster.apply(manifestYAML: """
+            try await (management ?? cluster).apply(manifestYAML: """
                 apiVersion: cluster.x-k8s.io/v1beta2
                 kind: MachineDeployment
-                metadata: {name: a100, namespace: gpu}
+                metadata: {name: a100, namespace: \(managementNamespace ?? "gpu")}
                 spec: {clusterName: dev, replicas: 0}
                 """, file: "target.yaml")
         } else {
-            let simulated = VirtualInfrastructure(cluster: cluster, configuration: InfrastructureConfiguration(pools: pools, seed: seed))
+            let simulated = VirtualInfrastructure(cluster: cluster, managementCluster: management,
+                                                  configuration: InfrastructureConfiguration(pools: pools, seed: seed))
             try await simulated.install()
             try await simulated.step(at: clock.date)
             infrastructure = simulated
@@ -98,30 +128,58 @@ struct OperatorTestCluster {
         try await watches.nodes.waitUntilSynced()
         try await watches.pools.waitUntilSynced()
         try await watches.namespaces?.waitUntilSynced()
-        return OperatorTestCluster(clock: clock, cluster: cluster, client: client, kubeconfig: kubeconfig, watches: watches,
-                                   watchTask: task, infrastructure: infrastructure)
+        var environment = OperatorTestCluster(clock: clock, cluster: cluster, client: client, kubeconfig: kubeconfig, watches: watches,
+                                              watchTask: task, infrastructure: infrastructure)
+        if let management, let managementNamespace {
+            environment.management = management
+            let targetKubeconfig = try Self.configuration(of: management, retry: retry)
+            environment.targetKubeconfig = targetKubeconfig
+            environment.targetClient = KubeClient(configuration: targetKubeconfig)
+            environment.targetNamespace = managementNamespace
+        }
+        return environment
+    }
+
+    private static func read(_ file: String) throws -> String {
+        try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
+    }
+
+    /// A configuration of `cluster` from a kubeconfig file, as the operator's `--target-kubeconfig` loads it.
+    private static func configuration(of cluster: RunningVirtualCluster, retry: RetryPolicy) throws -> ClientConfiguration {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("operator-e2e-target-\(UUID().uuidString).yaml").path
+        try cluster.writeKubeconfig(to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var loader = KubeconfigLoader(explicitPath: path, environment: [:])
+        loader.flags = KubeconfigLoader.Flags(kubeconfig: "--target-kubeconfig", context: "--target-context")
+        var configuration = try loader.configuration()
+        configuration.retry = retry
+        return configuration
     }
 
     func stop() async {
         watchTask.cancel()
         await cluster.shutdown()
+        await management?.shutdown()
     }
 
     // MARK: The operator
 
     /// A reconciler as the operator builds it, on the manual clock, with this cluster's memory store
     /// unless another is given (a restarted operator starts with an empty one).
-    func reconciler(memories: PoolMemoryStore? = nil, client: KubeClient? = nil, cache: (any PoolObservationCache)? = nil,
-                    identity: String = "e2e", marksVictims: Bool = true, historyNamespace: String = Self.historyNamespace) -> GPUPoolReconciler {
+    func reconciler(memories: PoolMemoryStore? = nil, client: KubeClient? = nil, targetClient: KubeClient? = nil,
+                    cache: (any PoolObservationCache)? = nil, identity: String = "e2e", marksVictims: Bool = true,
+                    historyNamespace: String = Self.historyNamespace) -> GPUPoolReconciler {
         let clock = clock
         let client = client ?? self.client
+        let targetClient = targetClient ?? self.targetClient
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: { clock.date },
             reportingController: "fleetcast-operator", reportingInstance: identity, logger: Logger(label: "e2e"))
-        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, pools: watches.pools, historyNamespace: historyNamespace),
+        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools,
+                                                     historyNamespace: historyNamespace),
                                  cache: cache ?? watches.observationCache, recorder: recorder,
                                  memories: memories ?? self.memories, now: { clock.date }, tick: 30, logger: Logger(label: "e2e"),
-                                 removal: marksVictims ? KubeNodeRemoval(client: client) : nil)
+                                 removal: marksVictims ? KubeNodeRemoval(client: client, machineClient: targetClient) : nil)
     }
 
     /// Waits until the informers hold what the API server holds, then reconciles the pool once.
@@ -181,14 +239,23 @@ struct OperatorTestCluster {
 
     // MARK: Reading the cluster
 
+    /// The MachineDeployment's replicas, in whichever cluster holds it.
     func replicas() async throws -> Int {
-        Int(try await client.get(Self.machineDeployments, name: "a100", namespace: "gpu", subresource: "scale", as: Scale.self).spec.replicas)
+        Int(try await (targetClient ?? client).get(Self.machineDeployments, name: "a100", namespace: targetNamespace, subresource: "scale",
+                                                  as: Scale.self).spec.replicas)
     }
 
     /// `kubectl scale machinedeployment a100 --replicas=N`, as a person (or another controller) would.
     func setReplicas(_ replicas: Int) async throws {
-        _ = try await cluster.serve(method: "PATCH", path: "/apis/cluster.x-k8s.io/v1beta2/namespaces/gpu/machinedeployments/a100/scale",
-                                    body: Data(#"{"spec":{"replicas":\#(replicas)}}"#.utf8))
+        _ = try await (management ?? cluster).serve(
+            method: "PATCH", path: "/apis/cluster.x-k8s.io/v1beta2/namespaces/\(targetNamespace)/machinedeployments/a100/scale",
+            body: Data(#"{"spec":{"replicas":\#(replicas)}}"#.utf8))
+    }
+
+    /// Machines in the management cluster (or this one), read in-process.
+    func machines() async throws -> [JSONValue] {
+        try JSONDecoder().decode(ItemList<JSONValue>.self, from: try await (management ?? cluster).serve(
+            method: "GET", path: "/apis/cluster.x-k8s.io/v1beta2/namespaces/\(targetNamespace)/machines")).items
     }
 
     func pool() async throws -> GPUPool {

@@ -56,6 +56,26 @@ import Testing
         #expect(TargetOwnership.owner(of: first, among: [second]) == nil)
     }
 
+    @Test("the target's own namespace decides: pools in two namespaces naming one management-cluster namespace conflict; the same name in two target namespaces does not")
+    func targetNamespaceIsCompared() {
+        var teamA = Self.pool("a", created: "2027-01-01T00:00:00Z")
+        teamA.metadata.namespace = "team-a"
+        teamA.spec.target.namespace = "fleet-east"
+        var teamB = Self.pool("b", created: "2027-02-01T00:00:00Z")
+        teamB.metadata.namespace = "team-b"
+        teamB.spec.target.namespace = "fleet-east"
+        let claims = [teamA, teamB].map(TargetOwnership.claim(of:))
+        #expect(claims[1].target == "cluster.x-k8s.io/MachineDeployment fleet-east/a100")
+        #expect(TargetOwnership.owner(of: claims[1], among: claims)?.pool == "team-a/a")
+
+        teamB.spec.target.namespace = "fleet-west"
+        #expect(TargetOwnership.owner(of: TargetOwnership.claim(of: teamB), among: [claims[0]]) == nil)
+        // A pool in fleet-west without spec.target.namespace names the same object as teamB.
+        var local = Self.pool("c", created: "2026-01-01T00:00:00Z")
+        local.metadata.namespace = "fleet-west"
+        #expect(TargetOwnership.owner(of: TargetOwnership.claim(of: teamB), among: [TargetOwnership.claim(of: local)])?.pool == "fleet-west/c")
+    }
+
     @Test("pools whose node selectors select a common node are warned: NodesShared=True naming the other pool")
     func overlappingSelectorsAreWarned() async throws {
         let harness = ReconcilerHarness()

@@ -10,6 +10,19 @@ public struct KubeconfigLoader: Sendable {
     public var explicitPath: String?
     public var environmentValue: String?
     public var homeDirectory: String
+    /// The command-line flags that named the file and the context, for error messages (a program
+    /// that talks to two clusters names the second pair differently, e.g. `--target-kubeconfig`).
+    public var flags = Flags()
+
+    public struct Flags: Sendable, Hashable {
+        public var kubeconfig: String
+        public var context: String
+
+        public init(kubeconfig: String = "--kubeconfig", context: String = "--context") {
+            self.kubeconfig = kubeconfig
+            self.context = context
+        }
+    }
 
     /// - Parameters:
     ///   - explicitPath: the `--kubeconfig` flag.
@@ -24,7 +37,7 @@ public struct KubeconfigLoader: Sendable {
     public func candidateFiles() throws(ConfigurationError) -> [String] {
         if let explicitPath, !explicitPath.isEmpty {
             guard FileManager.default.fileExists(atPath: explicitPath) else {
-                throw ConfigurationError("kubeconfig \(explicitPath) (from --kubeconfig) does not exist")
+                throw ConfigurationError("kubeconfig \(explicitPath) (from \(flags.kubeconfig)) does not exist")
             }
             return [explicitPath]
         }
@@ -55,7 +68,7 @@ public struct KubeconfigLoader: Sendable {
     /// Loads and resolves in one step: the context named by `context` (the `--context` flag) or the
     /// merged `current-context`.
     public func configuration(context: String? = nil) throws(ConfigurationError) -> ClientConfiguration {
-        try load().configuration(context: context)
+        try load().configuration(context: context, contextFlag: flags.context)
     }
 
     static func parse(file: String) throws(ConfigurationError) -> KubeconfigDocument {

@@ -35,17 +35,18 @@ public struct MergedKubeconfig: Sendable {
 
     /// Resolves a context into a configuration, reading referenced certificate files now so that a
     /// missing or unreadable file is reported at start-up with the field that named it.
-    public func configuration(context override: String? = nil) throws(ConfigurationError) -> ClientConfiguration {
+    /// - Parameter contextFlag: the flag that gave `override`, for error messages.
+    public func configuration(context override: String? = nil, contextFlag: String = "--context") throws(ConfigurationError) -> ClientConfiguration {
         let contextName: String
         if let override, !override.isEmpty {
             contextName = override
         } else if let current = currentContext {
             contextName = current.value
         } else {
-            throw ConfigurationError("no context selected: current-context is not set in \(fileList) and no --context was given")
+            throw ConfigurationError("no context selected: current-context is not set in \(fileList) and no \(contextFlag) was given")
         }
         guard let context = contexts[contextName] else {
-            let origin = override == nil ? " (current-context in \(currentContext?.file ?? fileList))" : " (from --context)"
+            let origin = override == nil ? " (current-context in \(currentContext?.file ?? fileList))" : " (from \(contextFlag))"
             throw ConfigurationError("context \"\(contextName)\"\(origin) not found in \(fileList)")
         }
         guard let clusterName = context.value.cluster, !clusterName.isEmpty else {
