@@ -23,7 +23,9 @@ struct DemoReactiveComparison: Sendable {
 
     static func simulate(_ scenario: DemoScenario, tick: TimeInterval) -> DemoReactiveComparison {
         let trace = DemandTrace(step: scenario.demandStep, gpus: scenario.demand)
-        let startup = startupDistribution(of: scenario.nodePool, seed: scenario.infrastructure.seed)
+        // Boot plus GPU initialisation, drawn per node exactly as the virtual infrastructure draws them
+        // (the same distributions; the simulation's generator is seeded with the infrastructure's seed).
+        let startup = DelayDistribution.sum(scenario.nodePool.bootDelay, scenario.nodePool.gpuInitDelay)
         let setup = SimulationSetup(
             workload: .demand(trace), start: scenario.start, planner: PlannerPolicy(spec: scenario.pool.spec, step: tick),
             leadTime: LeadTimeEstimator(spec: scenario.pool.spec), startup: startup, seed: scenario.infrastructure.seed,
@@ -42,11 +44,5 @@ struct DemoReactiveComparison: Sendable {
             pendingGPUsAtEnd: during.last.map(pending) ?? 0,
             unmetGPUMinutes: during.reduce(0) { $0 + $1.unmetGPUSeconds } / 60,
             startup: startup)
-    }
-
-    /// Boot plus GPU initialisation, drawn per node exactly as the virtual infrastructure draws them
-    /// (the same distributions, the same generator).
-    static func startupDistribution(of pool: NodePoolConfiguration, seed: UInt64) -> DelayDistribution {
-        .sum(pool.bootDelay, pool.gpuInitDelay)
     }
 }
