@@ -566,7 +566,6 @@ def main():
         soak.run()
     except Exception as error:
         print(f"soak: could not run: {error}", file=sys.stderr)
-        soak.keep = True
         arguments.keep = True
         soak.cleanup()
         sys.exit(2)
