@@ -201,9 +201,11 @@ struct OperatorTestCluster {
     func blindPodsAndNodes() async throws {
         cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/pods"), code: 503, times: 1_000_000)
         cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/nodes"), code: 503, times: 1_000_000)
-        cluster.dropAllWatches()
+        // Dropped again on every poll: a watch that was being accepted while the faults were set can
+        // register after one drop and stay open, leaving that informer in sync (seen under load).
         try await eventually("the pod and node informers notice they are failing") {
-            watches.pods.outOfSyncSince != nil && watches.nodes.outOfSyncSince != nil
+            cluster.dropAllWatches()
+            return watches.pods.outOfSyncSince != nil && watches.nodes.outOfSyncSince != nil
         }
     }
 
