@@ -35,7 +35,7 @@ struct DevClusterCommandTests {
     static func start(_ arguments: [String]) throws -> Started {
         let directory = try FleetcastBinary.directory(with: ["out": "", "err": ""])
         let process = Process()
-        process.executableURL = try FleetcastBinary.locate()
+        process.executableURL = try FleetcastBinary.locateDevTools()
         process.arguments = arguments.map { $0.replacingOccurrences(of: "$DIR", with: directory.path) }
         process.currentDirectoryURL = FleetcastBinary.repositoryRoot
         process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("out"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Autoscaling
 import FleetcastAPI
+import FleetcastCLI
 import Forecasting
 import Foundation
 import PoolPolicy
@@ -111,6 +112,8 @@ extension Fleetcast {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as SpecOverride.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as PoolSelection.Problem {
+                throw fail(problem.description, status: problem.exitStatus)
             } catch let problem as TraceFormatError {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as OutputProblem {
@@ -153,7 +156,7 @@ extension Fleetcast {
         private func simulate() throws {
             let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
-            let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             let spec = gpuPool.spec.withDefaults()
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
             let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
