@@ -30,7 +30,7 @@ extension Fleetcast {
                 "points": [{"t", "mean", "upper"}]} with times in trace seconds.
 
                 Exit codes: 0 success; 1 the trace or the pool is invalid (FILE:LINE: message on standard \
-                error); 2 usage or I/O error.
+                error); 2 usage or I/O error (an unreadable file, several pools in -f and no --pool).
                 """
         )
 

@@ -39,8 +39,11 @@ extension Fleetcast {
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
+                The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
+                need --pool NAME, and any invalid GPUPool in the file is an error.
+
                 Exit codes: 0 success; 1 invalid input (a bad trace line, an invalid pool or --set); 2 usage \
-                or I/O error.
+                or I/O error (an unreadable file, several pools and no --pool, a --pool that is not there).
                 """
         )
 
