@@ -159,18 +159,20 @@ let package = Package(
         // The git commit baked in at build time by `make` (hack/build-info.sh), for fleetcast_build_info.
         .target(name: "CFleetcastBuildInfo"),
 
+        // The system's OpenSSL libcrypto (loaded already for libcurl) for a self-signed serving certificate
+        // and SHA-256, so the operator links no certificate or crypto library (swift-certificates, swift-crypto).
+        .target(name: "CSystemCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .testTarget(name: "SecureMetricsTests", dependencies: ["SecureMetrics", "FleetcastTesting"], swiftSettings: fleetcastSettings),
+
         // Secure /metrics as kubebuilder serves it: HTTPS with a given or self-signed certificate, every
         // request authenticated (TokenReview) and authorized (SubjectAccessReview) by the API server.
         .target(
             name: "SecureMetrics",
-            dependencies: ["KubeAPI", "KubeClient",
+            dependencies: ["KubeAPI", "KubeClient", "CSystemCrypto",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdCore", package: "hummingbird"),
                            .product(name: "HummingbirdTLS", package: "hummingbird"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                           .product(name: "X509", package: "swift-certificates"),
-                           .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "SwiftASN1", package: "swift-asn1"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: fleetcastSettings
         ),

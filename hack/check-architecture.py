@@ -2,7 +2,8 @@
 """Checks docs/architecture.md against the package: every target has a row, each row's "imports"
 column is exactly the target's project dependencies in Package.swift, every `import` of a project
 module in a target's sources is one of them, the pure modules import no I/O module, and the in-cluster
-`fleetcast` executable reaches neither VirtualCluster nor VirtualInfrastructure, directly or transitively.
+`fleetcast` executable reaches neither VirtualCluster nor VirtualInfrastructure nor swift-certificates or
+swift-crypto, directly or transitively.
 
 Usage: python3 hack/check-architecture.py [--self-test]   (run from the repository root; needs `swift`)
 """
@@ -12,8 +13,9 @@ import re
 import subprocess
 import sys
 
-# The in-cluster binary links no developer tooling (issue #16): not even through another module.
-LEAN = {"fleetcast": {"VirtualCluster", "VirtualInfrastructure"}}
+# The in-cluster binary links no developer tooling and no certificate library (issue #16): not even
+# through another module. Project targets and package products alike.
+LEAN = {"fleetcast": {"VirtualCluster", "VirtualInfrastructure", "X509", "Crypto", "_CryptoExtras"}}
 PURE = {"Cron", "Sampling", "KubeAPI", "Forecasting", "Autoscaling", "Traces", "FleetcastAPI", "PoolPolicy"}
 FORBIDDEN_IN_PURE = {"KubeClient", "CCurl", "Hummingbird", "HummingbirdCore", "HummingbirdTLS", "NIOCore", "NIOPosix", "NIOSSL"}
 
@@ -30,6 +32,11 @@ def dependencies(target):
             if kind in dep:
                 names.append(dep[kind][0])
     return names
+
+
+def products(target):
+    """The package products a target depends on directly."""
+    return [dep["product"][0] for dep in target.get("dependencies", []) if "product" in dep]
 
 
 def closure(name, by_name):
@@ -85,6 +92,9 @@ def check(pkg, doc_text, source_root="Sources"):
             linked = closure(lean, by_name)
             for module in sorted(linked & banned):
                 problems.append(f"{lean} must not link {module}: it reaches it through {' -> '.join(path_to(lean, module, by_name))}")
+            for target in sorted(linked | {lean}):
+                for product in sorted(set(products(by_name[target])) & banned):
+                    problems.append(f"{lean} must not link {product}: {target} depends on it")
     for target in targets:
         name = target["name"]
         deps = dependencies(target)
@@ -123,7 +133,8 @@ def self_test():
     pkg = {"targets": [
         {"name": "Cron", "type": "regular", "dependencies": []},
         {"name": "fleetcast", "type": "executable", "dependencies": [{"byName": ["Helper", None]}]},
-        {"name": "Helper", "type": "regular", "dependencies": [{"byName": ["VirtualCluster", None]}]},
+        {"name": "Helper", "type": "regular", "dependencies": [{"byName": ["VirtualCluster", None]},
+                                                              {"product": ["X509", "swift-certificates", None, None]}]},
         {"name": "VirtualCluster", "type": "regular", "dependencies": []},
         {"name": "Autoscaling", "type": "regular", "dependencies": [{"byName": ["Cron", None]}, {"product": ["NIOCore", "swift-nio", None, None]}]},
         {"name": "Lost", "type": "regular", "dependencies": []},
@@ -136,6 +147,7 @@ def self_test():
         "Autoscaling is pure but depends on ['NIOCore']",
         "docs/architecture.md: no row for target Lost",
         "fleetcast must not link VirtualCluster: it reaches it through fleetcast -> Helper -> VirtualCluster",
+        "fleetcast must not link X509: Helper depends on it",
     ]
     assert sorted(found) == sorted(expected), found
     print("check-architecture self-test: ok")
@@ -152,7 +164,7 @@ def main():
     if problems:
         sys.exit(1)
     print("check-architecture: every target documented, imports as documented, pure modules free of I/O, "
-          "fleetcast free of the virtual cluster")
+          "fleetcast free of the virtual cluster and of certificate libraries")
 
 
 if __name__ == "__main__":
