@@ -15,7 +15,8 @@ extension FleetcastDev {
                 Starts the virtual cluster with simulated GPU nodes (hack/demo/infra.yaml: nodes Ready after \
                 ~20 s, GPUs allocatable ~8 s later), applies the GPUPool CRD and the demo pool \
                 (hack/demo/gpupool.yaml, its retrain schedule moved to a whole minute a few minutes ahead), \
-                starts the real operator as a child process (`fleetcast operator --kubeconfig …`) and replays a \
+                starts the real operator as a child process (`fleetcast operator --kubeconfig …`, the fleetcast \
+                binary beside fleetcast-dev) and replays a \
                 compressed synthetic day of inference demand plus the scheduled burst as pods. Every few \
                 seconds it prints what it reads from the cluster: demand, ready/starting/desired nodes, ready \
                 GPUs, pending pods, the learned start-up time and the operator's plan. While it runs, try the \
