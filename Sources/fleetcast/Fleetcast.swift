@@ -5,8 +5,8 @@ import Foundation
 /// The `fleetcast` command: the in-cluster binary and composition root of the operator's tools. Each
 /// subcommand lives in its own file; add yours to `subcommands` below. The developer tools that need the
 /// virtual cluster (`dev-cluster`, `demo`) are a separate executable, `fleetcast-dev`, so this binary
-/// links neither the virtual API server nor the simulated infrastructure.
-@main
+/// links neither the virtual API server nor the simulated infrastructure. Its entry point is `main.swift`
+/// (`runOnMainThreadParked`), not `@main`: see there why.
 struct Fleetcast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetcast",
@@ -41,8 +41,4 @@ struct Fleetcast: AsyncParsableCommand {
             DevToolCommand.Demo.self,
         ]
     )
-
-    static func main() async {
-        await runMappingUsageErrors()
-    }
 }

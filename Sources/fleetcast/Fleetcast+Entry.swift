@@ -1,0 +1,45 @@
+import ArgumentParser
+import Dispatch
+import FleetcastCLI
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Fleetcast {
+    /// Runs the command on a detached task and parks the main thread on a semaphore until it finishes.
+    ///
+    /// Why not an async `main`: Swift hands the main thread of an async `main` to `dispatch_main`, which ends
+    /// it with `pthread_exit`; on Linux that is a forced unwind of the main thread's frames, which reads the
+    /// binary's `.eh_frame` (3 MB of the operator's idle RSS, docs/benchmarks.md "Lean operator binary").
+    /// A parked main thread is never unwound. Nothing in this binary runs on the main actor or the main queue
+    /// (neither would ever run: the main thread never drains it); the command's work runs on the global
+    /// executor, as it did after `dispatch_main`.
+    ///
+    /// Signals: before parking, the main thread blocks the asynchronous signals as `dispatch_main` does, so
+    /// that SIGTERM and SIGINT stay pending for the process, where the `DispatchSource` signal sources of
+    /// swift-service-lifecycle (graceful shutdown) read them. The synchronous ones (SIGSEGV, SIGILL, ...) stay
+    /// deliverable for crash reports; every thread created later inherits this mask.
+    static func runOnMainThreadParked() {
+        blockAsynchronousSignalsOnThisThread()
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            await runMappingUsageErrors()
+            finished.signal()
+        }
+        finished.wait()
+    }
+
+    /// The signals `dispatch_main` leaves unblocked on the thread it parks (libdispatch's `_dispatch_sigmask`, plus SIGABRT):
+    /// the ones a thread raises on itself.
+    private static let synchronousSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGPROF]
+
+    private static func blockAsynchronousSignalsOnThisThread() {
+        var signals = sigset_t()
+        sigfillset(&signals)
+        for signal in synchronousSignals { sigdelset(&signals, signal) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+    }
+}
