@@ -206,7 +206,12 @@ let package = Package(
             // of its pointers (the PIE's 3 MB of .rela.dyn) and no 1 MB dynamic symbol table for the loader
             // to search, 6.9 MB less idle RSS (docs/benchmarks.md, "Lean operator binary"); like Go's
             // default, the executable itself is then not address-randomized (its libraries still are).
-            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"],
+            // It links with lld in the order of hack/bench/fleetcast.symbol-order (made by
+            // hack/bench/text-order.sh from the idle operator's page faults): the code that runs sits
+            // together, so the kernel's 64 KB fault-around maps less code that never runs.
+            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic",
+                                           "-use-ld=lld", "-Xlinker", "--no-warn-symbol-ordering",
+                                           "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/hack/bench/fleetcast.symbol-order"],
                                           .when(platforms: [.linux], configuration: .release))]
         ),
         // `fleetcast-dev`: the developer tools, `dev-cluster` (the virtual cluster, optionally with simulated
