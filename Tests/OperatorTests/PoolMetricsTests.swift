@@ -108,4 +108,28 @@ import Testing
         #expect(metrics.recorders(label: FleetcastMetrics.hourlyCost.name).isEmpty)
         #expect(metrics.recorders(label: FleetcastMetrics.demandGPUs.name).first?.lastValue == 8)
     }
+
+    @Test func startupPhasesAreOneSeriesPerPhaseAndQuantile() throws {
+        let metrics = TestMetrics()
+        let recorder = SwiftMetricsPoolRecorder(factory: metrics)
+        var gauges = PoolGauges(demandGPUs: 8, pendingGPUs: 0, forecastPeakGPUs: nil, desiredNodes: 2, readyNodes: 1, startingNodes: 1,
+                                idleNodes: 0, leadTimeSeconds: 600, hourlyCost: nil, forecastCoverage: nil)
+        gauges.startupPhases = [
+            StartupPhaseEstimate(phase: .imagePull, samples: 5, p50: 240, p90: 300),
+            StartupPhaseEstimate(phase: .modelLoad, samples: 1, p50: 60, p90: 60),
+        ]
+        recorder.record(gauges, for: key)
+        let family = FleetcastMetrics.startupPhaseSeconds.name
+        #expect(try metrics.expectGauge(family, pool + [("phase", "ImagePull"), ("quantile", "0.5")]).lastValue == 240)
+        #expect(try metrics.expectGauge(family, pool + [("phase", "ImagePull"), ("quantile", "0.9")]).lastValue == 300)
+        #expect(try metrics.expectGauge(family, pool + [("phase", "ModelLoad"), ("quantile", "0.9")]).lastValue == 60)
+        #expect(metrics.recorders(label: family).count == 4)
+
+        // A phase no longer measured loses its series; forgetting the pool removes the rest.
+        gauges.startupPhases.removeLast()
+        recorder.record(gauges, for: key)
+        #expect(metrics.recorders(label: family).count == 2)
+        recorder.forget(key)
+        #expect(metrics.recorders(label: family).isEmpty)
+    }
 }

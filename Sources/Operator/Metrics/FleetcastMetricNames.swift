@@ -36,7 +36,10 @@ public enum FleetcastMetrics {
         help: "Ready pool nodes with no GPU requested by a pod.")
     public static let leadTimeSeconds = MetricDescription(
         name: "fleetcast_pool_lead_time_seconds", kind: .gauge, labels: pool,
-        help: "Node start-up lead time the plan uses: the observed quantile, or the spec's prior.")
+        help: "Lead time the plan uses, from asking for a node to a serving pod: the spec's prior, the observed node start-up, or that plus the observed phases outside it.")
+    public static let startupPhaseSeconds = MetricDescription(
+        name: "fleetcast_pool_startup_phase_seconds", kind: .gauge, labels: pool + ["phase", "quantile"],
+        help: "Learned duration of one start-up phase (Provisioning, NodeReady, GPUReady, Scheduling, ImagePull, ModelLoad) at quantile 0.5 or 0.9.")
     public static let hourlyCost = MetricDescription(
         name: "fleetcast_pool_hourly_cost", kind: .gauge, labels: pool,
         help: "Price per hour of the nodes the pool holds now (spec.nodes.hourlyCost times nodes).")
@@ -95,7 +98,7 @@ public enum FleetcastMetrics {
     /// Every family above, in documentation order.
     public static let all: [MetricDescription] = [
         demandGPUs, pendingGPUs, forecastPeakGPUs, desiredNodes, readyNodes, startingNodes, idleNodes,
-        leadTimeSeconds, hourlyCost, forecastCoverage, gpusPerNode, forecastMeanGPUs, forecastUpperGPUs, forecastReady,
+        leadTimeSeconds, startupPhaseSeconds, hourlyCost, forecastCoverage, gpusPerNode, forecastMeanGPUs, forecastUpperGPUs, forecastReady,
         forecastFittedTimestamp, warmNodes, planReason, scaleActions, reconcileErrors, reconcileDuration,
         prometheusQueries, historyAvailable, backfilledBins, apiRequestDuration, apiWatches, buildInfo,
     ]

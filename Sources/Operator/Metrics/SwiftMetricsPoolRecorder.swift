@@ -50,6 +50,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
             (FleetcastMetrics.warmNodes, Double(gauges.warmNodes)),
         ]
         setGauges(values, for: pool)
+        setPhaseGauges(gauges.startupPhases, for: pool)
         series.withLock { all in
             var current = all[pool] ?? PoolSeries()
             if current.planReason?.reason != gauges.planReason {
@@ -122,6 +123,31 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
                 } else if let stale = current.gauges.removeValue(forKey: family.name) {
                     stale.destroy()
                 }
+            }
+            all[pool] = current
+        }
+    }
+
+    /// One series per measured phase and quantile; a phase no longer measured loses its series.
+    private func setPhaseGauges(_ phases: [StartupPhaseEstimate], for pool: ObjectKey) {
+        let family = FleetcastMetrics.startupPhaseSeconds
+        let values = phases.flatMap { phase in
+            [(phase.phase.rawValue, "0.5", phase.p50), (phase.phase.rawValue, "0.9", phase.p90)]
+        }
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            var kept = Set<String>()
+            for (phase, quantile, value) in values {
+                guard let value else { continue }
+                let key = "\(family.name){\(phase),\(quantile)}"
+                let gauge = current.gauges[key] ?? Gauge(
+                    label: family.name, dimensions: Self.dimensions(pool) + [("phase", phase), ("quantile", quantile)], factory: factory)
+                gauge.record(value)
+                current.gauges[key] = gauge
+                kept.insert(key)
+            }
+            for key in current.gauges.keys where key.hasPrefix("\(family.name){") && !kept.contains(key) {
+                current.gauges.removeValue(forKey: key)?.destroy()
             }
             all[pool] = current
         }

@@ -22,6 +22,9 @@ struct PoolSnapshot: Sendable {
     /// `HistoryAndLive` and the live query failed: demand is unknown, so nothing is learned from this
     /// reconcile and no scale-down is made on it, exactly as while the caches are stale.
     var liveDemandFailed = false
+    /// When each pool node's Cluster API Machine was created, by node name (MachineDeployment targets
+    /// whose Machines could be read): the start of the provisioning phase.
+    var machinesCreated: [String: Date] = [:]
 
     var observationFresh: Bool { freshness.isFresh && !liveDemandFailed }
 }
@@ -56,9 +59,11 @@ enum PoolPlanning {
             requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demandGPUs) })
         if snapshot.freshness.isFresh {
             memory.startups.observe(snapshot.nodes, resource: resource, now: now)
+            memory.phases.observe(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource,
+                                  machinesCreated: snapshot.machinesCreated, now: now)
         }
-        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh,
-                                        startups: memory.startups.samples, now: now)
+        let startups = StartupSamples(nodeStartups: memory.startups.samples, phases: memory.phases.samples)
+        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh, startups: startups, now: now)
         return PoolPlanOutcome(decision: decision, nextSchedule: nextSchedule(settings.forecast.schedules, after: now),
                                oversizedRequests: demand.oversized)
     }
