@@ -95,16 +95,23 @@ public struct PodStatus: Codable, Sendable, Hashable {
     }
 }
 
-/// `core/v1 ContainerStatus`, reduced to readiness and state.
+/// `core/v1 ContainerStatus`, reduced to readiness, restarts and state.
 public struct ContainerStatus: Codable, Sendable, Hashable {
     public var name: String
     public var ready: Bool?
+    /// Always written by the kubelet (0 before any restart).
+    public var restartCount: Int32?
+    /// Whether the container has started (and passed its startup probe, if any).
+    public var started: Bool?
     public var image: String?
     public var state: ContainerState?
 
-    public init(name: String, ready: Bool? = nil, image: String? = nil, state: ContainerState? = nil) {
+    public init(name: String, ready: Bool? = nil, restartCount: Int32? = nil, started: Bool? = nil, image: String? = nil,
+                state: ContainerState? = nil) {
         self.name = name
         self.ready = ready
+        self.restartCount = restartCount
+        self.started = started
         self.image = image
         self.state = state
     }

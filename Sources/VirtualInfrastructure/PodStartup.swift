@@ -98,7 +98,7 @@ struct PodStartup {
                          lastTransitionTime: readySince),
         ]
         let containers = (pod.spec?.containers ?? []).map { container in
-            ContainerStatus(name: container.name, ready: ready, image: container.image,
+            ContainerStatus(name: container.name, ready: ready, restartCount: 0, started: running, image: container.image,
                             state: running ? ContainerState(running: .init(startedAt: Timestamp.rfc3339(timeline.started)))
                                            : ContainerState(waiting: .init(reason: "ContainerCreating")))
         }

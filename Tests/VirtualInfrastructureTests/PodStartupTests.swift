@@ -78,5 +78,7 @@ struct PodStartupTests {
         #expect(pod.status?.phase == "Running")
         #expect(Self.condition("Ready", of: pod)?.lastTransitionTime == at)
         #expect(pod.status?.containerStatuses?.first?.state?.running?.startedAt == at)
+        #expect(pod.status?.containerStatuses?.first?.restartCount == 0)
+        #expect(pod.status?.containerStatuses?.first?.started == true)
     }
 }

@@ -128,26 +128,26 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
         }
     }
 
-    /// One series per measured phase and quantile; a phase no longer measured loses its series.
+    /// One series per measured phase in each percentile family; a phase no longer measured loses its series.
     private func setPhaseGauges(_ phases: [StartupPhaseEstimate], for pool: ObjectKey) {
-        let family = FleetcastMetrics.startupPhaseSeconds
-        let values = phases.flatMap { phase in
-            [(phase.phase.rawValue, "0.5", phase.p50), (phase.phase.rawValue, "0.9", phase.p90)]
-        }
+        let families = [(FleetcastMetrics.startupPhaseP50Seconds, \StartupPhaseEstimate.p50),
+                        (FleetcastMetrics.startupPhaseP90Seconds, \StartupPhaseEstimate.p90)]
         series.withLock { all in
             var current = all[pool] ?? PoolSeries()
-            var kept = Set<String>()
-            for (phase, quantile, value) in values {
-                guard let value else { continue }
-                let key = "\(family.name){\(phase),\(quantile)}"
-                let gauge = current.gauges[key] ?? Gauge(
-                    label: family.name, dimensions: Self.dimensions(pool) + [("phase", phase), ("quantile", quantile)], factory: factory)
-                gauge.record(value)
-                current.gauges[key] = gauge
-                kept.insert(key)
-            }
-            for key in current.gauges.keys where key.hasPrefix("\(family.name){") && !kept.contains(key) {
-                current.gauges.removeValue(forKey: key)?.destroy()
+            for (family, value) in families {
+                var kept = Set<String>()
+                for phase in phases {
+                    guard let seconds = phase[keyPath: value] else { continue }
+                    let key = "\(family.name){\(phase.phase.rawValue)}"
+                    let gauge = current.gauges[key] ?? Gauge(
+                        label: family.name, dimensions: Self.dimensions(pool) + [("phase", phase.phase.rawValue)], factory: factory)
+                    gauge.record(seconds)
+                    current.gauges[key] = gauge
+                    kept.insert(key)
+                }
+                for key in current.gauges.keys where key.hasPrefix("\(family.name){") && !kept.contains(key) {
+                    current.gauges.removeValue(forKey: key)?.destroy()
+                }
             }
             all[pool] = current
         }
