@@ -37,9 +37,11 @@ struct StartupPhaseTracker: Sendable {
         for node in nodes where node.metadata.deletionTimestamp == nil {
             observe(node, resource: resource, machineCreated: node.metadata.name.flatMap { machinesCreated[$0] }, now: now)
         }
-        let firstPods = Self.firstScheduledPods(pods)
-        for node in nodes {
-            guard let name = node.metadata.name, let uid = Self.key(node), !podsDone.contains(uid),
+        let waiting = nodes.filter { Self.key($0).map { !podsDone.contains($0) } ?? false }
+        guard !waiting.isEmpty else { return }
+        let firstPods = Self.firstScheduledPods(pods, on: Set(waiting.compactMap(\.metadata.name)))
+        for node in waiting {
+            guard let name = node.metadata.name, let uid = Self.key(node),
                   let pod = firstPods[name], let scheduled = Self.condition("PodScheduled", of: pod) else { continue }
             guard let ready = Self.condition("Ready", of: pod) else { continue }
             let created = pod.metadata.creationTimestamp.flatMap(KubeTime.parse)
@@ -127,11 +129,12 @@ struct StartupPhaseTracker: Sendable {
         return started.compactMap { $0 }.max()
     }
 
-    /// Each node's earliest-scheduled pod, by node name.
-    static func firstScheduledPods(_ pods: [Pod]) -> [String: Pod] {
+    /// The earliest-scheduled pod on each of `nodes`, by node name (pods elsewhere are not parsed, so
+    /// a reconcile with every node sampled costs nothing here).
+    static func firstScheduledPods(_ pods: [Pod], on nodes: Set<String>) -> [String: Pod] {
         var first: [String: (pod: Pod, at: Date)] = [:]
         for pod in pods {
-            guard let node = pod.spec?.nodeName, !node.isEmpty, let at = condition("PodScheduled", of: pod) else { continue }
+            guard let node = pod.spec?.nodeName, nodes.contains(node), let at = condition("PodScheduled", of: pod) else { continue }
             if let current = first[node], current.at <= at { continue }
             first[node] = (pod, at)
         }
