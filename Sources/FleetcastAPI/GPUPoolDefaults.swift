@@ -15,6 +15,7 @@ public enum GPUPoolDefaults {
     public static let step = KubeDuration.minutes(5)
     public static let forecastQuantile = 0.95
     public static let timeZone = "UTC"
+    public static let scheduleMode = ScheduleMode.add
     public static let minIdleNodes = 0
     public static let startupExpected = KubeDuration.minutes(10)
     public static let startupQuantile = 0.9
@@ -45,6 +46,7 @@ extension GPUPoolSpec {
         spec.schedules = schedules.map { list in
             list.map { schedule in
                 var filled = schedule
+                filled.mode = schedule.effectiveMode
                 filled.timeZone = schedule.effectiveTimeZone
                 return filled
             }
@@ -80,4 +82,5 @@ extension GPUPoolSpec {
 
 extension ScheduleSpec {
     public var effectiveTimeZone: String { timeZone ?? GPUPoolDefaults.timeZone }
+    public var effectiveMode: ScheduleMode { mode ?? GPUPoolDefaults.scheduleMode }
 }

@@ -65,9 +65,6 @@ enum PoolPlanning {
 
     /// The schedule window that opens next (or is open now), however far ahead.
     static func nextSchedule(_ schedules: [ScheduledDemand], after now: Date) -> ScheduledWindow? {
-        schedules.compactMap { schedule -> ScheduledWindow? in
-            guard let window = schedule.window.nextWindow(endingAfter: now) else { return nil }
-            return ScheduledWindow(name: schedule.name, start: window.start, end: window.end, gpus: schedule.gpus)
-        }.min { $0.start < $1.start }
+        schedules.compactMap { $0.nextScheduledWindow(endingAfter: now) }.min { $0.start < $1.start }
     }
 }
