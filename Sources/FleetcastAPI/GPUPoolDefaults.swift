@@ -16,6 +16,7 @@ public enum GPUPoolDefaults {
     public static let forecastQuantile = 0.95
     public static let timeZone = "UTC"
     public static let scheduleMode = ScheduleMode.add
+    public static let cronJobDiscovery = DiscoveryMode.enabled
     public static let minIdleNodes = 0
     public static let startupExpected = KubeDuration.minutes(10)
     public static let startupQuantile = 0.9
@@ -54,6 +55,7 @@ extension GPUPoolSpec {
         spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes,
                                      minIdlePercent: warmPool?.minIdlePercent)
         spec.startup = StartupSpec(expected: effectiveStartupExpected, quantile: effectiveStartupQuantile)
+        spec.discovery = DiscoverySpec(cronJobs: effectiveCronJobDiscovery)
         spec.scaleDown = ScaleDownSpec(
             stabilizationWindow: effectiveStabilizationWindow,
             maxNodesPerStep: effectiveMaxNodesPerStep
@@ -77,6 +79,7 @@ extension GPUPoolSpec {
     public var effectiveStabilizationWindow: KubeDuration {
         scaleDown?.stabilizationWindow ?? GPUPoolDefaults.stabilizationWindow
     }
+    public var effectiveCronJobDiscovery: DiscoveryMode { discovery?.cronJobs ?? GPUPoolDefaults.cronJobDiscovery }
     public var effectiveMaxNodesPerStep: Int { scaleDown?.maxNodesPerStep ?? GPUPoolDefaults.maxNodesPerStep }
 }
 

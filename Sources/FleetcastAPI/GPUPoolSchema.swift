@@ -28,6 +28,10 @@ public enum GPUPoolSchema {
             "startup": startup,
             "scaleDown": scaleDown,
             "budget": budget,
+            "discovery": Schema.object("Schedules found in the cluster rather than declared.", [
+                "cronJobs": Schema.enumeration("Enabled: CronJobs whose pods request the pool's GPU resource and would land on its nodes become schedules, listed in status.discoveredSchedules.", DiscoveryMode.self)
+                    .defaulted(.string(GPUPoolDefaults.cronJobDiscovery.rawValue)),
+            ]).defaulted(.object([:])),
         ]).validated(
             Schema.Rule("!has(self.warmPool) || !has(self.warmPool.minIdleNodes) || self.warmPool.minIdleNodes <= self.nodes.max",
                         message: "must be less than or equal to spec.nodes.max",

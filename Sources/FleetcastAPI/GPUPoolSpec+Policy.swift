@@ -114,3 +114,19 @@ public struct BudgetSpec: Codable, Sendable, Hashable {
         self.maxHourlyCost = maxHourlyCost
     }
 }
+
+/// Where else schedules come from.
+public struct DiscoverySpec: Codable, Sendable, Hashable {
+    /// `Enabled` (default): CronJobs whose pods request the pool's GPU resource and would land on its
+    /// nodes become schedules (`status.discoveredSchedules`), their duration learned from past runs.
+    public var cronJobs: DiscoveryMode?
+
+    public init(cronJobs: DiscoveryMode? = nil) {
+        self.cronJobs = cronJobs
+    }
+}
+
+public enum DiscoveryMode: String, Codable, Sendable, Hashable, CaseIterable {
+    case enabled = "Enabled"
+    case disabled = "Disabled"
+}

@@ -29,6 +29,16 @@ enum GPUPoolStatusSchema {
                 "startsAt": timestamp("When the window starts."),
                 "gpus": count("GPUs the window needs."),
             ]),
+            "discoveredSchedules": .array("Schedules found in the cluster (spec.discovery), each with its source.", of: .object("A discovered schedule.", [
+                "name": .string("The schedule's name in plans and events."),
+                "source": .string("Where it was found, e.g. CronJob ml/retrain-nightly."),
+                "cron": .string("The CronJob's schedule."),
+                "timeZone": .string("The CronJob's time zone."),
+                "duration": .string("How long each window lasts."),
+                "gpus": count("Per-pod request × parallelism."),
+                "durationSource": .string("LearnedFromJobs, ActiveDeadlineSeconds or Default."),
+                "runs": count("Completed runs the duration was learned from."),
+            ])),
             "startup": .object("Observed node start-up times, creation to GPU-allocatable.", [
                 "p50": .string("Median start-up time."),
                 "p90": .string("90th percentile start-up time."),
