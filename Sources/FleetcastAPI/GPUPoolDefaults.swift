@@ -17,6 +17,7 @@ public enum GPUPoolDefaults {
     public static let timeZone = "UTC"
     public static let scheduleMode = ScheduleMode.add
     public static let cronJobDiscovery = DiscoveryMode.enabled
+    public static let queuedJobDiscovery = DiscoveryMode.enabled
     public static let minIdleNodes = 0
     public static let startupExpected = KubeDuration.minutes(10)
     public static let startupQuantile = 0.9
@@ -55,7 +56,7 @@ extension GPUPoolSpec {
         spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes,
                                      minIdlePercent: warmPool?.minIdlePercent)
         spec.startup = StartupSpec(expected: effectiveStartupExpected, quantile: effectiveStartupQuantile)
-        spec.discovery = DiscoverySpec(cronJobs: effectiveCronJobDiscovery)
+        spec.discovery = DiscoverySpec(cronJobs: effectiveCronJobDiscovery, queuedJobs: effectiveQueuedJobDiscovery)
         spec.scaleDown = ScaleDownSpec(
             stabilizationWindow: effectiveStabilizationWindow,
             maxNodesPerStep: effectiveMaxNodesPerStep
@@ -80,6 +81,7 @@ extension GPUPoolSpec {
         scaleDown?.stabilizationWindow ?? GPUPoolDefaults.stabilizationWindow
     }
     public var effectiveCronJobDiscovery: DiscoveryMode { discovery?.cronJobs ?? GPUPoolDefaults.cronJobDiscovery }
+    public var effectiveQueuedJobDiscovery: DiscoveryMode { discovery?.queuedJobs ?? GPUPoolDefaults.queuedJobDiscovery }
     public var effectiveMaxNodesPerStep: Int { scaleDown?.maxNodesPerStep ?? GPUPoolDefaults.maxNodesPerStep }
 }
 

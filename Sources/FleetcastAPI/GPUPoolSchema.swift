@@ -31,6 +31,8 @@ public enum GPUPoolSchema {
             "discovery": Schema.object("Schedules found in the cluster rather than declared.", [
                 "cronJobs": Schema.enumeration("Enabled: CronJobs whose pods request the pool's GPU resource and would land on its nodes become schedules, listed in status.discoveredSchedules.", DiscoveryMode.self)
                     .defaulted(.string(GPUPoolDefaults.cronJobDiscovery.rawValue)),
+                "queuedJobs": Schema.enumeration("Enabled: Jobs a queue manager holds suspended (label kueue.x-k8s.io/queue-name) whose pods would run on the pool count as pending demand, at full weight.", DiscoveryMode.self)
+                    .defaulted(.string(GPUPoolDefaults.queuedJobDiscovery.rawValue)),
             ]).defaulted(.object([:])),
         ]).validated(
             Schema.Rule("!has(self.warmPool) || !has(self.warmPool.minIdleNodes) || self.warmPool.minIdleNodes <= self.nodes.max",

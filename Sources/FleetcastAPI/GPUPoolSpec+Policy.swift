@@ -120,9 +120,13 @@ public struct DiscoverySpec: Codable, Sendable, Hashable {
     /// `Enabled` (default): CronJobs whose pods request the pool's GPU resource and would land on its
     /// nodes become schedules (`status.discoveredSchedules`), their duration learned from past runs.
     public var cronJobs: DiscoveryMode?
+    /// `Enabled` (default): Jobs a queue manager holds suspended (Kueue's `kueue.x-k8s.io/queue-name`
+    /// label) whose pods would run on the pool count as pending demand, at full weight.
+    public var queuedJobs: DiscoveryMode?
 
-    public init(cronJobs: DiscoveryMode? = nil) {
+    public init(cronJobs: DiscoveryMode? = nil, queuedJobs: DiscoveryMode? = nil) {
         self.cronJobs = cronJobs
+        self.queuedJobs = queuedJobs
     }
 }
 

@@ -93,14 +93,17 @@ public struct NodeCountsStatus: Codable, Sendable, Hashable {
 }
 
 public struct DemandStatus: Codable, Sendable, Hashable {
-    /// GPUs requested by the pool's Running and Pending pods.
+    /// GPUs requested by the pool's Running and Pending pods, plus its queued jobs.
     public var gpus: Int?
-    /// The part of `gpus` requested by Pending pods.
+    /// The part of `gpus` requested by Pending pods and queued jobs.
     public var pendingGPUs: Int?
+    /// The part of `pendingGPUs` of Jobs a queue manager (Kueue) holds suspended (`spec.discovery.queuedJobs`).
+    public var queuedGPUs: Int?
 
-    public init(gpus: Int? = nil, pendingGPUs: Int? = nil) {
+    public init(gpus: Int? = nil, pendingGPUs: Int? = nil, queuedGPUs: Int? = nil) {
         self.gpus = gpus
         self.pendingGPUs = pendingGPUs
+        self.queuedGPUs = queuedGPUs
     }
 }
 

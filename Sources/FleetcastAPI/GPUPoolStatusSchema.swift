@@ -16,8 +16,9 @@ enum GPUPoolStatusSchema {
                 "idle": count("Ready nodes with no GPU requested on them."),
             ]),
             "demand": .object("Current demand.", [
-                "gpus": count("GPUs requested by the pool's Running and Pending pods."),
-                "pendingGPUs": count("The part of gpus requested by Pending pods."),
+                "gpus": count("GPUs requested by the pool's Running and Pending pods, plus its queued jobs."),
+                "pendingGPUs": count("The part of gpus requested by Pending pods and queued jobs."),
+                "queuedGPUs": count("The part of pendingGPUs of Jobs a queue manager (Kueue) holds suspended."),
             ]),
             "forecast": .object("Summary of the current forecast.", [
                 "peakGPUs": .number("Highest planned-quantile demand within the horizon."),

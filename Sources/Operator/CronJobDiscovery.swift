@@ -31,18 +31,12 @@ struct CronJobDiscovery: Sendable, Hashable {
     static let defaultDuration: TimeInterval = 3600
 
     init(cronJobs: [CronJob], jobs: [Job], spec: GPUPoolSpec, nodes: [KubeNode]) {
-        let resource = spec.effectiveDemandResource
         let runs = Dictionary(grouping: jobs.compactMap { job in Self.owner(of: job).map { ($0, job) } }, by: \.0)
             .mapValues { $0.map(\.1) }
         for cronJob in cronJobs.sorted(by: { Self.name(of: $0) < Self.name(of: $1) }) {
-            guard let cronSpec = cronJob.spec, cronSpec.suspend != true,
-                  let jobSpec = cronSpec.jobTemplate?.spec, let podSpec = jobSpec.template.spec,
-                  spec.demand.pods.selector.matches(jobSpec.template.metadata?.labels ?? [:]),
-                  Self.landsOnPool(podSpec, nodes: nodes, poolSelector: spec.nodes.selector)
+            guard let cronSpec = cronJob.spec, cronSpec.suspend != true, let jobSpec = cronSpec.jobTemplate?.spec,
+                  let gpus = JobTemplateDemand.gpus(of: jobSpec, spec: spec, nodes: nodes)
             else { continue }
-            let perPod = min(PodDemand.gpus(requestedBy: Pod(metadata: ObjectMeta(), spec: podSpec), resource: resource),
-                             Double(spec.nodes.gpusPerNode))
-            guard perPod > 0, jobSpec.concurrentPods > 0 else { continue }
             let name = Self.name(of: cronJob)
             let zoneName = cronSpec.timeZone ?? GPUPoolDefaults.timeZone
             let expression: CronExpression
@@ -57,12 +51,11 @@ struct CronJobDiscovery: Sendable, Hashable {
                 continue
             }
             let (duration, source, count) = Self.duration(of: runs[Self.key(of: cronJob)] ?? [], deadline: jobSpec.activeDeadlineSeconds)
-            let gpus = min(perPod * Double(jobSpec.concurrentPods), Double(GPUPoolLimits.scheduleGPUs.upperBound))
             let demand = ScheduledDemand(name: name, timing: .recurring(RecurringWindow(expression: expression, timeZone: zone, duration: duration)),
-                                         mode: .add, gpus: gpus)
+                                         mode: .add, gpus: min(gpus, Double(GPUPoolLimits.scheduleGPUs.upperBound)))
             let status = DiscoveredScheduleStatus(
                 name: name, source: "CronJob \(name)", cron: cronSpec.schedule, timeZone: zoneName,
-                duration: KubeDuration(nanoseconds: Int64(duration * 1e9)), gpus: Int(gpus.rounded(.up)),
+                duration: KubeDuration(nanoseconds: Int64(duration * 1e9)), gpus: Int(demand.gpus.rounded(.up)),
                 durationSource: source, runs: count > 0 ? count : nil)
             schedules.append(DiscoveredSchedule(demand: demand, status: status))
         }
@@ -85,23 +78,6 @@ struct CronJobDiscovery: Sendable, Hashable {
             return (min(Double(deadline), longest), "ActiveDeadlineSeconds", 0)
         }
         return (defaultDuration, "Default", 0)
-    }
-
-    /// Whether pods with this spec may run on the pool's nodes: their node selector and required node
-    /// affinity match one of them. With no nodes (a pool scaled to zero), the labels the pool's node
-    /// selector requires stand in for them, and a label it does not mention is assumed to fit.
-    static func landsOnPool(_ pod: PodSpec, nodes: [KubeNode], poolSelector: LabelSelector) -> Bool {
-        let wanted = pod.nodeSelector ?? [:]
-        let affinity = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-        guard nodes.isEmpty else {
-            return nodes.contains { node in
-                let labels = node.metadata.labels ?? [:]
-                return wanted.allSatisfy { labels[$0.key] == $0.value }
-                    && (affinity?.matches(labels: labels, name: node.metadata.name ?? "") ?? true)
-            }
-        }
-        let known = poolSelector.matchLabels ?? [:]
-        return wanted.allSatisfy { key, value in known[key].map { $0 == value } ?? true }
     }
 
     private static func name(of cronJob: CronJob) -> String {

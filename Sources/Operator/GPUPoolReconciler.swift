@@ -95,7 +95,8 @@ struct GPUPoolReconciler: Reconciler {
             targetReplicas: target.requested(semantics: spec.effectiveSemantics),
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
-            now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false)
+            now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false,
+            queuedGPUs: queuedGPUs(of: spec, key: key))
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
         let claims = TargetOwnership.claims(from: try await api.allPools())
@@ -164,6 +165,13 @@ struct GPUPoolReconciler: Reconciler {
         let scope = DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector)
         return CronJobDiscovery(cronJobs: cache.cronJobs(in: scope), jobs: cache.jobs(in: scope), spec: spec,
                                 nodes: cache.nodes(selector: spec.nodes.selector))
+    }
+
+    /// GPUs of the pool's queued Jobs (`spec.discovery.queuedJobs`); 0 when Disabled.
+    private func queuedGPUs(of spec: GPUPoolSpec, key: ObjectKey) -> Double {
+        guard spec.effectiveQueuedJobDiscovery == .enabled else { return 0 }
+        let scope = DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector)
+        return QueuedJobs.gpus(of: cache.jobs(in: scope), spec: spec, nodes: cache.nodes(selector: spec.nodes.selector))
     }
 
     /// The Prometheus step of a pool with `spec.demand.prometheus` (nil without): backfill its history

@@ -144,7 +144,8 @@ enum PoolStatusReport {
             nodes: NodeCountsStatus(current: observation.nodes.current, ready: observation.nodes.ready,
                                     starting: observation.nodes.starting, desired: outcome.plan.desiredNodes,
                                     idle: observation.nodes.idle),
-            demand: DemandStatus(gpus: Int(observation.demandGPUs.rounded()), pendingGPUs: Int(observation.pendingGPUs.rounded())),
+            demand: DemandStatus(gpus: Int(observation.demandGPUs.rounded()), pendingGPUs: Int(observation.pendingGPUs.rounded()),
+                                 queuedGPUs: outcome.queuedGPUs > 0 ? Int(outcome.queuedGPUs.rounded()) : nil),
             forecast: forecastStatus,
             nextSchedule: outcome.nextSchedule.map {
                 NextScheduleStatus(name: $0.name, startsAt: KubeTime.format($0.start), gpus: Int($0.gpus.rounded()))

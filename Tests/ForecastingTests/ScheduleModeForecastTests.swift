@@ -88,3 +88,33 @@ import Testing
         #expect(window.capNodes == nil)
     }
 }
+
+/// A burst only the schedule knows about (issue #21): a weekly retrain on nine days of history has
+/// happened once, too rarely for any model to learn it, so the forecast holds it only because the
+/// schedule adds it — and exactly once, since its past window is taken out of history first.
+@Suite struct HiddenFromForecastTests {
+    @Test func weeklyRetrainOnAShortHistoryComesFromTheScheduleAlone() throws {
+        let start = Date(timeIntervalSince1970: 1_767_571_200)  // Monday 2026-01-05T00:00:00Z
+        let weekly = ScheduledDemand(name: "weekly-retrain", window: RecurringWindow(
+            expression: try CronExpression(parsing: "0 6 * * 1"), timeZone: TimeZone(identifier: "UTC")!, duration: 4 * 3600), gpus: 48)
+        var history = DemandHistory(step: 300, retention: 30 * 86_400)
+        for bin in 0..<(9 * 288) {
+            let t = start.addingTimeInterval(Double(bin) * 300)
+            let burst = weekly.timing.windows(overlapping: DateInterval(start: t, duration: 1)).isEmpty ? 0.0 : 48
+            history.record(gpus: 10 + burst, at: t)
+        }
+        let now = start.addingTimeInterval(7 * 86_400 + 4 * 3600)  // Monday 04:00, two hours before the second run
+        var configuration = ForecastConfiguration.standard
+        configuration.seasonalities = [86_400]
+        let burstBins = { (forecast: Forecast) in
+            forecast.points.filter { $0.start >= now.addingTimeInterval(2 * 3600) && $0.start < now.addingTimeInterval(6 * 3600) }
+        }
+
+        let blind = DemandForecaster(configuration: configuration).fit(history: history, at: now).forecast(at: now, horizon: 8 * 3600)
+        #expect(burstBins(blind).allSatisfy { $0.upper < 30 }, "without the schedule: \(burstBins(blind).map(\.upper))")
+
+        configuration.schedules = [weekly]
+        let told = DemandForecaster(configuration: configuration).fit(history: history, at: now).forecast(at: now, horizon: 8 * 3600)
+        #expect(burstBins(told).allSatisfy { abs($0.mean - 58) < 3 }, "with the schedule: \(burstBins(told).map(\.mean))")
+    }
+}
