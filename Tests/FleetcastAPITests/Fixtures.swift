@@ -19,7 +19,8 @@ enum Fixtures {
             warmPool: WarmPoolSpec(minIdleNodes: 1, maxIdleNodes: 4),
             startup: StartupSpec(expected: .minutes(8), quantile: 0.9),
             scaleDown: ScaleDownSpec(stabilizationWindow: .minutes(15), maxNodesPerStep: 2),
-            budget: BudgetSpec(maxHourlyCost: 900)
+            budget: BudgetSpec(maxHourlyCost: 900),
+            discovery: DiscoverySpec(cronJobs: .enabled, queuedJobs: .enabled)
         )
     }
 
