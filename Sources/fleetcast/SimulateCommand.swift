@@ -17,7 +17,9 @@ extension Fleetcast {
                 trace, next to reference policies: reactive (scale up on shortfall, remove a node after 10 \
                 idle minutes, like cluster-autoscaler), static (peak capacity all the time), scheduled \
                 (declared schedules + reactive, like a KEDA cron floor) and oracle (perfect foresight: the \
-                lower bound on cost for zero unmet demand). The predictive policy only ever sees the past \
+                lower bound on cost for zero unmet demand). With --compare and a pool that has schedules, \
+                "predictive-unscheduled" is the predictive policy with every schedule left out of its \
+                forecast, so the table shows what the schedules are worth. The predictive policy only ever sees the past \
                 and refits on the operator's cadence: every forecast bin it carries the chosen model \
                 forward over the new bins, and once a day (--reestimate) it chooses the model and estimates \
                 its parameters again.
@@ -70,7 +72,7 @@ extension Fleetcast {
         @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, oracle. Default: predictive.", valueName: "list"))
         var policyList: [String] = []
 
-        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle).")
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle), and predictive-unscheduled when the pool has schedules.")
         var compare = false
 
         @Option(help: ArgumentHelp("Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Default: the pool's spec.startup.expected.", valueName: "spec"))
@@ -99,6 +101,9 @@ extension Fleetcast {
 
         @Option(help: ArgumentHelp("How long a refit carries the chosen model and its parameters forward before choosing and estimating them again (the operator's interval).", valueName: "duration"))
         var reestimate: String = "24h"
+
+        /// The predictive policy's name in reports when its forecast leaves the schedules out.
+        static let unscheduledPolicy = "predictive-unscheduled"
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             case table, json, csv
@@ -189,6 +194,15 @@ extension Fleetcast {
             var runs: [SimulationRun] = []
             for (index, kind) in kinds.enumerated() {
                 runs.append(simulator.run(kind) { fraction in progress.update(policy: kind.rawValue, index: index, fraction: fraction) })
+            }
+            if compare, !schedules.isEmpty, let index = runs.firstIndex(where: { $0.result.policy == PolicyKind.predictive.rawValue }) {
+                // The same planner and forecaster with every schedule left out of the forecast: what the schedules are worth.
+                var unscheduled = setup, withoutSchedules = forecastConfiguration
+                withoutSchedules.schedules = []
+                unscheduled.makeForecastSource = { [withoutSchedules] in LearnedForecasts(configuration: withoutSchedules, refitInterval: refitSeconds) }
+                var run = Simulator(setup: unscheduled).run(.predictive)
+                run.result.policy = Self.unscheduledPolicy
+                runs.insert(run, at: index + 1)
             }
             progress.finish()
 

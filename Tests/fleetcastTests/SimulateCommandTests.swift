@@ -74,6 +74,25 @@ struct SimulateCommandTests {
         #expect(first.stdout != other.stdout)
     }
 
+    /// A one-off window (issue #21) that no history shows: with --compare the predictive policy runs
+    /// with and without the schedule in its forecast, and only the one that knows it is ready in time.
+    @Test func compareShowsPredictiveWithAndWithoutSchedules() async throws {
+        let pool = Self.pool + """
+              schedules:
+              - {name: launch, at: "2026-01-05T01:00:00Z", duration: 30m, gpus: 24}
+
+            """
+        let trace = "timestamp_seconds,gpus\n" + (0..<120).map { "\($0 * 60),\((60..<90).contains($0) ? 32 : 8)" }.joined(separator: "\n") + "\n"
+        let directory = try Self.files(trace: trace, pool: pool)
+        let run = try await Self.simulate(directory, ["--compare", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.results(run.stdout)
+        let told = try #require(results["predictive"]?["unmetGPUHours"] as? Double)
+        let blind = try #require(results["predictive-unscheduled"]?["unmetGPUHours"] as? Double)
+        #expect(told < blind, "with the schedule \(told), without \(blind)")
+        #expect(told < 1e-9)
+    }
+
     @Test func setOverridesNestedFields() async throws {
         let directory = try Self.files()
         let base = try Self.results(try await Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)
