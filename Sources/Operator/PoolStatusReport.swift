@@ -145,7 +145,7 @@ enum PoolStatusReport {
                                     starting: observation.nodes.starting, desired: outcome.plan.desiredNodes,
                                     idle: observation.nodes.idle),
             demand: DemandStatus(gpus: Int(observation.demandGPUs.rounded()), pendingGPUs: Int(observation.pendingGPUs.rounded()),
-                                 queuedGPUs: outcome.queuedGPUs > 0 ? Int(outcome.queuedGPUs.rounded()) : nil),
+                                 queuedGPUs: Int(outcome.queuedGPUs.rounded())),
             forecast: forecastStatus,
             nextSchedule: outcome.nextSchedule.map {
                 NextScheduleStatus(name: $0.name, startsAt: KubeTime.format($0.start), gpus: Int($0.gpus.rounded()))
@@ -154,6 +154,8 @@ enum PoolStatusReport {
                                    p90: outcome.lead.p90.map { KubeDuration(seconds: $0) }, samples: outcome.lead.samples),
             cost: spec.nodes.hourlyCost.map { CostStatus(hourly: Double(observation.nodes.current) * $0) },
             lastScale: lastScale,
-            discoveredSchedules: discovery.map { $0.schedules.map(\.status) })
+            // Empty rather than absent when discovery is off: status is merge-patched, and an absent
+            // list would leave the last one in place.
+            discoveredSchedules: discovery?.schedules.map(\.status) ?? [])
     }
 }

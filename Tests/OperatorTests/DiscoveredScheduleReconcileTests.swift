@@ -64,7 +64,7 @@ import Testing
 
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         let status = try #require(try harness.api.status("a100"))
-        #expect(status.discoveredSchedules == nil)
+        #expect(status.discoveredSchedules == [])
         #expect(status.condition(.schedulesDiscovered)?.reason == "DiscoveryDisabled")
     }
 }

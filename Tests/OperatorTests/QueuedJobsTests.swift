@@ -64,6 +64,6 @@ func queuedJob(_ name: String, gpus: Int = 8, parallelism: Int32? = 2, suspended
         _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "a100"))
 
         #expect(harness.api.state.value.replicaWrites.isEmpty)
-        #expect(try harness.api.status("a100")?.demand?.queuedGPUs == nil)
+        #expect(try harness.api.status("a100")?.demand?.queuedGPUs == 0)
     }
 }
