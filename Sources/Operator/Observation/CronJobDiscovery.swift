@@ -5,9 +5,9 @@ import Foundation
 import KubeAPI
 
 /// A schedule found in the cluster: the forecaster's view and the status line that says where it came from.
-struct DiscoveredSchedule: Sendable, Hashable {
-    var demand: ScheduledDemand
-    var status: DiscoveredScheduleStatus
+public struct DiscoveredSchedule: Sendable, Hashable {
+    public var demand: ScheduledDemand
+    public var status: DiscoveredScheduleStatus
 }
 
 /// CronJobs that request the pool's GPUs, read as schedules (`spec.discovery.cronJobs`). Pure.
@@ -20,17 +20,19 @@ struct DiscoveredSchedule: Sendable, Hashable {
 /// per-pod request × parallelism GPUs and lasts as long as the longest of its recent completed runs,
 /// or `activeDeadlineSeconds`, or an hour, until it has run. A CronJob whose schedule or time zone does
 /// not parse is skipped and named in `invalid`, never fatal.
-struct CronJobDiscovery: Sendable, Hashable {
-    var schedules: [DiscoveredSchedule] = []
+public struct CronJobDiscovery: Sendable, Hashable {
+    public var schedules: [DiscoveredSchedule] = []
     /// One message per skipped CronJob, naming it and the field that does not parse.
-    var invalid: [String] = []
+    public var invalid: [String] = []
 
     /// Runs a learned duration looks back over.
     static let recentRuns = 5
     /// The window of a CronJob that has never completed and sets no deadline.
     static let defaultDuration: TimeInterval = 3600
 
-    init(cronJobs: [CronJob], jobs: [Job], spec: GPUPoolSpec, nodes: [KubeNode]) {
+    /// `fleetcast simulate --cronjobs` runs this too, with no Jobs and no nodes, to replay what the
+    /// operator would discover from the same CronJobs.
+    public init(cronJobs: [CronJob], jobs: [Job], spec: GPUPoolSpec, nodes: [KubeNode]) {
         let runs = Dictionary(grouping: jobs.compactMap { job in Self.owner(of: job).map { ($0, job) } }, by: \.0)
             .mapValues { $0.map(\.1) }
         for cronJob in cronJobs.sorted(by: { Self.name(of: $0) < Self.name(of: $1) }) {

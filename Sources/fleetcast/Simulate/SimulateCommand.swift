@@ -3,6 +3,7 @@ import Autoscaling
 import FleetcastAPI
 import Forecasting
 import Foundation
+import Operator
 import PoolPolicy
 import Simulation
 import Traces
@@ -19,7 +20,8 @@ extension Fleetcast {
                 (declared schedules + reactive, like a KEDA cron floor) and oracle (perfect foresight: the \
                 lower bound on cost for zero unmet demand). With --compare and a pool that has schedules, \
                 "predictive-unscheduled" is the predictive policy with every schedule left out of its \
-                forecast, so the table shows what the schedules are worth. The predictive policy only ever sees the past \
+                forecast, so the table shows what the schedules are worth; --cronjobs FILE adds the schedules the \
+                operator would discover from those CronJobs (spec.discovery.cronJobs). The predictive policy only ever sees the past \
                 and refits on the operator's cadence: every forecast bin it carries the chosen model \
                 forward over the new bins, and once a day (--reestimate) it chooses the model and estimates \
                 its parameters again.
@@ -84,6 +86,9 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("Seed for node start-up times; the same seed gives the same output.", valueName: "n"))
         var seed: UInt64 = 1
 
+        @Option(name: .customLong("cronjobs"), help: ArgumentHelp("CronJobs (YAML, e.g. kubectl get cronjobs -o yaml) to discover schedules from, as the operator does with spec.discovery.cronJobs: the ones whose pods request the pool's GPUs and fit its nodes become schedules (durations from activeDeadlineSeconds or one hour, as before their first run).", valueName: "file"))
+        var cronJobsFile: String?
+
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec field for a what-if, e.g. spec.warmPool.minIdleNodes=2 or spec.schedules[0].gpus=64. Repeatable.", valueName: "spec.path=value"))
         var overrides: [String] = []
 
@@ -121,6 +126,8 @@ extension Fleetcast {
             } catch let problem as OutputProblem {
                 throw fail(problem.description, status: ExitStatus.usageOrIO)
             } catch let problem as PrometheusTrace.Problem {
+                throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as CronJobFile.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
             }
         }
@@ -177,7 +184,12 @@ extension Fleetcast {
                 throw SimulationInputs.Problem(description: "--warmup \(warmup) covers the whole trace (\(String(format: "%.1f", workload.duration / 86_400)) days); nothing would be scored")
             }
             let traceStart = origin.addingTimeInterval(offset)
-            let settings = try SimulationInputs.settings(of: spec)
+            var settings = try SimulationInputs.settings(of: spec)
+            if let cronJobsFile, spec.effectiveCronJobDiscovery == .enabled {
+                let discovery = CronJobDiscovery(cronJobs: try CronJobFile.load(cronJobsFile), jobs: [], spec: spec, nodes: [])
+                for skipped in discovery.invalid { FileHandle.standardError.write(Data("fleetcast simulate: skipped \(skipped)\n".utf8)) }
+                settings.forecast.schedules += discovery.schedules.map(\.demand)
+            }
             let schedules = settings.forecast.schedules
             var configured = settings.forecast
             configured.reestimationInterval = reestimateSeconds
