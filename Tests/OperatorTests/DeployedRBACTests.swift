@@ -92,7 +92,10 @@ extension OperatorEndToEnd {
             }
             // Deleting the pool deletes its history (no owner reference can cross namespaces).
             try await environment.client.delete(GPUPool.descriptor, name: "a100", namespace: "gpu")
-            try await eventually("the pool is gone from the cache") { watches.pools.get(namespace: "gpu", name: "a100") == nil }
+            // Both caches: the reconciler reads the pool through the environment's pool informer, not this one.
+            try await eventually("the pool is gone from the caches") {
+                watches.pools.get(namespace: "gpu", name: "a100") == nil && environment.watches.pools.get(namespace: "gpu", name: "a100") == nil
+            }
             _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcile(OperatorTestCluster.key)
             await #expect {
                 _ = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history", namespace: "fleetcast-system",
