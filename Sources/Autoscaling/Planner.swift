@@ -75,9 +75,12 @@ public struct Planner: Sendable, Hashable {
                 max(0, policy.scaleDown.stabilizationWindow - now.timeIntervalSince($0))
             } ?? 0,
             now: now)
+        // Under a cap window, only the idle nodes the cap leaves are warm: none are protected from
+        // another autoscaler's scale-down that the cap itself wants gone.
+        let heldWarm = limits.schedule == nil ? warm : min(warm, max(0, desired - neededNodes))
         return Plan(
             desiredNodes: desired, replicas: replicas, neededNodes: neededNodes, neededGPUs: need.gpus,
-            warmNodes: warm, actuate: policy.mode == .active, reason: decision.reason, driver: need.driver,
+            warmNodes: heldWarm, actuate: policy.mode == .active, reason: decision.reason, driver: need.driver,
             explanation: explanation, embargo: decision.embargo, budgetLimited: budgetLimited,
             usedForecast: useForecast, leadTime: lead, state: nextState)
     }

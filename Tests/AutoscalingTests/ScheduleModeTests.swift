@@ -59,6 +59,9 @@ import Testing
                                                 state: PlannerState(), now: Fixture.now)
         #expect(plan.desiredNodes == test.expectedNodes)
         #expect(plan.reason == test.expectedReason)
+        if test.window.mode == .cap, test.window.isOpen(at: Fixture.now) {
+            #expect(plan.warmNodes <= max(0, plan.desiredNodes - plan.neededNodes), "no warm node beyond what the cap leaves")
+        }
     }
 
     @Test func capExplanationNamesTheWindowAndTheBusyNodes() {
