@@ -1,6 +1,7 @@
 import ArgumentParser
 import Autoscaling
 import FleetcastAPI
+import FleetcastCLI
 import Forecasting
 import Foundation
 import Operator
@@ -42,8 +43,11 @@ extension Fleetcast {
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
+                The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
+                need --pool NAME, and any invalid GPUPool in the file is an error.
+
                 Exit codes: 0 success; 1 invalid input (a bad trace line, an invalid pool or --set); 2 usage \
-                or I/O error.
+                or I/O error (an unreadable file, several pools and no --pool, a --pool that is not there).
                 """
         )
 
@@ -121,6 +125,8 @@ extension Fleetcast {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as SpecOverride.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as PoolSelection.Problem {
+                throw fail(problem.description, status: problem.exitStatus)
             } catch let problem as TraceFormatError {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as OutputProblem {
@@ -165,7 +171,7 @@ extension Fleetcast {
         private func simulate() throws {
             let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
-            let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             let spec = gpuPool.spec.withDefaults()
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
             let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
