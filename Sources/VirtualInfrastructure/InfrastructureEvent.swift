@@ -15,6 +15,8 @@ public struct InfrastructureEvent: Sendable, Hashable, CustomStringConvertible {
         case podEvicted, podKilled
         /// An eviction a PodDisruptionBudget refused (logged once per pod and drain).
         case podEvictionRefused
+        /// The Kueue emulation admitted a queued Job (unsuspended it); `detail` names its ClusterQueue.
+        case jobAdmitted
     }
 
     public var time: Date

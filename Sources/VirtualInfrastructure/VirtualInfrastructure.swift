@@ -30,6 +30,7 @@ public actor VirtualInfrastructure {
     private var scheduler = PodScheduler()
     private var autoscaler: NodeAutoscaler
     private let deployments = DeploymentController()
+    private let kueue = KueueAdmission()
     private var workload: WorkloadReplay?
     private var generator: SplitMix64
     /// Every event so far, in order.
@@ -86,6 +87,7 @@ public actor VirtualInfrastructure {
             try await replay?.reconcile(objects, pods: try await listPods(), context: &context)
         }
         try await deployments.reconcile(objects, pods: try await listPods(), context: &context)
+        try await kueue.reconcile(objects, context: &context)
         try await pools.reconcile(objects, machines: machines, pods: try await listPods(), context: &context)
         let priorities = try await PriorityResolver.load(objects)
         pods = try await listPods()

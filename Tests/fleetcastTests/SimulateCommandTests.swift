@@ -86,6 +86,77 @@ struct SimulateCommandTests {
         #expect(try Self.results(run.stdout)["predictive"] != nil)
     }
 
+    /// A one-off window (issue #21) that no history shows: with --compare the predictive policy runs
+    /// with and without the schedule in its forecast, and only the one that knows it is ready in time.
+    @Test func compareShowsPredictiveWithAndWithoutSchedules() async throws {
+        let pool = Self.pool + """
+              schedules:
+              - {name: launch, at: "2026-01-05T01:00:00Z", duration: 30m, gpus: 24}
+
+            """
+        let trace = "timestamp_seconds,gpus\n" + (0..<120).map { "\($0 * 60),\((60..<90).contains($0) ? 32 : 8)" }.joined(separator: "\n") + "\n"
+        let directory = try Self.files(trace: trace, pool: pool)
+        let run = try await Self.simulate(directory, ["--compare", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.results(run.stdout)
+        let told = try #require(results["predictive"]?["unmetGPUHours"] as? Double)
+        let blind = try #require(results["predictive-unscheduled"]?["unmetGPUHours"] as? Double)
+        #expect(told < blind, "with the schedule \(told), without \(blind)")
+        #expect(told < 1e-9)
+    }
+
+    /// --cronjobs (issue #21): the CronJobs the operator would discover become schedules of the replay;
+    /// one whose schedule does not parse is named on stderr and skipped, never fatal.
+    @Test func cronJobsFileIsDiscoveredAsTheOperatorWould() async throws {
+        let cronJobs = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: batch/v1
+              kind: CronJob
+              metadata: {name: retrain, namespace: default}
+              spec:
+                schedule: "0 1 * * *"
+                jobTemplate:
+                  spec:
+                    parallelism: 3
+                    activeDeadlineSeconds: 1800
+                    template:
+                      metadata: {labels: {pool: tiny}}
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                        - {name: train, image: trainer, resources: {requests: {nvidia.com/gpu: "8"}}}
+            - apiVersion: batch/v1
+              kind: CronJob
+              metadata: {name: every-hour, namespace: default}
+              spec:
+                schedule: "@every 1h"
+                jobTemplate:
+                  spec:
+                    template:
+                      metadata: {labels: {pool: tiny}}
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                        - {name: probe, image: probe, resources: {requests: {nvidia.com/gpu: "1"}}}
+
+            """
+        let trace = "timestamp_seconds,gpus\n" + (0..<120).map { "\($0 * 60),\((60..<90).contains($0) ? 32 : 8)" }.joined(separator: "\n") + "\n"
+        let directory = try FleetcastBinary.directory(with: ["pool.yaml": Self.pool, "trace.csv": trace, "cronjobs.yaml": cronJobs])
+        let run = try await Self.simulate(directory, ["--compare", "--format", "json", "--cronjobs", directory.appendingPathComponent("cronjobs.yaml").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix(#"fleetcast simulate: skipped CronJob default/every-hour: spec.schedule "@every 1h": "#), "\(run.stderr)")
+        let results = try Self.results(run.stdout)
+        let told = try #require(results["predictive"]?["unmetGPUHours"] as? Double)
+        let blind = try #require(results["predictive-unscheduled"]?["unmetGPUHours"] as? Double)
+        #expect(told < 1e-9 && blind > told, "with the CronJob \(told), without \(blind)")
+
+        let broken = try await Self.simulate(directory, ["--cronjobs", directory.appendingPathComponent("trace.csv").path])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("trace.csv: no batch/v1 CronJob in the file"), "\(broken.stderr)")
+    }
+
     @Test func setOverridesNestedFields() async throws {
         let directory = try Self.files()
         let base = try Self.results(try await Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)

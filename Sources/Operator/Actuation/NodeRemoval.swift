@@ -77,11 +77,9 @@ struct KubeNodeRemoval: NodeRemovalAPI {
             let object = try await machineClient.get(resource, name: machine.name, namespace: machine.namespace, subresource: nil,
                                                      as: JSONValue.self)
             return object["metadata"]?["creationTimestamp"]?.stringValue.flatMap(KubeTime.parse)
-        } catch let error as KubeError {
+        } catch {
             if case .notFound = TargetError(error, what: "Machine \(machine)") { return nil }
             throw TargetError(error, what: "Machine \(machine)")
-        } catch {
-            throw .failed("Machine \(machine): \(error)")
         }
     }
 

@@ -165,10 +165,6 @@ enum SimulationInputs {
 
     /// Declared windows overlapping the replayed span, for the `scheduled` policy.
     static func windows(_ schedules: [ScheduledDemand], over interval: DateInterval) -> [ScheduledWindow] {
-        schedules.flatMap { schedule in
-            schedule.window.windows(overlapping: interval).map {
-                ScheduledWindow(name: schedule.name, start: $0.start, end: $0.end, gpus: schedule.gpus)
-            }
-        }.sorted { ($0.start, $0.name) < ($1.start, $1.name) }
+        schedules.scheduledWindows(overlapping: interval)
     }
 }
