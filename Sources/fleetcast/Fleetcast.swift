@@ -6,7 +6,7 @@ import Foundation
 /// subcommand lives in its own file; add yours to `subcommands` below. The developer tools that need the
 /// virtual cluster (`dev-cluster`, `demo`) are a separate executable, `fleetcast-dev`, so this binary
 /// links neither the virtual API server nor the simulated infrastructure. Its entry point is `main.swift`
-/// (`runOnMainThreadParked`), not `@main`: see there why.
+/// (`runOnMainThreadParked` in Fleetcast+Entry.swift, which says why), not `@main`.
 struct Fleetcast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetcast",
