@@ -129,6 +129,13 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
+        // Self-tuning by replay: the knobs that meet a pool's objective at the lowest cost, found by
+        // replaying its demand through the simulator's predictive run (the one decision loop). Pure.
+        .target(name: "Tuning", dependencies: ["Autoscaling", "Forecasting", "PoolPolicy", "FleetcastAPI", "KubeAPI", "Simulation", "Sampling"],
+                swiftSettings: fleetcastSettings),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Autoscaling", "Forecasting", "PoolPolicy", "FleetcastAPI", "KubeAPI", "Simulation", "Sampling"],
+                    swiftSettings: fleetcastSettings),
+
         // Demand history and live demand from Prometheus's HTTP API, over KubeClient's libcurl transport.
         .target(name: "PrometheusDemand", dependencies: ["KubeClient", "Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "PrometheusDemandTests", dependencies: ["PrometheusDemand", "Forecasting", "KubeClient", "FleetcastTesting"],
@@ -177,7 +184,7 @@ let package = Package(
         .executableTarget(
             name: "fleetcast",
             dependencies: ["FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
-                           "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics", "CFleetcastBuildInfo",
+                           "Tuning", "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics", "CFleetcastBuildInfo",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),

@@ -15,6 +15,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
     public var startup: StartupSpec?
     public var scaleDown: ScaleDownSpec?
     public var budget: BudgetSpec?
+    /// What to achieve (served share, waits) instead of how; unset knobs are then tuned by replay.
+    public var objective: ObjectiveSpec?
 
     public init(
         mode: PoolMode? = nil,
@@ -26,7 +28,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         warmPool: WarmPoolSpec? = nil,
         startup: StartupSpec? = nil,
         scaleDown: ScaleDownSpec? = nil,
-        budget: BudgetSpec? = nil
+        budget: BudgetSpec? = nil,
+        objective: ObjectiveSpec? = nil
     ) {
         self.mode = mode
         self.nodes = nodes
@@ -38,6 +41,7 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         self.startup = startup
         self.scaleDown = scaleDown
         self.budget = budget
+        self.objective = objective
     }
 }
 

@@ -55,8 +55,11 @@ struct SimulateCommandTests {
                         "servedFraction", "sloMinutesFraction", "coldStarts", "p95WaitSeconds", "scaleEvents"] {
                 #expect(row[key] != nil, "missing \(key)")
             }
-            #expect(row["p95WaitSeconds"] is NSNull)
         }
+        // Demand series have p95WaitSeconds too: reactive's 16 GPUs unmet for two minutes are more than
+        // 5 % of the demanded GPU-time, so its p95 is the second minute's midpoint (90 s); the others serve all.
+        #expect(abs((results["reactive"]?["p95WaitSeconds"] as? Double ?? -1) - 90) < 1e-9)
+        #expect((results["static"]?["p95WaitSeconds"] as? Double) == 0)
         // Static: 3 nodes × 6 min at 10 per node-hour = 3. Oracle: (360 + 2·300) s = 0.2667 node-hours.
         #expect(abs((results["static"]?["cost"] as? Double ?? 0) - 3.0) < 1e-9)
         #expect(abs((results["oracle"]?["nodeHours"] as? Double ?? 0) - 960.0 / 3600) < 1e-9)
