@@ -53,3 +53,11 @@ extension GPUPoolSpec {
         return spec
     }
 }
+
+extension TuningObjective {
+    /// The objective a pool's `spec.objective` states (defaults applied), with the tuner's margin.
+    public init(spec: ObjectiveSpec, margin: Double = TuningObjective.defaultMargin) {
+        self.init(servedFraction: spec.servedFraction, maxWait: spec.maxWait.map { Double($0.nanoseconds) / 1e9 },
+                  waitQuantile: spec.effectiveWaitQuantile, margin: margin)
+    }
+}

@@ -21,10 +21,14 @@ public struct RollingTuning: Sendable {
     /// `TuningHistoryTooShort`).
     public var minimumHistory: TimeInterval
     public var refitInterval: TimeInterval?
+    /// The earliest offset ever scored: the first day of a trace, before the forecaster is ready,
+    /// says little about the settings (the operator likewise holds no history from before it ran).
+    public var earliestScored: TimeInterval
 
     public init(search: TuningSearch, base: DecisionSettings, startup: DelayDistribution, seed: UInt64 = 1,
                 window: TimeInterval = 7 * 86_400, leadIn: TimeInterval = 86_400, interval: TimeInterval = 86_400,
-                minimumHistory: TimeInterval = 86_400, refitInterval: TimeInterval? = nil) {
+                minimumHistory: TimeInterval = 86_400, refitInterval: TimeInterval? = nil, earliestScored: TimeInterval = 0) {
+        self.earliestScored = max(0, earliestScored)
         self.search = search
         self.base = base
         self.startup = startup
@@ -56,7 +60,7 @@ public struct RollingTuning: Sendable {
         var boundary = scoreFrom
         while boundary < duration {
             progress?(boundary / duration)
-            let scoredFrom = max(0, boundary - window)
+            let scoredFrom = max(earliestScored, boundary - window)
             if boundary - scoredFrom < minimumHistory {
                 periods.append(Period(from: boundary, knobs: TuningKnobs(base), met: nil, replays: 0))
             } else {

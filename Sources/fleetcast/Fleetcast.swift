@@ -23,6 +23,7 @@ struct Fleetcast: AsyncParsableCommand {
             ForecastCommand.self,
             TraceCommand.self,
             Simulate.self,
+            Tune.self,
             OperatorCommand.self,
             StatusCommand.self,
             DevCluster.self,

@@ -6,6 +6,7 @@ import Foundation
 import PoolPolicy
 import Simulation
 import Traces
+import Tuning
 
 extension Fleetcast {
     struct Simulate: ParsableCommand {
@@ -67,11 +68,20 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("With --prometheus: time between samples.", valueName: "duration"))
         var queryStep: CommandDuration = CommandDuration(seconds: 60)
 
-        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, oracle. Default: predictive.", valueName: "list"))
+        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, yesterday, oracle, tuned. Default: predictive.", valueName: "list"))
         var policyList: [String] = []
 
-        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle).")
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, yesterday, oracle; and tuned when there is an objective).")
         var compare = false
+
+        @Option(help: ArgumentHelp("Objective for the tuned policy: served=0.999, wait=2m, waitQuantile=0.95. Default: the pool's spec.objective.", valueName: "key=value"))
+        var objective: [String] = []
+
+        @Option(help: ArgumentHelp("Tuned policy: how often it tunes again on the days before (the operator: daily).", valueName: "duration"))
+        var tuneEvery: String = "24h"
+
+        @Option(help: ArgumentHelp("Tuned policy: most settings replayed per tuning.", valueName: "n"))
+        var tuneMaxSettings: Int = 40
 
         @Option(help: ArgumentHelp("Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Default: the pool's spec.startup.expected.", valueName: "spec"))
         var startup: String?
@@ -151,9 +161,14 @@ extension Fleetcast {
         }
 
         private func simulate() throws {
-            let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
             let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            func gpuPoolObjective() -> TuningObjective? { gpuPool.spec.objective.map { TuningObjective(spec: $0) } }
+            let named = policyList.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let kinds = compare ? PolicyKind.allCases
+                : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : named.filter { $0 != "tuned" })
+            let goal = try ObjectiveArgument.parse(objective) ?? gpuPoolObjective()
+            let wantsTuned = named.contains("tuned") || (compare && goal != nil)
             let spec = gpuPool.spec.withDefaults()
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
             let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
@@ -184,11 +199,19 @@ extension Fleetcast {
                 recordSteps: report != nil,
                 makeForecastSource: { LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) })
 
-            let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count)
+            let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count + (wantsTuned ? 1 : 0))
             let simulator = Simulator(setup: setup)
             var runs: [SimulationRun] = []
             for (index, kind) in kinds.enumerated() {
                 runs.append(simulator.run(kind) { fraction in progress.update(policy: kind.rawValue, index: index, fraction: fraction) })
+            }
+            if wantsTuned {
+                guard let goal else {
+                    throw SimulationInputs.Problem(description: "policy tuned needs an objective: give --objective served=0.999 or set spec.objective")
+                }
+                runs.append(try tunedRun(goal: goal, spec: gpuPool.spec, settings: settings, setup: setup) { fraction in
+                    progress.update(policy: "tuned", index: kinds.count, fraction: fraction)
+                })
             }
             progress.finish()
 
