@@ -40,22 +40,27 @@ public protocol ScalingPolicy: Sendable {
 
 /// Like cluster-autoscaler: add nodes when demand exceeds ready and starting capacity, remove a
 /// node once it has been idle for `idleTimeout`. With `schedules`, also holds enough nodes for
-/// the declared windows that are running now, like a KEDA cron floor.
+/// the declared windows that are running now, like a KEDA cron floor. With `warmNodes`, also holds
+/// that many nodes beyond what demand fills (a fixed warm pool, like cluster-autoscaler with an
+/// overprovisioning placeholder).
 public struct ReactivePolicy: ScalingPolicy {
     public var gpusPerNode: Double
     public var idleTimeout: TimeInterval
     public var schedules: [ScheduledWindow]
+    public var warmNodes: Int
 
-    public init(gpusPerNode: Double, idleTimeout: TimeInterval = 600, schedules: [ScheduledWindow] = []) {
+    public init(gpusPerNode: Double, idleTimeout: TimeInterval = 600, schedules: [ScheduledWindow] = [], warmNodes: Int = 0) {
         self.gpusPerNode = gpusPerNode
         self.idleTimeout = idleTimeout
         self.schedules = schedules
+        self.warmNodes = max(0, warmNodes)
     }
 
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
         let current = context.nodes.current
         let shortfall = context.demandGPUs - Double(current) * gpusPerNode
-        let floor = nodes(forGPUs: schedules.reduce(0) { $0 + ($1.start <= context.now && context.now < $1.end ? $1.gpus : 0) })
+        let scheduled = nodes(forGPUs: schedules.reduce(0) { $0 + ($1.start <= context.now && context.now < $1.end ? $1.gpus : 0) })
+        let floor = max(scheduled, warmNodes > 0 ? nodes(forGPUs: context.demandGPUs) + warmNodes : 0)
         if shortfall > 1e-9 {
             return PolicyDecision(desiredNodes: max(current + nodes(forGPUs: shortfall), floor))
         }

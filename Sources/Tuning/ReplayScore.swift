@@ -23,6 +23,34 @@ public struct ReplayScore: Sendable, Hashable, Codable {
         cost = run.result.cost
         servedFraction = run.result.servedFraction
         peakDesiredNodes = run.steps.map(\.desiredNodes).max() ?? 0
+        let days = DayScores(run: run, scoreStart: scoreStart, step: step, waitQuantile: waitQuantile)
+        wait = days.wait
+        worstDayServedFraction = days.worstServedFraction
+        worstDayWait = days.worstWait
+        self.days = days.count
+    }
+
+    public init(knobs: TuningKnobs, cost: Double, servedFraction: Double, wait: TimeInterval, worstDayServedFraction: Double,
+                worstDayWait: TimeInterval, peakDesiredNodes: Int, days: Int) {
+        self.knobs = knobs
+        self.cost = cost
+        self.servedFraction = servedFraction
+        self.wait = wait
+        self.worstDayServedFraction = worstDayServedFraction
+        self.worstDayWait = worstDayWait
+        self.peakDesiredNodes = peakDesiredNodes
+        self.days = days
+    }
+}
+
+/// A recorded replay's served share and waits day by day, from its per-step records.
+public struct DayScores: Sendable, Hashable {
+    public var wait: TimeInterval
+    public var worstServedFraction: Double
+    public var worstWait: TimeInterval
+    public var count: Int
+
+    public init(run: SimulationRun, scoreStart: TimeInterval, step: TimeInterval, waitQuantile: Double) {
         var days: [Int: FluidWaits] = [:]
         var whole = FluidWaits()
         var shortfallSteps = 0
@@ -38,20 +66,8 @@ public struct ReplayScore: Sendable, Hashable, Codable {
         }
         wait = whole.quantile(waitQuantile)
         let scored = days.values.filter { $0.demandedGPUSeconds > 0 }
-        worstDayServedFraction = scored.map { 1 - $0.unmet.reduce(0) { $0 + $1.gpuSeconds } / $0.demandedGPUSeconds }.min() ?? 1
-        worstDayWait = scored.map { $0.quantile(waitQuantile) }.max() ?? 0
-        self.days = days.count
-    }
-
-    public init(knobs: TuningKnobs, cost: Double, servedFraction: Double, wait: TimeInterval, worstDayServedFraction: Double,
-                worstDayWait: TimeInterval, peakDesiredNodes: Int, days: Int) {
-        self.knobs = knobs
-        self.cost = cost
-        self.servedFraction = servedFraction
-        self.wait = wait
-        self.worstDayServedFraction = worstDayServedFraction
-        self.worstDayWait = worstDayWait
-        self.peakDesiredNodes = peakDesiredNodes
-        self.days = days
+        worstServedFraction = scored.map { 1 - $0.unmet.reduce(0) { $0 + $1.gpuSeconds } / $0.demandedGPUSeconds }.min() ?? 1
+        worstWait = scored.map { $0.quantile(waitQuantile) }.max() ?? 0
+        count = days.count
     }
 }

@@ -73,6 +73,12 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("Calendar instant of the trace's t = 0.", valueName: "iso8601"))
         var start: String = "2026-01-05T00:00:00Z"
 
+        @Flag(help: "Also sweep the reference families over their own knob on the same days (reactive + a warm pool of k nodes, static k nodes, yesterday + a margin) and print each family's frontier.")
+        var families = false
+
+        @Option(help: ArgumentHelp("Write the frontiers (predictive's, and with --families the others') as an SVG chart to this file.", valueName: "file"))
+        var svg: String?
+
         @Option(help: ArgumentHelp("Output format: table or json.", valueName: "format"))
         var format: Format = .table
 
@@ -128,8 +134,23 @@ extension Fleetcast {
             let search = TuningSearch(objective: goal, free: spec.tunableKnobs, maxSettings: maxSettings)
             let cpu = ProcessCPU.seconds()
             let outcome = search.run(&evaluator)
-            let report = TuneReport(pool: gpuPool.metadata.name ?? "", trace: trace, spec: spec, outcome: outcome,
-                                    scoredDays: history.scoredDays, cpuSeconds: ProcessCPU.seconds() - cpu)
+            let tuningCPU = ProcessCPU.seconds() - cpu
+            var points = outcome.tried.map {
+                FamilyPoint(family: .predictive, setting: $0.knobs.description, cost: $0.cost, servedFraction: $0.servedFraction,
+                            worstDayServedFraction: $0.worstDayServedFraction)
+            }
+            if families { points += evaluator.sweepReferenceFamilies() }
+            var report = TuneReport(pool: gpuPool.metadata.name ?? "", trace: trace, spec: spec, outcome: outcome,
+                                    scoredDays: history.scoredDays, cpuSeconds: tuningCPU)
+            if families { report.families = PolicyFamily.allCases.flatMap { family in FamilyPoint.frontier(points.filter { $0.family == family }) } }
+            if let svg {
+                let title = "\((trace as NSString).lastPathComponent): cost versus served, \(String(format: "%.0f", history.scoredDays)) days"
+                do {
+                    try FrontierChart.svg(points, title: title, target: goal.servedFraction).write(toFile: svg, atomically: true, encoding: .utf8)
+                } catch {
+                    throw Simulate.OutputProblem(description: "cannot write \(svg): \(error.localizedDescription)")
+                }
+            }
             switch format {
             case .table: print(report.table(), terminator: "")
             case .json:

@@ -20,6 +20,8 @@ struct TuneReport: Encodable {
     var frontier: [ReplayScore]
     /// Spec field path → value, for the free knobs whose recommended value differs from the pool's.
     var specChanges: [String: String]
+    /// With --families: each family's frontier over its own knob (predictive's over the tuner's settings).
+    var families: [FamilyPoint]?
 
     init(pool: String, trace: String, spec: GPUPoolSpec, outcome: TuningOutcome, scoredDays: Double, cpuSeconds: Double) {
         self.pool = pool
@@ -70,6 +72,15 @@ struct TuneReport: Encodable {
         out += "\nas written:  cost \(String(format: "%.1f", asWritten.cost)), served \(Self.percent(asWritten.servedFraction)), worst day \(Self.percent(asWritten.worstDayServedFraction))\n"
         let ratio = asWritten.cost > 0 ? recommended.cost / asWritten.cost : 1
         out += "recommended: cost \(String(format: "%.1f", recommended.cost)) (\(String(format: "%.3f", ratio))× as written), served \(Self.percent(recommended.servedFraction)), worst day \(Self.percent(recommended.worstDayServedFraction)) — objective \(met ? "met" : "NOT met by any setting tried; this is the closest")\n"
+        if let families {
+            out += "\nfrontier of each family on the same days (cost, served, worst day):\n"
+            var rows = [["family", "cost", "servedFraction", "worstDayServed", "setting"]]
+            for point in families {
+                rows.append([point.family.rawValue, String(format: "%.1f", point.cost), Self.percent(point.servedFraction),
+                             Self.percent(point.worstDayServedFraction), point.setting])
+            }
+            out += Self.aligned(rows, left: [4])
+        }
         if specChanges.isEmpty {
             out += "spec: no change\n"
         } else {
@@ -83,11 +94,12 @@ struct TuneReport: Encodable {
         String(format: "%.4f%%", value * 100)
     }
 
-    static func aligned(_ rows: [[String]]) -> String {
+    /// Columns right-aligned, except the first and `left` (text columns).
+    static func aligned(_ rows: [[String]], left: Set<Int> = []) -> String {
         let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == 0 || left.contains(index) ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[index] - cell.count) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
