@@ -90,3 +90,26 @@ extension ReplayEvaluator {
         return points
     }
 }
+
+extension ReplayEvaluator {
+    /// Predictive swept over a fixed grid of its free knobs — forecast quantile × warm floor ×
+    /// stabilization window, the others as in `from` — so its frontier is drawn from as many settings
+    /// as the other families', not only from where the objective's search went.
+    public mutating func sweepPredictive(from base: TuningKnobs, free: Set<Knob>) -> [FamilyPoint] {
+        var grid = [base]
+        func widen(_ knob: Knob) {
+            guard free.contains(knob) else { return }
+            grid = grid.flatMap { KnobGrid.variants(of: $0, turning: knob, planner: self.base.planner) }
+        }
+        widen(.forecastQuantile)
+        widen(.minIdleNodes)
+        if free.contains(.stabilizationWindow) {
+            grid = grid.flatMap { knobs in [300.0, 900].map { var tuned = knobs; tuned.stabilizationWindow = $0; return tuned } }
+        }
+        return grid.map { knobs in
+            let score = score(knobs)
+            return FamilyPoint(family: .predictive, setting: knobs.description, cost: score.cost, servedFraction: score.servedFraction,
+                               worstDayServedFraction: score.worstDayServedFraction)
+        }
+    }
+}

@@ -101,7 +101,7 @@ public struct TuningKnobs: Sendable, Hashable, Codable, CustomStringConvertible 
 /// never the cheapest way to an objective worth stating).
 public enum KnobGrid {
     public static let forecastQuantiles = [0.8, 0.9, 0.95, 0.99]
-    public static let minIdleNodes = [0, 1, 2, 4]
+    public static let minIdleNodes = [0, 1, 2, 4, 8, 16]
     public static let minIdlePercents = [0, 2, 4, 8, 16]
     public static let learnedMaxPercents: [Int?] = [nil, 4, 8, 16, 32]
     public static let stabilizationWindows: [TimeInterval] = [300, 900, 1800, 3600]

@@ -21,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p docs/img
 
-printf '| trace | predictive ≥ 99.9 %% | reactive+warm ≥ 99.9 %% | static ≥ 99.9 %% | yesterday ≥ 99.9 %% | predictive frontier on or below the others | tuned (rolling) cost, served | tuned ÷ cheapest ≥ 99.9 %% | tune CPU-s (80 settings, 7 days scored) | tuned row CPU-s |\n'
+printf '| trace | predictive ≥ 99.9 %% | reactive+warm ≥ 99.9 %% | static ≥ 99.9 %% | yesterday ≥ 99.9 %% | predictive frontier on or below the others | tuned (rolling) cost, served | tuned ÷ cheapest ≥ 99.9 %% | tune --families CPU-s (scored from day 7) | tuned row CPU-s (daily, ≤ 40 settings a day) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
 for file in "$traces"/*_1min.csv; do
   name=$(basename "$file" .csv)

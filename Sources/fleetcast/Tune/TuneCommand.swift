@@ -73,7 +73,7 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("Calendar instant of the trace's t = 0.", valueName: "iso8601"))
         var start: String = "2026-01-05T00:00:00Z"
 
-        @Flag(help: "Also sweep the reference families over their own knob on the same days (reactive + a warm pool of k nodes, static k nodes, yesterday + a margin) and print each family's frontier.")
+        @Flag(help: "Also sweep predictive over a grid of its free knobs (forecast quantile x warm floor x 5m/15m stabilization) and the reference families over their own knob on the same days (reactive + a warm pool of k nodes, static k nodes, yesterday + a margin), and print each family's frontier.")
         var families = false
 
         @Option(help: ArgumentHelp("Write the frontiers (predictive's, and with --families the others') as an SVG chart to this file.", valueName: "file"))
@@ -139,7 +139,10 @@ extension Fleetcast {
                 FamilyPoint(family: .predictive, setting: $0.knobs.description, cost: $0.cost, servedFraction: $0.servedFraction,
                             worstDayServedFraction: $0.worstDayServedFraction)
             }
-            if families { points += evaluator.sweepReferenceFamilies() }
+            if families {
+                points += evaluator.sweepPredictive(from: outcome.baseline.knobs, free: search.free)
+                points += evaluator.sweepReferenceFamilies()
+            }
             var report = TuneReport(pool: gpuPool.metadata.name ?? "", trace: trace, spec: spec, outcome: outcome,
                                     scoredDays: history.scoredDays, cpuSeconds: tuningCPU)
             if families { report.families = PolicyFamily.allCases.flatMap { family in FamilyPoint.frontier(points.filter { $0.family == family }) } }
