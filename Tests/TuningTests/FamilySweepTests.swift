@@ -20,6 +20,17 @@ import Tuning
         #expect(zip(reactive, reactive.dropFirst()).allSatisfy { $0 <= $1 + 1e-12 })
     }
 
+    @Test func predictiveIsSweptOverItsFreeKnobsOnly() {
+        var evaluator = TuningFixture.evaluator(TuningFixture.spec(max: 10))
+        let base = TuningKnobs(TuningFixture.settings(TuningFixture.spec(max: 10)))
+        // 4 quantiles × warm floors up to nodes.max (0, 1, 2, 4, 8) × two windows.
+        let all = evaluator.sweepPredictive(from: base, free: Set(Knob.allCases))
+        #expect(all.count == 4 * 5 * 2)
+        #expect(all.allSatisfy { $0.family == .predictive })
+        #expect(evaluator.sweepPredictive(from: base, free: []).count == 1)
+        #expect(evaluator.sweepPredictive(from: base, free: [.minIdleNodes]).count == 5)
+    }
+
     @Test func frontierKeepsOnlyUnbeatenPointsCheapestFirst() {
         func point(_ cost: Double, _ served: Double) -> FamilyPoint {
             FamilyPoint(family: .reactive, setting: "\(cost)", cost: cost, servedFraction: served, worstDayServedFraction: served)
