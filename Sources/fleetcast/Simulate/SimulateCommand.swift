@@ -27,8 +27,14 @@ extension Fleetcast {
                 (submit_seconds,duration_seconds,gpus[,kind]), detected by its header. Nodes are billed per \
                 second from request to removal. Metrics: cost (pool currency; node-hours without \
                 spec.nodes.hourlyCost), nodeHours, gpuHoursProvisioned, gpuHoursUsed, utilization, \
-                unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists), \
-                scaleEvents.
+                unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists: of \
+                job waits; demand series: of demanded GPU-time, an unmet GPU-second waiting as long as its \
+                shortfall has lasted), scaleEvents.
+
+                With an objective (--objective served=0.999, or the pool's spec.objective), --compare adds \
+                the policy "tuned" (--policy tuned alone): every --tune-every it is tuned as `fleetcast tune` \
+                does, on the seven scored days before only, and runs the next period with what was found \
+                (demand series only; see docs/tuning.md).
 
                 --prometheus URL --query Q --from T [--to T] replays a cluster's real history instead: the \
                 series Q sampled every --query-step, exactly what `fleetcast trace export` writes, with t = 0 \
