@@ -1,6 +1,7 @@
 import ArgumentParser
 import Autoscaling
 import FleetcastAPI
+import FleetcastCLI
 import Forecasting
 import Foundation
 import PoolPolicy
@@ -45,8 +46,11 @@ extension Fleetcast {
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
+                The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
+                need --pool NAME, and any invalid GPUPool in the file is an error.
+
                 Exit codes: 0 success; 1 invalid input (a bad trace line, an invalid pool or --set); 2 usage \
-                or I/O error.
+                or I/O error (an unreadable file, several pools and no --pool, a --pool that is not there).
                 """
         )
 
@@ -127,6 +131,8 @@ extension Fleetcast {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as SpecOverride.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as PoolSelection.Problem {
+                throw fail(problem.description, status: problem.exitStatus)
             } catch let problem as TraceFormatError {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as OutputProblem {
@@ -168,7 +174,7 @@ extension Fleetcast {
 
         private func simulate() throws {
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
-            let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             func gpuPoolObjective() -> TuningObjective? { gpuPool.spec.objective.map { TuningObjective(spec: $0) } }
             let named = policyList.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             let kinds = compare ? PolicyKind.allCases

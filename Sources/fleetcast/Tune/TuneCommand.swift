@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetcastAPI
+import FleetcastCLI
 import Foundation
 import PoolPolicy
 import Simulation
@@ -93,6 +94,8 @@ extension Fleetcast {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as SpecOverride.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as PoolSelection.Problem {
+                throw fail(problem.description, status: problem.exitStatus)
             } catch let problem as TraceFormatError {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as Simulate.OutputProblem {
@@ -108,7 +111,7 @@ extension Fleetcast {
         private func tune() throws {
             guard maxSettings >= 1 else { throw SimulationInputs.Problem(description: "--max-settings \(maxSettings): must be at least 1") }
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
-            let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             let spec = gpuPool.spec
             guard let goal = try ObjectiveArgument.parse(objective) ?? spec.objective.map({ TuningObjective(spec: $0) }) else {
                 throw SimulationInputs.Problem(description: "no objective: give --objective served=0.999 (or wait=2m), or set spec.objective in \(poolFile)")

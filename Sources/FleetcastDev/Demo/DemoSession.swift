@@ -1,4 +1,5 @@
 import FleetcastAPI
+import FleetcastCLI
 import Foundation
 import KubeClient
 import Synchronization
@@ -163,14 +164,14 @@ enum DemoOutput {
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("fleetcast demo: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("fleetcast-dev demo: \(text)\n".utf8))
     }
 
     static func banner(scenario: DemoScenario, cluster: RunningVirtualCluster, kubeconfig: String, operatorProcess: DemoOperatorProcess) {
         let pool = scenario.pool
         let node = scenario.nodePool
         line("""
-            fleetcast demo: virtual cluster at \(cluster.baseURL.absoluteString)
+            fleetcast-dev demo: virtual cluster at \(cluster.baseURL.absoluteString)
               kubeconfig: \(kubeconfig)
               try:        kubectl --kubeconfig \(kubeconfig) get gpupools
               operator:   fleetcast operator (pid \(operatorProcess.processIdentifier)), log \(operatorProcess.logFile)
