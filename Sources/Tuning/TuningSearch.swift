@@ -6,7 +6,8 @@ import PoolPolicy
 /// nothing or `passes` rounds are done; never more than `maxSettings` replays. "Best" is the cheapest
 /// setting that meets the objective on the worst day; while none does, the one that comes closest.
 ///
-/// Six knobs of four or five values each make 2,000-odd combinations; a round tries at most 26, and
+/// Six knobs of four to six values each make 9,600 combinations; a round tries at most 22 (each
+/// knob's other values), and
 /// the knobs interact weakly enough (the warm share and the quantile both buy headroom; the window and
 /// start-up quantile trade cost for fewer cold starts) that two or three rounds settle.
 public struct TuningSearch: Sendable {
