@@ -15,6 +15,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
     public var startup: StartupSpec?
     public var scaleDown: ScaleDownSpec?
     public var budget: BudgetSpec?
+    /// Schedules found in the cluster rather than declared (CronJobs that request the pool's GPUs).
+    public var discovery: DiscoverySpec?
     /// What to achieve (served share, waits) instead of how; unset knobs are then tuned by replay.
     public var objective: ObjectiveSpec?
 
@@ -29,6 +31,7 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         startup: StartupSpec? = nil,
         scaleDown: ScaleDownSpec? = nil,
         budget: BudgetSpec? = nil,
+        discovery: DiscoverySpec? = nil,
         objective: ObjectiveSpec? = nil
     ) {
         self.mode = mode
@@ -41,6 +44,7 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         self.startup = startup
         self.scaleDown = scaleDown
         self.budget = budget
+        self.discovery = discovery
         self.objective = objective
     }
 }
