@@ -1,9 +1,9 @@
 import KubeAPI
 
 /// What the pool must achieve, instead of how: serve a share of GPU demand, or keep waits short, at the
-/// lowest cost within `spec.budget`. With an objective, the operator replays the pool's recorded demand
-/// through the decision loop and searches the knobs the spec leaves unset (docs/tuning.md); a knob the
-/// user set is never tuned.
+/// lowest cost within `spec.budget`. `fleetcast tune` and `simulate`'s `tuned` row replay demand through
+/// the decision loop and search the knobs the spec leaves at their defaults (docs/tuning.md); a knob the
+/// user set is never tuned. The operator does not tune yet: `mode` is validated and defaulted only.
 public struct ObjectiveSpec: Codable, Sendable, Hashable {
     /// Share of demanded GPU-time served on ready capacity, e.g. 0.999.
     public var servedFraction: Double?
@@ -11,7 +11,7 @@ public struct ObjectiveSpec: Codable, Sendable, Hashable {
     public var maxWait: KubeDuration?
     /// The share of GPU-minutes that must wait at most `maxWait`. Default 0.95.
     public var waitQuantile: Double?
-    /// `Recommend` writes the tuned settings to `status.tuning`; `Apply` also plans with them.
+    /// For the operator's self-tuning (not implemented yet): `Recommend` will publish tuned settings, `Apply` also plan with them.
     public var mode: TuningMode?
 
     public init(servedFraction: Double? = nil, maxWait: KubeDuration? = nil, waitQuantile: Double? = nil, mode: TuningMode? = nil) {
@@ -62,14 +62,14 @@ extension FieldChecks {
 
 extension GPUPoolSchema {
     static var objective: Schema {
-        Schema.object("What the pool must achieve; Fleetcast tunes the knobs the spec leaves unset by replaying the pool's recorded demand.", [
+        Schema.object("What the pool must achieve, at the lowest cost within spec.budget. `fleetcast tune` finds the settings of the knobs the spec leaves at their defaults that meet it, by replaying recorded demand; the operator does not tune yet.", [
             "servedFraction": .number("Share of demanded GPU-time to serve on ready capacity, e.g. 0.999.",
                                       minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true),
             "maxWait": .duration("Longest a GPU-minute of demand may wait for capacity, for waitQuantile of GPU-minutes.",
                                  within: GPUPoolLimits.objectiveMaxWait),
             "waitQuantile": .number("Share of GPU-minutes that must wait at most maxWait. Default 0.95.",
                                     minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true),
-            "mode": Schema.enumeration("Recommend publishes tuned settings in status.tuning; Apply also plans with them.", TuningMode.self)
+            "mode": Schema.enumeration("For the operator's self-tuning, not implemented yet: Recommend will publish tuned settings, Apply also plan with them. Validated only.", TuningMode.self)
                 .defaulted(.string(GPUPoolDefaults.tuningMode.rawValue)),
         ]).validated(
             Schema.Rule("has(self.servedFraction) || has(self.maxWait)", message: "give servedFraction, maxWait or both"),
