@@ -134,13 +134,38 @@ public struct NextScheduleStatus: Codable, Sendable, Hashable {
     }
 }
 
-/// Observed node start-up times (creation to GPU-allocatable).
+/// Observed node start-up times (creation to GPU-allocatable), the phases from asking for a node to
+/// a pod serving on it, and the lead time planned with.
 public struct StartupStatus: Codable, Sendable, Hashable {
     public var p50: KubeDuration?
     public var p90: KubeDuration?
     public var samples: Int?
+    /// The lead time the plan uses: the prior, the observed node start-up, or that plus the observed
+    /// phases outside it.
+    public var leadTime: KubeDuration?
+    /// The measured phases, in the order they happen; absent before any was measured.
+    public var phases: [StartupPhaseStatus]?
 
-    public init(p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil) {
+    public init(p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil,
+                leadTime: KubeDuration? = nil, phases: [StartupPhaseStatus]? = nil) {
+        self.p50 = p50
+        self.p90 = p90
+        self.samples = samples
+        self.leadTime = leadTime
+        self.phases = phases
+    }
+}
+
+/// One start-up phase's learned distribution (see `docs/cold-starts.md` for what each measures).
+public struct StartupPhaseStatus: Codable, Sendable, Hashable {
+    /// Provisioning, NodeReady, GPUReady, Scheduling, ImagePull or ModelLoad.
+    public var name: String
+    public var p50: KubeDuration?
+    public var p90: KubeDuration?
+    public var samples: Int?
+
+    public init(name: String, p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil) {
+        self.name = name
         self.p50 = p50
         self.p90 = p90
         self.samples = samples

@@ -40,10 +40,13 @@ enum GPUPoolStatusSchema {
                 "durationSource": .string("LearnedFromJobs, ActiveDeadlineSeconds or Default."),
                 "runs": count("Completed runs the duration was learned from."),
             ])),
-            "startup": .object("Observed node start-up times, creation to GPU-allocatable.", [
+            "startup": .object("Observed node start-up times (creation to GPU-allocatable), the phases from asking for a node to a serving pod, and the lead time planned with.", [
                 "p50": .string("Median start-up time."),
                 "p90": .string("90th percentile start-up time."),
                 "samples": count("Start-ups observed."),
+                "leadTime": .string("Lead time the plan uses: the prior, the observed start-up, or that plus the observed phases outside it."),
+                "phases": Schema.array("Measured start-up phases, in the order they happen.", of: startupPhase, maxItems: 8)
+                    .keyed(by: "name"),
             ]),
             "cost": .object("Current spend.", [
                 "hourly": .number("Current nodes × spec.nodes.hourlyCost."),
@@ -54,6 +57,16 @@ enum GPUPoolStatusSchema {
                 "to": count("Replicas after."),
                 "reason": .string("Event reason, e.g. ScaledUp."),
             ]),
+        ])
+    }
+
+    /// One learned start-up phase.
+    static var startupPhase: Schema {
+        Schema.object("One start-up phase's learned distribution.", required: ["name"], [
+            "name": .string("Provisioning, NodeReady, GPUReady, Scheduling, ImagePull or ModelLoad.", maxLength: 64),
+            "p50": .string("Median duration."),
+            "p90": .string("90th percentile duration."),
+            "samples": count("Durations observed."),
         ])
     }
 

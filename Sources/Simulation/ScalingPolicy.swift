@@ -14,6 +14,9 @@ public struct PolicyContext: Sendable {
     public var idleDurations: [TimeInterval]
     /// Observed start-up durations of the most recent nodes, oldest first.
     public var recentStartups: [TimeInterval]
+    /// With a phased start-up (`SimulationSetup.phasedStartup`): the most recent nodes' phases outside
+    /// the node start-up, oldest first; `recentStartups` is then the node start-up alone.
+    public var recentPhases: [StartupPhase: [TimeInterval]] = [:]
 }
 
 /// One policy's answer for a step: the nodes it wants, plus what it forecast (for reports).

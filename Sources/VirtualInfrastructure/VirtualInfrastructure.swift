@@ -49,6 +49,7 @@ public actor VirtualInfrastructure {
         machines = ClusterObjects(cluster: managementCluster ?? cluster)
         nodePools = NodePoolController(pools: configuration.pools)
         autoscaler = NodeAutoscaler(pools: configuration.pools)
+        scheduler.startup = PodStartup(pools: configuration.pools)
         generator = SplitMix64(seed: configuration.seed)
     }
 
@@ -79,6 +80,8 @@ public actor VirtualInfrastructure {
             events += context.events
         }
         var pods = try await listPods()
+        try await scheduling.advanceStarts(objects, pods: pods, context: &context)
+        pods = try await listPods()
         _ = try await scheduling.finishCompleted(objects, pods: pods, context: &context)
         if replay != nil {
             try await replay?.reconcile(objects, pods: try await listPods(), context: &context)

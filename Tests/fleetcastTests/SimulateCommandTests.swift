@@ -74,6 +74,18 @@ struct SimulateCommandTests {
         #expect(first.stdout != other.stdout)
     }
 
+    @Test func startupInPhasesIsReportedAndReplayed() async throws {
+        let directory = try Self.files()
+        let run = try await Self.simulate(directory, ["--policy", "predictive,oracle", "--format", "json",
+                                                      "--startup", "node=1m", "--startup", "imagepull=lognormal:p50=2m,p90=4m",
+                                                      "--startup", "ModelLoad=30s"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let trace = try #require(report["trace"] as? [String: Any])
+        #expect(trace["startup"] as? String == "node fixed 60s + ImagePull lognormal p50=120s p90=240s + ModelLoad fixed 30s")
+        #expect(try Self.results(run.stdout)["predictive"] != nil)
+    }
+
     /// A one-off window (issue #21) that no history shows: with --compare the predictive policy runs
     /// with and without the schedule in its forecast, and only the one that knows it is ready in time.
     @Test func compareShowsPredictiveWithAndWithoutSchedules() async throws {
@@ -213,6 +225,10 @@ struct SimulateCommandTests {
         (["--set", "spec.scaleDown.maxNodesPerStep=0"], "spec.scaleDown.maxNodesPerStep"),
         (["--set", "nodes.max=3"], "must start with spec."),
         (["--startup", "lognormal:p50=9m,p90=2m"], "p90 must be at least p50"),
+        (["--startup", "ImagePull=3m"], "phases need node=SPEC"),
+        (["--startup", "node=1m", "--startup", "NodeReady=1m"], "NodeReady is part of the node start-up"),
+        (["--startup", "5m", "--startup", "node=1m"], "not both"),
+        (["--startup", "node=1m", "--startup", "ModelLoad=soon"], "--startup ModelLoad soon: not a duration"),
         (["--policy", "psychic"], "unknown policy"),
         (["--warmup", "30d"], "covers the whole trace"),
     ])

@@ -164,8 +164,8 @@ def test_dashboard_structure():
                     problems.append(f"{where} {target.get('refId')}: ${name} is not a dashboard variable")
             if re.search(r"\*\s*8\b", target.get("expr", "")):
                 problems.append(f"{where} {target.get('refId')}: GPUs per node must come from fleetcast_pool_gpus_per_node, not a constant")
-    for title in ("Demand and forecast", "Nodes: ready, starting, desired, warm", "Pending GPUs", "Learned lead time", "Cost per hour",
-                  "Plan reason", "Reconcile latency", "API requests and errors", "Leader"):
+    for title in ("Demand and forecast", "Nodes: ready, starting, desired, warm", "Pending GPUs",
+                  "Learned lead time and start-up phases", "Cost per hour", "Plan reason", "Reconcile latency", "API requests and errors", "Leader"):
         if title not in {p.get("title") for p in dashboard["panels"]}:
             problems.append(f"panel {title!r} is missing")
     assert not problems, "\n".join(problems)

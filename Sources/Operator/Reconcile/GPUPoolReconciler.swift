@@ -87,16 +87,19 @@ struct GPUPoolReconciler: Reconciler {
         let spec = pool.spec.withDefaults()
         let prometheusOutcome = await readPrometheus(spec: spec, settings: settings, memory: &memory, key: key, now: now)
         let target = try await readTarget(spec: spec, namespace: spec.target.namespace(forPoolIn: key.namespace))
+        let nodes = cache.nodes(selector: spec.nodes.selector)
+        let machinesCreated = await machinesCreated(for: nodes, spec: spec, memory: memory,
+                                                    targetNamespace: spec.target.namespace(forPoolIn: key.namespace))
         let snapshot = PoolSnapshot(
             pool: pool,
             pods: cache.pods(in: DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector),
                              selector: spec.demand.pods.selector),
-            nodes: cache.nodes(selector: spec.nodes.selector),
+            nodes: nodes,
             targetReplicas: target.requested(semantics: spec.effectiveSemantics),
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false,
-            queuedGPUs: queuedGPUs(of: spec, key: key))
+            queuedGPUs: queuedGPUs(of: spec, key: key), machinesCreated: machinesCreated)
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
         let claims = TargetOwnership.claims(from: try await api.allPools())

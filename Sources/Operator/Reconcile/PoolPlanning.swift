@@ -24,6 +24,9 @@ struct PoolSnapshot: Sendable {
     var liveDemandFailed = false
     /// GPUs of the pool's Jobs a queue manager holds suspended: pending demand no pod shows yet.
     var queuedGPUs: Double = 0
+    /// When each pool node's Cluster API Machine was created, by node name (MachineDeployment targets
+    /// whose Machines could be read): the start of the provisioning phase.
+    var machinesCreated: [String: Date] = [:]
 
     var observationFresh: Bool { freshness.isFresh && !liveDemandFailed }
 }
@@ -60,9 +63,11 @@ enum PoolPlanning {
             requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demandGPUs) })
         if snapshot.freshness.isFresh {
             memory.startups.observe(snapshot.nodes, resource: resource, now: now)
+            memory.phases.observe(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource,
+                                  machinesCreated: snapshot.machinesCreated, now: now)
         }
-        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh,
-                                        startups: memory.startups.samples, now: now)
+        let startups = StartupSamples(nodeStartups: memory.startups.samples, phases: memory.phases.samples)
+        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh, startups: startups, now: now)
         return PoolPlanOutcome(decision: decision, nextSchedule: nextSchedule(settings.forecast.schedules, after: now),
                                oversizedRequests: demand.oversized, queuedGPUs: snapshot.queuedGPUs)
     }

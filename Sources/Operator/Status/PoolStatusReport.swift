@@ -150,8 +150,7 @@ enum PoolStatusReport {
             nextSchedule: outcome.nextSchedule.map {
                 NextScheduleStatus(name: $0.name, startsAt: KubeTime.format($0.start), gpus: Int($0.gpus.rounded()))
             },
-            startup: StartupStatus(p50: outcome.lead.p50.map { KubeDuration(seconds: $0) },
-                                   p90: outcome.lead.p90.map { KubeDuration(seconds: $0) }, samples: outcome.lead.samples),
+            startup: StartupStatus(lead: outcome.lead),
             cost: spec.nodes.hourlyCost.map { CostStatus(hourly: Double(observation.nodes.current) * $0) },
             lastScale: lastScale,
             // Empty rather than absent when discovery is off: status is merge-patched, and an absent

@@ -46,6 +46,7 @@ extension Fleetcast {
                 Examples:
                   fleetcast simulate -f pool.yaml --trace demand.csv --compare --startup lognormal:p50=6m,p90=12m --warmup 7d
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
+                  fleetcast simulate -f pool.yaml --trace demand.csv --startup node=lognormal:p50=4m,p90=8m --startup ImagePull=3m --startup ModelLoad=1m
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
                 The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
@@ -86,8 +87,11 @@ extension Fleetcast {
         @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle), and predictive-unscheduled when the pool has schedules.")
         var compare = false
 
-        @Option(help: ArgumentHelp("Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Default: the pool's spec.startup.expected.", valueName: "spec"))
-        var startup: String?
+        @Option(help: ArgumentHelp(
+            "Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Or phases, one option each: node=SPEC (request to "
+                + "GPU-allocatable) plus any of Provisioning=, Scheduling=, ImagePull=, ModelLoad= (see docs/cold-starts.md). "
+                + "Default: the pool's spec.startup.expected.", valueName: "spec"))
+        var startup: [String] = []
 
         @Option(help: ArgumentHelp("Replay this prefix of the trace as history only, not scored (e.g. 7d).", valueName: "duration"))
         var warmup: String = "0s"
@@ -184,8 +188,8 @@ extension Fleetcast {
             let source = try traceSource()
             defer { if source.temporary { try? FileManager.default.removeItem(atPath: source.path) } }
             let trace = source.path, origin = source.origin
-            let distribution = try startup.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text) }
-                ?? .fixed(spec.effectiveStartupExpected.seconds)
+            let startups = try SimulationInputs.startup(startup)
+            let distribution = startups.phased?.total ?? startups.whole ?? .fixed(spec.effectiveStartupExpected.seconds)
             if FileManager.default.fileExists(atPath: trace) == false {
                 throw OutputProblem(description: "\(trace): no such file")
             }
@@ -213,7 +217,7 @@ extension Fleetcast {
             configured.reestimationInterval = reestimateSeconds
             let forecastConfiguration = configured
             let learnedSchedules = replayed
-            let setup = SimulationSetup(
+            var setup = SimulationSetup(
                 workload: workload, start: traceStart, planner: settings.planner, leadTime: settings.leadTime,
                 startup: distribution, warmup: warmupSeconds, seed: seed,
                 schedules: SimulationInputs.windows(schedules, replayed: replayed, over: DateInterval(start: traceStart, duration: workload.duration)),
@@ -222,6 +226,7 @@ extension Fleetcast {
                     if learnedSchedules.isEmpty { return LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) }
                     return ReplayedScheduleForecasts(configuration: forecastConfiguration, replayed: learnedSchedules, refitInterval: refitSeconds)
                 })
+            if let phased = startups.phased { setup.usePhases(phased) }
 
             let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count)
             let simulator = Simulator(setup: setup)
@@ -248,7 +253,7 @@ extension Fleetcast {
                     file: trace, format: jobCount == nil ? "demand" : "jobs", spanSeconds: workload.duration,
                     warmupSeconds: warmupSeconds, start: ISO8601DateFormatter().string(from: traceStart),
                     peakGPUs: ideal.max() ?? 0, meanGPUs: ideal.isEmpty ? 0 : ideal.reduce(0, +) / Double(ideal.count),
-                    jobs: jobCount, startup: distribution.description, seed: seed),
+                    jobs: jobCount, startup: startups.phased?.description ?? distribution.description, seed: seed),
                 pool: PoolSummary(
                     name: gpuPool.metadata.name ?? "", namespace: gpuPool.metadata.namespace, gpusPerNode: setup.planner.gpusPerNode,
                     minNodes: setup.planner.minNodes, maxNodes: setup.planner.maxNodes, hourlyCost: setup.planner.hourlyCost),

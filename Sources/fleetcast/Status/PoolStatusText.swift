@@ -49,6 +49,10 @@ enum PoolStatusText {
         }
         if let startup = status.startup {
             lines.append("Start-up:   p50 \(startup.p50?.description ?? "-"), p90 \(startup.p90?.description ?? "-") from \(text(startup.samples)) nodes")
+            if let lead = startup.leadTime { lines.append("Lead time:  \(lead) from asking for a node to a serving pod") }
+            for phase in startup.phases ?? [] {
+                lines.append("  \(phase.name): p50 \(phase.p50?.description ?? "-"), p90 \(phase.p90?.description ?? "-") from \(text(phase.samples))")
+            }
         }
         if let last = status.lastScale, let time = last.time {
             lines.append("Last scale: \(text(last.from)) → \(text(last.to)) at \(time) (\(last.reason ?? "-"))")
