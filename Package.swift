@@ -226,7 +226,8 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
-        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast", "FleetcastDev", "FleetcastTesting", "FleetcastAPI", "VirtualInfrastructure"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast", "FleetcastDev", "FleetcastTesting", "FleetcastAPI", "VirtualInfrastructure",
+                                                    "FleetcastCLI", "KubeAPI", "Operator", "PoolPolicy", "Traces"], swiftSettings: fleetcastSettings),
 
 
         // A Kubernetes-compatible API server (in-memory store, discovery, CRDs, watch, patches) for tests,

@@ -160,6 +160,53 @@ struct SimulateCommandTests {
         #expect(broken.stderr.contains("trace.csv: no batch/v1 CronJob in the file"), "\(broken.stderr)")
     }
 
+    /// The trace's `schedule` column (issue #21): the CronJob's prior is one hour, its runs in the trace
+    /// last three. Day 0's window closes after the prior hour (the run has not completed yet); once it
+    /// has, the replay's windows last three hours. The runs hold 1 GPU and the CronJob asks for 24, so
+    /// the `scheduled` policy's 3 nodes show exactly when a window is open.
+    @Test func traceScheduleColumnTeachesTheCronJobsDurationAsRunsComplete() async throws {
+        let cronJobs = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: retrain, namespace: default}
+            spec:
+              schedule: "0 1 * * *"
+              jobTemplate:
+                spec:
+                  parallelism: 3
+                  template:
+                    metadata: {labels: {pool: tiny}}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - {name: train, image: trainer, resources: {requests: {nvidia.com/gpu: "8"}}}
+
+            """
+        let runs = (0..<3).map { "\($0 * 86_400 + 3600),10800,1,retrain" }
+        let trace = (["submit_seconds,duration_seconds,gpus,schedule", "0,60,1,", "30,60,1,team-b/other"] + runs).joined(separator: "\n") + "\n"
+        let directory = try FleetcastBinary.directory(with: ["pool.yaml": Self.pool, "trace.csv": trace, "cronjobs.yaml": cronJobs])
+        let report = directory.appendingPathComponent("report")
+        let run = try await Self.simulate(directory, ["--policy", "scheduled", "--format", "json", "--report", report.path,
+                                                      "--cronjobs", directory.appendingPathComponent("cronjobs.yaml").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let steps = try String(contentsOf: report.appendingPathComponent("steps.csv"), encoding: .utf8)
+        var desired: [Int: Int] = [:]
+        for line in steps.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.first == "scheduled", let offset = Double(fields[1]), let nodes = Int(fields[6]) { desired[Int(offset)] = nodes }
+        }
+        func nodes(day: Int, minute: Int) -> Int? { desired[day * 86_400 + minute * 60] }
+        #expect(nodes(day: 0, minute: 90) == 3)    // 01:30, the prior hour's window
+        #expect(nodes(day: 0, minute: 150) == 1)   // 02:30: the prior window closed; the running job holds a node
+        #expect(nodes(day: 1, minute: 150) == 3)   // 02:30 the next day: the first run (3 h) has completed
+        #expect(nodes(day: 1, minute: 230) == 3)   // 03:50, still inside the learned 3 h
+        #expect(nodes(day: 2, minute: 150) == 3)
+
+        // Without the side file the tagged rows are plain demand and no window opens.
+        let plain = try await Self.simulate(directory, ["--policy", "scheduled", "--format", "json"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+    }
+
     @Test func setOverridesNestedFields() async throws {
         let directory = try Self.files()
         let base = try Self.results(try await Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)

@@ -23,13 +23,18 @@ extension Fleetcast {
                 lower bound on cost for zero unmet demand). With --compare and a pool that has schedules, \
                 "predictive-unscheduled" is the predictive policy with every schedule left out of its \
                 forecast, so the table shows what the schedules are worth; --cronjobs FILE adds the schedules the \
-                operator would discover from those CronJobs (spec.discovery.cronJobs). The predictive policy only ever sees the past \
+                operator would discover from those CronJobs (spec.discovery.cronJobs), each window lasting \
+                activeDeadlineSeconds or one hour until it has run. When a job-list trace has a schedule \
+                column naming a CronJob of FILE (NAMESPACE/NAME, or NAME when unique), its windows learn their \
+                length from those rows as the operator learns it from the CronJob's Jobs, and only from runs \
+                completed by then: the longest of the last 5 (rows submitted at one instant are one run, from \
+                submit to the last row's end). The predictive policy only ever sees the past \
                 and refits on the operator's cadence: every forecast bin it carries the chosen model \
                 forward over the new bins, and once a day (--reestimate) it chooses the model and estimates \
                 its parameters again.
 
                 The trace is a CSV: a demand series (timestamp_seconds,gpus) or a job list \
-                (submit_seconds,duration_seconds,gpus[,kind]), detected by its header. Nodes are billed per \
+                (submit_seconds,duration_seconds,gpus[,kind][,schedule]), detected by its header. Nodes are billed per \
                 second from request to removal. Metrics: cost (pool currency; node-hours without \
                 spec.nodes.hourlyCost), nodeHours, gpuHoursProvisioned, gpuHoursUsed, utilization, \
                 unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists: of \
@@ -110,7 +115,7 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("Seed for node start-up times; the same seed gives the same output.", valueName: "n"))
         var seed: UInt64 = 1
 
-        @Option(name: .customLong("cronjobs"), help: ArgumentHelp("CronJobs (YAML, e.g. kubectl get cronjobs -o yaml) to discover schedules from, as the operator does with spec.discovery.cronJobs: the ones whose pods request the pool's GPUs and fit its nodes become schedules (durations from activeDeadlineSeconds or one hour, as before their first run).", valueName: "file"))
+        @Option(name: .customLong("cronjobs"), help: ArgumentHelp("CronJobs (YAML, e.g. kubectl get cronjobs -o yaml) to discover schedules from, as the operator does with spec.discovery.cronJobs: the ones whose pods request the pool's GPUs and fit its nodes become schedules. Durations: activeDeadlineSeconds or one hour, then learned from the trace's rows whose schedule column names the CronJob, as they complete.", valueName: "file"))
         var cronJobsFile: String?
 
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec field for a what-if, e.g. spec.warmPool.minIdleNodes=2 or spec.schedules[0].gpus=64. Repeatable.", valueName: "spec.path=value"))
@@ -216,21 +221,32 @@ extension Fleetcast {
             }
             let traceStart = origin.addingTimeInterval(offset)
             var settings = try SimulationInputs.settings(of: spec)
+            var replayed: [ReplayedSchedule] = []
             if let cronJobsFile, spec.effectiveCronJobDiscovery == .enabled {
-                let discovery = CronJobDiscovery(cronJobs: try CronJobFile.load(cronJobsFile), jobs: [], spec: spec, nodes: [])
+                let cronJobs = try CronJobFile.load(cronJobsFile)
+                let discovery = CronJobDiscovery(cronJobs: cronJobs, jobs: [], spec: spec, nodes: [])
                 for skipped in discovery.invalid { FileHandle.standardError.write(Data("fleetcast simulate: skipped \(skipped)\n".utf8)) }
                 settings.forecast.schedules += discovery.schedules.map(\.demand)
+                if case .jobs(let list) = parsedTrace {
+                    // The trace's own runs of those CronJobs teach their durations as the replay goes.
+                    replayed = try TraceScheduleRuns.replayed(discovered: discovery.schedules, cronJobs: cronJobs, trace: list,
+                                                              start: traceStart, file: trace)
+                }
             }
             let schedules = settings.forecast.schedules
             var configured = settings.forecast
             configured.reestimationInterval = reestimateSeconds
             let forecastConfiguration = configured
+            let learnedSchedules = replayed
             var setup = SimulationSetup(
                 workload: workload, start: traceStart, planner: settings.planner, leadTime: settings.leadTime,
                 startup: distribution, warmup: warmupSeconds, seed: seed,
-                schedules: SimulationInputs.windows(schedules, over: DateInterval(start: traceStart, duration: workload.duration)),
+                schedules: SimulationInputs.windows(schedules, replayed: replayed, over: DateInterval(start: traceStart, duration: workload.duration)),
                 recordSteps: report != nil,
-                makeForecastSource: { LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) })
+                makeForecastSource: { () -> any ForecastSource in
+                    if learnedSchedules.isEmpty { return LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) }
+                    return ReplayedScheduleForecasts(configuration: forecastConfiguration, replayed: learnedSchedules, refitInterval: refitSeconds)
+                })
             if let phased = startups.phased { setup.usePhases(phased) }
 
             let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count + (wantsTuned ? 1 : 0))
