@@ -5,14 +5,12 @@ import Foundation
 import PoolPolicy
 
 /// What the operator remembers about one pool between reconciles: the decision loop (demand history,
-/// last fit, planner state; the history and state are persisted in the pool's ConfigMap), the
-/// observed start-ups and the last scale.
+/// last fit, planner state; the history and state are persisted in the pool's ConfigMap by
+/// `PoolHistoryWriter`), the observed start-ups and the last scale.
 struct PoolMemory: Sendable {
     var loop: DecisionLoop<LearnedForecasts>
     var startups = StartupTracker()
     var lastScale: LastScaleStatus?
-    /// The history bin last written to the ConfigMap; a new bin means it is time to save again.
-    var savedBin: Int?
     /// Whether the persisted history has been read (once per pool per process).
     var restored = false
     /// The pool's backfill from Prometheus in this process (pools with `spec.demand.prometheus`).
@@ -32,8 +30,8 @@ struct PoolMemory: Sendable {
         restored = true
     }
 
-    /// Whether the bin containing `now` has not been saved yet.
-    func needsSave(at now: Date) -> Bool {
-        savedBin != history.binIndex(of: now)
+    /// What the pool's ConfigMap keeps: the history and the planner's state.
+    var stored: StoredPoolMemory {
+        StoredPoolMemory(history: history, plannerState: loop.plannerState)
     }
 }

@@ -50,7 +50,7 @@ extension OperatorEndToEnd {
 
             // One reconcile: status, /scale patch, history ConfigMap, an event.
             let result = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac")
-                .reconcile(OperatorTestCluster.key)
+                .reconcileAndSave(OperatorTestCluster.key)
             #expect(result == .requeue(after: .seconds(30)))
             #expect(try await environment.replicas() == 2)
             #expect(try await environment.condition(.ready)?.status == .true)
@@ -89,7 +89,7 @@ extension OperatorEndToEnd {
             // Deleting the pool deletes its history (no owner reference can cross namespaces).
             try await environment.client.delete(GPUPool.descriptor, name: "a100", namespace: "gpu")
             try await eventually("the pool is gone from the cache") { watches.pools.get(namespace: "gpu", name: "a100") == nil }
-            _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcile(OperatorTestCluster.key)
+            _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcileAndSave(OperatorTestCluster.key)
             await #expect {
                 _ = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history", namespace: "fleetcast-system",
                                                      subresource: nil, as: ConfigMap.self)
