@@ -4,10 +4,8 @@ import Foundation
 ///
 /// `fit` is the expensive part (a few milliseconds per pool): it backtests every candidate model on the
 /// most recent part of the history, keeps the one with the lowest pinball loss at the planning quantile,
-/// and calibrates its upper quantile per lead. The kept model is the very fit the backtest scored
-/// (parameters estimated before the held-out tail, state run over the whole history), not a second
-/// fit on the whole history: that halves the cost and makes the held-out score the score of the model
-/// in use. Run it on a cadence (minutes); call `FittedDemandForecaster.forecast` every step in between.
+/// refits it on the whole history, and calibrates its upper quantile per lead. Run it on a cadence
+/// (minutes); call `FittedDemandForecaster.forecast` every step in between.
 public struct DemandForecaster: Sendable {
     public let configuration: ForecastConfiguration
 
@@ -36,7 +34,7 @@ public struct DemandForecaster: Sendable {
         let selection = span > 0 ? select(from: candidates, series: series, leads: leads, quantile: quantile) : nil
         let calibrated = selection.map { chosen in
             var fits = [String: any FittedDemandModel]()
-            return calibrate(chosen.fitted ?? fit(chosen.model, series, upTo: span, reusing: &fits), series: series, end: span,
+            return calibrate(fit(chosen.model, series, upTo: span, reusing: &fits), series: series, end: span,
                              leads: leads, quantile: quantile)
         }
         return FittedDemandForecaster(
@@ -104,26 +102,24 @@ public struct DemandForecaster: Sendable {
             recentObservedShare: recentShare, accuracy: validation)
     }
 
-    /// Backtests every candidate on the held-out tail and returns the best with the fit that was scored
-    /// (estimated on the bins before the tail; every model's fit keeps the whole series, so it forecasts
-    /// from the end of the history as it does from a held-out origin), or the first candidate without a
-    /// fit when the history is too short to hold anything out.
-    func select(from candidates: [any DemandModel], series: PeakSeries, leads: Int, quantile: Double)
-        -> (model: any DemandModel, fitted: (any FittedDemandModel)?, validation: ForecastAccuracy?, scores: [ModelScore])? {
+    /// Backtests every candidate on the held-out tail and returns the best, or the first candidate when
+    /// the history is too short to hold anything out.
+    func select(from candidates: [any DemandModel], series: PeakSeries, leads: Int,
+                quantile: Double) -> (model: any DemandModel, validation: ForecastAccuracy?, scores: [ModelScore])? {
         guard let preferred = candidates.first else { return nil }
         let span = series.count
         let validationBins = min(configuration.bins(configuration.validation, step: series.step), span / 4)
         guard candidates.count > 1 || validationBins >= leads, validationBins >= leads else {
-            return (preferred, nil, nil, [])
+            return (preferred, nil, [])
         }
         let trainEnd = span - validationBins
         let stride = max(1, validationBins / 96)
-        var best: (model: any DemandModel, fitted: any FittedDemandModel, validation: ForecastAccuracy, loss: Double)?
+        var best: (model: any DemandModel, validation: ForecastAccuracy, loss: Double)?
         var scores = [ModelScore]()
         var fits = [String: any FittedDemandModel]()
         for candidate in candidates {
-            let fitted = fit(candidate, series, upTo: trainEnd, reusing: &fits)
-            let calibrated = calibrate(fitted, series: series, end: trainEnd, leads: leads, quantile: quantile, origins: 200)
+            let calibrated = calibrate(fit(candidate, series, upTo: trainEnd, reusing: &fits), series: series,
+                                       end: trainEnd, leads: leads, quantile: quantile, origins: 200)
             let accuracy = calibrated.accuracy(origins: Swift.stride(from: trainEnd, to: span, by: stride),
                                                end: span, leads: leads, quantile: quantile)
             scores.append(ModelScore(model: candidate.name, accuracy: accuracy))
@@ -131,10 +127,10 @@ public struct DemandForecaster: Sendable {
             // held-out window ranks close models by chance, and switching on noise costs more than it wins.
             let loss = accuracy.pinball ?? .infinity
             let handicap = best == nil ? 1 : 1 + configuration.selectionMargin
-            if best == nil || loss * handicap < best?.loss ?? .infinity { best = (candidate, fitted, accuracy, loss) }
+            if best == nil || loss * handicap < best?.loss ?? .infinity { best = (candidate, accuracy, loss) }
         }
-        guard let best else { return (preferred, nil, nil, scores) }
-        return (best.model, best.fitted, best.validation, scores)
+        guard let best else { return (preferred, nil, scores) }
+        return (best.model, best.validation, scores)
     }
 
     /// Fits `model`, reusing fits already made on the same data: an ensemble's members are usually
