@@ -140,7 +140,7 @@ struct HoltWintersParameters: Sendable {
         return error
     }
 
-    /// `oneStepError` for several parameter sets of one period, four filters at a time in SIMD lanes:
+    /// `oneStepError` for several parameter sets of one period, eight filters at a time in SIMD lanes:
     /// the filter is a chain of dependent operations, so one alone leaves most of the CPU idle. Each
     /// lane does exactly the scalar filter's operations in the same order (no fused multiply-add), so
     /// every error equals `oneStepError`'s bit for bit.
@@ -150,22 +150,22 @@ struct HoltWintersParameters: Sendable {
         errors.reserveCapacity(sets.count)
         var first = 0
         while first < sets.count {
-            let lanes = Array(sets[first..<min(first + 4, sets.count)])
-            let padded = lanes + Array(repeating: lanes[0], count: 4 - lanes.count)
-            let batch = oneStepErrors(alpha: SIMD4(padded.map(\.alpha)), beta: SIMD4(padded.map(\.beta)),
-                                      gamma: SIMD4(padded.map(\.gamma)), period: lanes[0].period,
+            let lanes = Array(sets[first..<min(first + 8, sets.count)])
+            let padded = lanes + Array(repeating: lanes[0], count: 8 - lanes.count)
+            let batch = oneStepErrors(alpha: SIMD8(padded.map(\.alpha)), beta: SIMD8(padded.map(\.beta)),
+                                      gamma: SIMD8(padded.map(\.gamma)), period: lanes[0].period,
                                       values, end: end, initial: initial)
             for lane in lanes.indices { errors.append(batch[lane]) }
-            first += 4
+            first += 8
         }
         return errors
     }
 
-    private static func oneStepErrors(alpha: SIMD4<Double>, beta: SIMD4<Double>, gamma: SIMD4<Double>, period: Int,
-                                      _ values: [Double], end: Int, initial: HoltWintersState) -> SIMD4<Double> {
-        var level = SIMD4(repeating: initial.level), trend = SIMD4(repeating: initial.trend)
-        var seasonal = initial.seasonal.map { SIMD4(repeating: $0) }
-        var error = SIMD4<Double>(repeating: 0)
+    private static func oneStepErrors(alpha: SIMD8<Double>, beta: SIMD8<Double>, gamma: SIMD8<Double>, period: Int,
+                                      _ values: [Double], end: Int, initial: HoltWintersState) -> SIMD8<Double> {
+        var level = SIMD8(repeating: initial.level), trend = SIMD8(repeating: initial.trend)
+        var seasonal = initial.seasonal.map { SIMD8(repeating: $0) }
+        var error = SIMD8<Double>(repeating: 0)
         let keepLevel = 1 - alpha, keepTrend = 1 - beta, keepSeasonal = 1 - gamma
         seasonal.withUnsafeMutableBufferPointer { seasonal in
             values.withUnsafeBufferPointer { values in
@@ -178,13 +178,13 @@ struct HoltWintersParameters: Sendable {
                     } else {
                         let predicted = level + trend + index0
                         if index >= period {
-                            let miss = SIMD4(repeating: value) - predicted
+                            let miss = SIMD8(repeating: value) - predicted
                             error += miss * miss
                         }
                         let previousLevel = level
-                        level = alpha * (SIMD4(repeating: value) - index0) + keepLevel * (level + trend)
+                        level = alpha * (SIMD8(repeating: value) - index0) + keepLevel * (level + trend)
                         trend = beta * (level - previousLevel) + keepTrend * trend
-                        seasonal[phase] = gamma * (SIMD4(repeating: value) - level) + keepSeasonal * index0
+                        seasonal[phase] = gamma * (SIMD8(repeating: value) - level) + keepSeasonal * index0
                     }
                     phase += 1
                     if phase == period { phase = 0 }

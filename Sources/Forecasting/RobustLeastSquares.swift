@@ -82,15 +82,55 @@ struct RobustLeastSquares {
     }
 
     /// Adds `factor · x xᵀ` and `factor · x y` for each listed row to the upper triangle and right side.
-    /// The inner loop runs four columns at a time in SIMD lanes (the compiler leaves it scalar), each
-    /// element getting the same multiply and add as one at a time, so the sums are unchanged to the bit.
+    /// The inner loop runs four columns at a time in SIMD lanes (the compiler leaves it scalar) over
+    /// four rows at a time, each element getting the same multiplies and adds in the same order as one
+    /// row and one column at a time, so the sums are unchanged to the bit.
     private func accumulate(_ normal: inout [Double], _ rhs: inout [Double], design: [Double], y: [Double],
                             observed: [Int], rows: [(Int, Double)], columns: Int) {
         normal.withUnsafeMutableBufferPointer { normal in
             rhs.withUnsafeMutableBufferPointer { rhs in
                 design.withUnsafeBufferPointer { design in
                     guard let normalStart = normal.baseAddress, let designStart = design.baseAddress else { return }
-                    for (k, factor) in rows {
+                    // Four rows at a time: each element of X'X is loaded and stored once per four rows and
+                    // gets their four products added in row order, as one row at a time would.
+                    var block = 0
+                    while block + 4 <= rows.count {
+                        let (k0, f0) = rows[block], (k1, f1) = rows[block + 1], (k2, f2) = rows[block + 2], (k3, f3) = rows[block + 3]
+                        let b0 = k0 * columns, b1 = k1 * columns, b2 = k2 * columns, b3 = k3 * columns
+                        let t0 = y[observed[k0]], t1 = y[observed[k1]], t2 = y[observed[k2]], t3 = y[observed[k3]]
+                        for i in 0..<columns {
+                            let x0 = design[b0 + i] * f0, x1 = design[b1 + i] * f1
+                            let x2 = design[b2 + i] * f2, x3 = design[b3 + i] * f3
+                            rhs[i] += x0 * t0
+                            rhs[i] += x1 * t1
+                            rhs[i] += x2 * t2
+                            rhs[i] += x3 * t3
+                            let rowBase = i * columns
+                            let l0 = SIMD4(repeating: x0), l1 = SIMD4(repeating: x1), l2 = SIMD4(repeating: x2), l3 = SIMD4(repeating: x3)
+                            var j = i
+                            while j + 4 <= columns {
+                                let into = UnsafeMutableRawPointer(normalStart + rowBase + j)
+                                var sum = into.loadUnaligned(as: SIMD4<Double>.self)
+                                sum += l0 * UnsafeRawPointer(designStart + b0 + j).loadUnaligned(as: SIMD4<Double>.self)
+                                sum += l1 * UnsafeRawPointer(designStart + b1 + j).loadUnaligned(as: SIMD4<Double>.self)
+                                sum += l2 * UnsafeRawPointer(designStart + b2 + j).loadUnaligned(as: SIMD4<Double>.self)
+                                sum += l3 * UnsafeRawPointer(designStart + b3 + j).loadUnaligned(as: SIMD4<Double>.self)
+                                into.storeBytes(of: sum, as: SIMD4<Double>.self)
+                                j += 4
+                            }
+                            while j < columns {
+                                var sum = normal[rowBase + j]
+                                sum += x0 * design[b0 + j]
+                                sum += x1 * design[b1 + j]
+                                sum += x2 * design[b2 + j]
+                                sum += x3 * design[b3 + j]
+                                normal[rowBase + j] = sum
+                                j += 1
+                            }
+                        }
+                        block += 4
+                    }
+                    for (k, factor) in rows[block...] {
                         let base = k * columns
                         let target = y[observed[k]]
                         for i in 0..<columns {
