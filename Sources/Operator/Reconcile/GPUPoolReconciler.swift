@@ -20,6 +20,8 @@ struct GPUPoolReconciler: Reconciler {
     var memories: PoolMemoryStore
     /// Saves the pools' memory to their ConfigMaps in the background.
     var history: PoolHistoryWriter
+    /// Decoded pools by stored version, so an unchanged pool is not decoded again every reconcile.
+    var decoding = PoolDecodingCache()
     /// Wall-clock time; injected so tests drive it.
     var now: @Sendable () -> Date
     /// The steady reconcile period and the planner's step (default 30 s).
@@ -56,12 +58,13 @@ struct GPUPoolReconciler: Reconciler {
         guard let raw = try await api.pool(namespace: key.namespace, name: key.name) else {
             await memories.forget(key)
             metrics.forget(key)
+            decoding.forget(namespace: key.namespace, name: key.name)
             await history.discard(key)
             try await api.deleteMemory(namespace: key.namespace, name: key.name)
             return .done
         }
         let pool: GPUPool
-        switch PoolDecoding.decode(raw) {
+        switch decoding.decode(raw) {
         case .invalid(let header, let message):
             metrics.forget(key)
             try await reportInvalid(header: header, key: key, message: message, now: now)
@@ -97,7 +100,7 @@ struct GPUPoolReconciler: Reconciler {
             now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false)
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
-        let claims = TargetOwnership.claims(from: try await api.allPools())
+        let claims = TargetOwnership.claims(from: try await api.allPools(), decode: decoding.decode)
         let claim = TargetOwnership.claim(of: pool)
         let owner = TargetOwnership.owner(of: claim, among: claims)
         let overlaps = TargetOwnership.overlapping(claim, among: claims, poolNodes: snapshot.nodes).map(\.pool)
