@@ -8,7 +8,7 @@
 ARG SWIFT_VERSION=6.3
 FROM swift:${SWIFT_VERSION}-noble AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4-openssl-dev pkg-config tzdata ca-certificates \
+ && apt-get install -y --no-install-recommends libcurl4-openssl-dev libssl-dev pkg-config tzdata ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Resolve dependencies in their own layer so source edits do not refetch them.

@@ -37,6 +37,7 @@ SOAK_CI_MINUTES ?= 4
 ## invariant checked (hack/soak/soak.py; docs/operator.md "Chaos soak"). make soak SOAK_MINUTES=120 SOAK_SEED=7
 soak: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build --product fleetcast-dev $(SWIFT_BUILD_FLAGS)
 	python3 hack/soak/soak.py --minutes $(SOAK_MINUTES) --seed $(or $(SOAK_SEED),1) \
 		--fleetcast "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
@@ -56,7 +57,8 @@ bench: deps
 ## (about 5 minutes; docs/demo.md). Extra flags: make demo DEMO_FLAGS="--keep-running"
 demo: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
-	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast" demo $(DEMO_FLAGS)
+	$(SWIFT) build --product fleetcast-dev $(SWIFT_BUILD_FLAGS)
+	"$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast-dev" demo $(DEMO_FLAGS)
 
 ## check-deploy: render deploy/ with kubectl kustomize and the Helm chart with Helm's library, and check objects,
 ## references, RBAC (the chart's must equal deploy/rbac) and security settings
@@ -64,15 +66,17 @@ check-deploy: deps
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
 
 ## helm-test: lint the chart, render and schema-check value sets, then install, upgrade and uninstall it into
-## `fleetcast dev-cluster --authorize-rbac` with Helm's own client and run the operator as its ServiceAccount
+## `fleetcast-dev dev-cluster --authorize-rbac` with Helm's own client and run the operator as its ServiceAccount
 helm-test: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build --product fleetcast-dev $(SWIFT_BUILD_FLAGS)
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## observability-test: check the Grafana dashboard's structure, run promtool check/test rules on the alerts, and
 ## scrape the operator with a real Prometheus until every dashboard and rule expression returns data
 observability-test: deps
 	$(SWIFT) build --product fleetcast $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build --product fleetcast-dev $(SWIFT_BUILD_FLAGS)
 	python3 hack/observability/test-observability.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
 
 ## image: build the operator's OCI image without a container engine (umoci): the release binary, the libraries it

@@ -47,6 +47,9 @@ REQUIRED_CLUSTER = {
 } | {
     ("", r, v) for r in ("pods", "nodes", "namespaces") for v in ("get", "list", "watch")
 } | {
+    # Schedule discovery: CronJobs and the Jobs they created (issue #21).
+    ("batch", r, v) for r in ("cronjobs", "jobs") for v in ("get", "list", "watch")
+} | {
     # Beside cluster-autoscaler: read its node-group annotations, write min-size (MinimumSize).
     ("cluster.x-k8s.io", "machinedeployments", "get"), ("cluster.x-k8s.io", "machinedeployments", "patch"),
 } | {

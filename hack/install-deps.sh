@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   libcurl4-openssl-dev   # CCurl: the Kubernetes client's transport
+  libssl-dev             # CSystemCrypto: the self-signed metrics certificate and SHA-256 through libcrypto (libcurl loads it anyway)
+  openssl                # ServingCertificateTests read the generated certificate back with `openssl x509`
   pkg-config             # SwiftPM finds libcurl through pkg-config
   libyaml-dev            # not strictly needed (Yams vendors libyaml) but keeps tools consistent
   python3-yaml           # hack/check-deploy.py reads the rendered deploy/ manifests

@@ -31,9 +31,15 @@ public struct DecisionLoop<Forecasts: ForecastSource>: Sendable {
     /// the stabilization window restarts once observation is fresh again. `startups` are the
     /// start-up times the driver has observed, most recent last.
     public mutating func step(_ observation: PoolObservation, observationFresh: Bool, startups: [TimeInterval], now: Date) -> Decision {
+        step(observation, observationFresh: observationFresh, startups: StartupSamples(nodeStartups: startups), now: now)
+    }
+
+    /// Decides for `now` with the start-up phases the driver measured too, so the lead time runs from
+    /// asking for a node to a pod serving on it (`LeadTimeEstimator.estimate(_:)`).
+    public mutating func step(_ observation: PoolObservation, observationFresh: Bool, startups: StartupSamples, now: Date) -> Decision {
         forecasts.advance(to: now)
         if observationFresh { forecasts.record(gpus: observation.demandGPUs, at: now) }
-        let lead = leadTime.estimate(samples: startups)
+        let lead = leadTime.estimate(startups)
         let horizon = planner.requiredHorizon(leadTime: lead.leadTime)
         let forecast = forecasts.forecast(at: now, horizon: horizon)
         let previous = plannerState

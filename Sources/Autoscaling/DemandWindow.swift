@@ -45,14 +45,16 @@ enum DemandWindow {
 
     /// Without a trusted forecast, demand not explained by a running schedule is assumed to stay
     /// where it is; schedules starting inside the window add their GPUs on top.
+    /// A `floor` window holds the level at its GPUs at least; `add` windows add theirs.
     private static func schedulePeak(_ windows: [ScheduledWindow], demandNow: Double, from start: Date, to end: Date) -> DemandNeed? {
-        let relevant = windows.filter { $0.end > start && $0.start < end }
+        let relevant = windows.filter { $0.raisesDemand && $0.end > start && $0.start < end }
         guard !relevant.isEmpty else { return nil }
-        let base = max(0, demandNow - scheduledGPUs(relevant, at: start))
+        let base = max(0, demandNow - addedGPUs(relevant, at: start))
         var best: DemandNeed?
         let instants = [start] + relevant.map(\.start).filter { $0 > start }
         for instant in instants {
-            let total = base + scheduledGPUs(relevant, at: instant)
+            let floor = relevant.filter { $0.mode == .floor && $0.isOpen(at: instant) }.map(\.gpus).max() ?? 0
+            let total = max(base + addedGPUs(relevant, at: instant), floor)
             if let current = best, total <= current.gpus { continue }
             guard let window = largestWindow(relevant, activeAt: instant) else { continue }
             best = DemandNeed(gpus: total, driver: .schedule(name: window.name, startsAt: window.start), peakAt: instant)
@@ -60,11 +62,12 @@ enum DemandWindow {
         return best
     }
 
-    private static func scheduledGPUs(_ windows: [ScheduledWindow], at instant: Date) -> Double {
-        windows.reduce(0) { $0 + ($1.start <= instant && instant < $1.end ? $1.gpus : 0) }
+    private static func addedGPUs(_ windows: [ScheduledWindow], at instant: Date) -> Double {
+        windows.reduce(0) { $0 + ($1.mode == .add && $1.isOpen(at: instant) ? $1.gpus : 0) }
     }
 
+    /// The demand-raising window open at `instant` with the most GPUs: the one a need is attributed to.
     private static func largestWindow(_ windows: [ScheduledWindow], activeAt instant: Date) -> ScheduledWindow? {
-        windows.filter { $0.start <= instant && instant < $0.end }.max { $0.gpus < $1.gpus }
+        windows.filter { $0.raisesDemand && $0.isOpen(at: instant) }.max { $0.gpus < $1.gpus }
     }
 }

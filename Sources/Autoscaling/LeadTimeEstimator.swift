@@ -3,6 +3,7 @@ import Foundation
 /// Estimates how long a node takes from "requested" to "useful" from recently observed start-ups:
 /// the configured prior until there are enough samples, then the configured quantile of the
 /// samples. The operator feeds it Node creation → GPU-allocatable durations; the simulator its own.
+/// `estimate(_: StartupSamples)` adds the phases outside the node start-up (`StartupPhases.swift`).
 public struct LeadTimeEstimator: Sendable, Hashable {
     /// Used until `minimumSamples` start-ups have been observed (`spec.startup.expected`).
     public var prior: TimeInterval
@@ -38,8 +39,11 @@ public struct LeadTimeEstimate: Sendable, Hashable {
     public var leadTime: TimeInterval
     public var source: LeadTimeSource
     public var samples: Int
+    /// Node start-ups' median and 90th percentile (creation to GPU-allocatable).
     public var p50: TimeInterval?
     public var p90: TimeInterval?
+    /// The phases measured so far, in order; empty when only node start-ups are known.
+    public var phases: [StartupPhaseEstimate] = []
 }
 
 public enum LeadTimeSource: String, Sendable, Hashable {
@@ -47,6 +51,9 @@ public enum LeadTimeSource: String, Sendable, Hashable {
     case prior = "Prior"
     /// The configured quantile of observed start-ups.
     case observed = "Observed"
+    /// The observed node start-up plus the observed phases around it (Machine provisioning,
+    /// scheduling, image pull, model load): asking for a node to a pod serving on it.
+    case phases = "Phases"
 }
 
 /// The `q` quantile of already sorted values by linear interpolation between closest ranks (the

@@ -60,6 +60,9 @@ public enum PlanReason: String, Sendable, Hashable, CaseIterable {
     case limitedByMaximum = "LimitedByMaximum"
     /// The budget capped the plan (it wins over demand and over the minimum).
     case limitedByBudget = "LimitedByBudget"
+    /// A `cap` schedule window (off-hours, a freeze) capped the plan: it wins over demand, the warm pool
+    /// and the minimum, but never removes a node that runs work.
+    case limitedBySchedule = "LimitedBySchedule"
 
 }
 

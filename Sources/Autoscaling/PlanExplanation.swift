@@ -6,7 +6,7 @@ import Foundation
 enum PlanExplanation {
     static func sentence(
         reason: PlanReason, desired: Int, current: Int, need: DemandNeed, embargo: ScaleDownEmbargo?,
-        lead: TimeInterval, usedForecast: Bool, warm: Int, stabilizationRemaining: TimeInterval, now: Date
+        lead: TimeInterval, usedForecast: Bool, warm: Int, scheduleCap: ScheduleCap? = nil, stabilizationRemaining: TimeInterval, now: Date
     ) -> String {
         let fallback = usedForecast ? "" : " (forecast not ready: reactive demand, schedules and warm pool)"
         switch reason {
@@ -35,6 +35,10 @@ enum PlanExplanation {
             return "Holding \(nodes(desired)), the pool's maximum, although \(gpus(need.gpus)) may be needed."
         case .limitedByBudget:
             return "Holding \(nodes(desired)), all the budget pays for, although \(gpus(need.gpus)) may be needed."
+        case .limitedBySchedule:
+            guard let cap = scheduleCap else { return "Holding \(nodes(desired)): a schedule caps the pool, although \(gpus(need.gpus)) may be needed." }
+            let busy = cap.limit > cap.nodes ? "; \(nodes(cap.limit)) running work are kept" : ""
+            return "Holding \(nodes(desired)): \(cap.name) caps the pool at \(nodes(cap.nodes)) until \(clock(cap.until))\(busy), although \(gpus(need.gpus)) may be needed."
         }
     }
 

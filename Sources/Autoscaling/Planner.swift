@@ -26,7 +26,9 @@ public struct Planner: Sendable, Hashable {
     /// `warmPool.maxIdleNodes`), moves at most `maxNodesPerStep`, and is
     /// embargoed while the demand over `[now, now + 2·lead + step)` needs the nodes again (a node
     /// removed now could not be back in time). Limits apply last: the maximum, then the budget,
-    /// which wins over everything and forces an immediate scale-down when the pool is over it.
+    /// which wins over everything and forces an immediate scale-down when the pool is over it. A `cap`
+    /// schedule window open now limits the pool like the maximum, winning over the warm pool and the
+    /// minimum, but never below the nodes running work: it stops growth and releases idle nodes only.
     public func plan(
         observation: PoolObservation,
         forecast: Forecast?,
@@ -41,7 +43,7 @@ public struct Planner: Sendable, Hashable {
             from: now, to: now.addingTimeInterval(lead + policy.step))
         let warm = policy.warmPool.idleNodes(forNeededGPUs: need.gpus, gpusPerNode: policy.gpusPerNode)
         let neededNodes = policy.nodes(forGPUs: need.gpus)
-        let limits = NodeLimits(policy: policy)
+        let limits = NodeLimits(policy: policy, schedule: ScheduleCap.open(in: forecast, at: now, observation: observation))
         let uncapped = max(neededNodes + warm, policy.minNodes)
         let target = limits.cap(uncapped)
         let current = observation.currentNodes
@@ -68,14 +70,17 @@ public struct Planner: Sendable, Hashable {
         let budgetLimited = limits.budget.map { uncapped > $0 && desired == $0 } ?? false
         let explanation = PlanExplanation.sentence(
             reason: decision.reason, desired: desired, current: current, need: need,
-            embargo: decision.embargo, lead: lead, usedForecast: useForecast, warm: warm,
+            embargo: decision.embargo, lead: lead, usedForecast: useForecast, warm: warm, scheduleCap: limits.schedule,
             stabilizationRemaining: decision.wantedSince.map {
                 max(0, policy.scaleDown.stabilizationWindow - now.timeIntervalSince($0))
             } ?? 0,
             now: now)
+        // Under a cap window, only the idle nodes the cap leaves are warm: none are protected from
+        // another autoscaler's scale-down that the cap itself wants gone.
+        let heldWarm = limits.schedule == nil ? warm : min(warm, max(0, desired - neededNodes))
         return Plan(
             desiredNodes: desired, replicas: replicas, neededNodes: neededNodes, neededGPUs: need.gpus,
-            warmNodes: warm, actuate: policy.mode == .active, reason: decision.reason, driver: need.driver,
+            warmNodes: heldWarm, actuate: policy.mode == .active, reason: decision.reason, driver: need.driver,
             explanation: explanation, embargo: decision.embargo, budgetLimited: budgetLimited,
             usedForecast: useForecast, leadTime: lead, state: nextState)
     }
@@ -106,7 +111,9 @@ public struct Planner: Sendable, Hashable {
         // Idle nodes above the warm pool's cap may go before the window is over — except around a
         // declared schedule that is open or opens within the lead time: its pods are about to take
         // those nodes, and demand observed at the window's first seconds does not show them yet.
-        let scheduleImminent = forecast?.scheduledWindows.contains { $0.end > now && $0.start <= now.addingTimeInterval(lead) } ?? false
+        let scheduleImminent = forecast?.scheduledWindows.contains {
+            $0.raisesDemand && $0.end > now && $0.start <= now.addingTimeInterval(lead)
+        } ?? false
         let excessIdle = scheduleImminent ? 0 : policy.warmPool.maxIdleNodes.map { max(0, observation.nodes.idle - $0) } ?? 0
         let stabilizing = now.timeIntervalSince(since) < policy.scaleDown.stabilizationWindow
         if stabilizing, excessIdle == 0 {
@@ -146,24 +153,49 @@ private struct ScaleDecision {
     var wantedSince: Date?
 }
 
-/// The pool's hard limits: the maximum node count and the node count the budget pays for.
-/// The budget wins over the minimum and the maximum; the maximum wins over the minimum.
+/// The pool's hard limits: the maximum node count, the node count the budget pays for, and a `cap`
+/// schedule window open now. The budget wins over everything; the maximum and a schedule cap win
+/// over the minimum and the warm pool.
 struct NodeLimits {
     var maximum: Int
     var budget: Int?
+    var schedule: ScheduleCap?
 
-    init(policy: PlannerPolicy) {
+    init(policy: PlannerPolicy, schedule: ScheduleCap? = nil) {
         maximum = max(0, policy.maxNodes)
         budget = policy.budgetNodeLimit
+        self.schedule = schedule
     }
 
     func cap(_ nodes: Int) -> Int {
-        min(nodes, maximum, budget ?? Int.max)
+        min(nodes, maximum, budget ?? Int.max, schedule?.limit ?? Int.max)
     }
 
-    /// The reason naming whichever limit binds `nodes` (the budget when both do).
+    /// The reason naming whichever limit binds `nodes` (the budget when it is among them, then a
+    /// schedule cap, then the maximum).
     func reason(for nodes: Int) -> PlanReason {
-        if let budget, nodes > budget, budget <= maximum { return .limitedByBudget }
+        let scheduleLimit = schedule?.limit ?? Int.max
+        if let budget, nodes > budget, budget <= maximum, budget <= scheduleLimit { return .limitedByBudget }
+        if nodes > scheduleLimit, scheduleLimit <= maximum { return .limitedBySchedule }
         return .limitedByMaximum
+    }
+}
+
+/// The `cap` schedule window that binds now, and the limit it sets: its node count, raised to the
+/// nodes that run work, because a cap never drains a busy node.
+struct ScheduleCap: Sendable, Hashable {
+    var name: String
+    var nodes: Int
+    var until: Date
+    /// `max(nodes, busy nodes)`: what the plan may hold at most.
+    var limit: Int
+
+    /// The tightest cap window open at `now` in `forecast`, or nil when none is.
+    static func open(in forecast: Forecast?, at now: Date, observation: PoolObservation) -> ScheduleCap? {
+        let open = forecast?.scheduledWindows.filter { $0.mode == .cap && $0.isOpen(at: now) } ?? []
+        guard let tightest = open.min(by: { ($0.capNodes ?? 0, $0.end) < ($1.capNodes ?? 0, $1.end) }) else { return nil }
+        let nodes = max(0, tightest.capNodes ?? 0)
+        let busy = max(0, observation.nodes.ready - observation.nodes.idle)
+        return ScheduleCap(name: tightest.name, nodes: nodes, until: tightest.end, limit: max(nodes, busy))
     }
 }

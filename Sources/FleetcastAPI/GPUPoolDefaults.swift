@@ -15,6 +15,9 @@ public enum GPUPoolDefaults {
     public static let step = KubeDuration.minutes(5)
     public static let forecastQuantile = 0.95
     public static let timeZone = "UTC"
+    public static let scheduleMode = ScheduleMode.add
+    public static let cronJobDiscovery = DiscoveryMode.enabled
+    public static let queuedJobDiscovery = DiscoveryMode.enabled
     public static let minIdleNodes = 0
     public static let startupExpected = KubeDuration.minutes(10)
     public static let startupQuantile = 0.9
@@ -45,6 +48,7 @@ extension GPUPoolSpec {
         spec.schedules = schedules.map { list in
             list.map { schedule in
                 var filled = schedule
+                filled.mode = schedule.effectiveMode
                 filled.timeZone = schedule.effectiveTimeZone
                 return filled
             }
@@ -52,6 +56,7 @@ extension GPUPoolSpec {
         spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes,
                                      minIdlePercent: warmPool?.minIdlePercent)
         spec.startup = StartupSpec(expected: effectiveStartupExpected, quantile: effectiveStartupQuantile)
+        spec.discovery = DiscoverySpec(cronJobs: effectiveCronJobDiscovery, queuedJobs: effectiveQueuedJobDiscovery)
         spec.scaleDown = ScaleDownSpec(
             stabilizationWindow: effectiveStabilizationWindow,
             maxNodesPerStep: effectiveMaxNodesPerStep
@@ -75,9 +80,12 @@ extension GPUPoolSpec {
     public var effectiveStabilizationWindow: KubeDuration {
         scaleDown?.stabilizationWindow ?? GPUPoolDefaults.stabilizationWindow
     }
+    public var effectiveCronJobDiscovery: DiscoveryMode { discovery?.cronJobs ?? GPUPoolDefaults.cronJobDiscovery }
+    public var effectiveQueuedJobDiscovery: DiscoveryMode { discovery?.queuedJobs ?? GPUPoolDefaults.queuedJobDiscovery }
     public var effectiveMaxNodesPerStep: Int { scaleDown?.maxNodesPerStep ?? GPUPoolDefaults.maxNodesPerStep }
 }
 
 extension ScheduleSpec {
     public var effectiveTimeZone: String { timeZone ?? GPUPoolDefaults.timeZone }
+    public var effectiveMode: ScheduleMode { mode ?? GPUPoolDefaults.scheduleMode }
 }

@@ -18,6 +18,9 @@ public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
     /// Only for pools with `spec.demand.prometheus`: whether the backfill from Prometheus (and, with
     /// `HistoryAndLive`, the live query) answered. False leaves the pool on its own history.
     case historyAvailable = "HistoryAvailable"
+    /// Whether CronJobs were read as schedules (`spec.discovery.cronJobs`). False names every CronJob
+    /// whose schedule or time zone does not parse; it is skipped, the others still count.
+    case schedulesDiscovered = "SchedulesDiscovered"
 }
 
 /// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
@@ -64,6 +67,12 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case emptyResult = "EmptyResult"
     /// The query returned more than one series; it must be aggregated to one (e.g. with `sum`).
     case multipleSeries = "MultipleSeries"
+    /// `SchedulesDiscovered=True`: every CronJob that requests the pool's GPUs became a schedule.
+    case cronJobsDiscovered = "CronJobsDiscovered"
+    /// `SchedulesDiscovered=False`: some CronJob's schedule or time zone does not parse (named).
+    case invalidCronJob = "InvalidCronJob"
+    /// `SchedulesDiscovered=False`: `spec.discovery.cronJobs` is Disabled.
+    case discoveryDisabled = "DiscoveryDisabled"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.

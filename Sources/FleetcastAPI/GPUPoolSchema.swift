@@ -28,6 +28,12 @@ public enum GPUPoolSchema {
             "startup": startup,
             "scaleDown": scaleDown,
             "budget": budget,
+            "discovery": Schema.object("Schedules found in the cluster rather than declared.", [
+                "cronJobs": Schema.enumeration("Enabled: CronJobs whose pods request the pool's GPU resource and would land on its nodes become schedules, listed in status.discoveredSchedules.", DiscoveryMode.self)
+                    .defaulted(.string(GPUPoolDefaults.cronJobDiscovery.rawValue)),
+                "queuedJobs": Schema.enumeration("Enabled: Jobs a queue manager holds suspended (label kueue.x-k8s.io/queue-name) whose pods would run on the pool count as pending demand, at full weight.", DiscoveryMode.self)
+                    .defaulted(.string(GPUPoolDefaults.queuedJobDiscovery.rawValue)),
+            ]).defaulted(.object([:])),
         ]).validated(
             Schema.Rule("!has(self.warmPool) || !has(self.warmPool.minIdleNodes) || self.warmPool.minIdleNodes <= self.nodes.max",
                         message: "must be less than or equal to spec.nodes.max",
@@ -125,16 +131,25 @@ public enum GPUPoolSchema {
     }
 
     static var schedule: Schema {
-        Schema.object("A recurring window of known demand: starts when cron fires in timeZone and lasts duration.",
-                      required: ["name", "cron", "duration", "gpus"], [
+        Schema.object("A window of known demand or of limited capacity: recurring (starts when cron fires in timeZone) or one-off (starts at a date), lasting duration, doing what mode says.",
+                      required: ["name", "duration"], [
             "name": .string("Unique within the pool; shown in status and events.", pattern: NamePatterns.dnsLabel, maxLength: NamePatterns.dnsLabelMaxLength),
-            "cron": .string("Five-field cron expression (minute hour day-of-month month day-of-week) or a macro such as @daily.", maxLength: 128),
-            "timeZone": Schema.string("IANA time zone the cron expression is read in.", maxLength: 64)
+            "cron": .string("Five-field cron expression (minute hour day-of-month month day-of-week) or a macro such as @daily. Exactly one of cron and at.", maxLength: 128),
+            "at": .string("RFC 3339 start of a one-off window, such as 2026-12-24T18:00:00Z. Exactly one of cron and at.", maxLength: 64),
+            "timeZone": Schema.string("IANA time zone the cron expression is read in; unused by at, which carries its own offset.", maxLength: 64)
                 .defaulted(.string(GPUPoolDefaults.timeZone)),
             "duration": .duration("How long the window lasts.", within: GPUPoolLimits.scheduleDuration),
-            "gpus": .integer("GPUs the window needs on top of the learned forecast.",
+            "mode": Schema.enumeration("Add: gpus more GPUs on top of the learned forecast. Floor: at least gpus GPUs. Cap: at most nodes nodes, winning over the warm pool and nodes.min but never draining a node that runs work.", ScheduleMode.self)
+                .defaulted(.string(GPUPoolDefaults.scheduleMode.rawValue)),
+            "gpus": .integer("Add: GPUs the window needs on top of the learned forecast. Floor: GPUs it needs at least.",
                              minimum: GPUPoolLimits.scheduleGPUs.lowerBound, maximum: GPUPoolLimits.scheduleGPUs.upperBound),
-        ])
+            "nodes": .integer("Cap: most nodes the pool may hold while the window is open; 0 scales an idle pool to zero.",
+                              minimum: GPUPoolLimits.nodes.lowerBound, maximum: GPUPoolLimits.nodes.upperBound),
+        ]).validated(
+            Schema.Rule("has(self.cron) != has(self.at)", message: "exactly one of cron or at is required", fieldPath: ".cron"),
+            Schema.Rule("(has(self.mode) && self.mode == 'Cap') ? (has(self.nodes) && !has(self.gpus)) : (has(self.gpus) && !has(self.nodes))",
+                        message: "mode Add and Floor need gpus and no nodes; mode Cap needs nodes and no gpus", fieldPath: ".gpus")
+        )
     }
 
     static var warmPool: Schema {

@@ -19,25 +19,46 @@ public struct ForecastSpec: Codable, Sendable, Hashable {
     }
 }
 
-/// A recurring window of known demand: starts when `cron` fires in `timeZone`, lasts `duration`.
+/// A window of known demand or of limited capacity: recurring (starts when `cron` fires in
+/// `timeZone`) or one-off (starts `at` a date), lasting `duration`, doing what `mode` says.
 public struct ScheduleSpec: Codable, Sendable, Hashable {
     /// Unique within the pool; shown in status and events.
     public var name: String
-    /// Five-field cron expression or a macro such as `@daily`.
-    public var cron: String
-    /// IANA time zone the cron expression is read in. Default `UTC`.
+    /// Five-field cron expression or a macro such as `@daily`. Exactly one of `cron` and `at`.
+    public var cron: String?
+    /// RFC 3339 start of a one-off window (`2026-12-24T18:00:00Z`). Exactly one of `cron` and `at`.
+    public var at: String?
+    /// IANA time zone the cron expression is read in. Default `UTC`. Unused by `at`, which carries its offset.
     public var timeZone: String?
     public var duration: KubeDuration
-    /// GPUs the window needs on top of the learned forecast.
-    public var gpus: Int
+    /// `Add` (default), `Floor` or `Cap`.
+    public var mode: ScheduleMode?
+    /// `Add`: GPUs the window needs on top of the learned forecast. `Floor`: GPUs it needs at least.
+    public var gpus: Int?
+    /// `Cap`: most nodes the pool may hold while the window is open; 0 scales an idle pool to zero.
+    public var nodes: Int?
 
-    public init(name: String, cron: String, timeZone: String? = nil, duration: KubeDuration, gpus: Int) {
+    public init(name: String, cron: String? = nil, at: String? = nil, timeZone: String? = nil, duration: KubeDuration,
+                mode: ScheduleMode? = nil, gpus: Int? = nil, nodes: Int? = nil) {
         self.name = name
         self.cron = cron
+        self.at = at
         self.timeZone = timeZone
         self.duration = duration
+        self.mode = mode
         self.gpus = gpus
+        self.nodes = nodes
     }
+}
+
+/// What a schedule window does to the pool while it is open.
+public enum ScheduleMode: String, Codable, Sendable, Hashable, CaseIterable {
+    /// `gpus` more GPUs on top of the learned forecast (a retraining run).
+    case add = "Add"
+    /// At least `gpus` GPUs, whatever the forecast says.
+    case floor = "Floor"
+    /// At most `nodes` nodes: wins over the warm pool and `nodes.min`, never drains a node running work.
+    case cap = "Cap"
 }
 
 /// Ready, idle capacity held for demand no forecast saw.
@@ -92,4 +113,24 @@ public struct BudgetSpec: Codable, Sendable, Hashable {
     public init(maxHourlyCost: Double) {
         self.maxHourlyCost = maxHourlyCost
     }
+}
+
+/// Where else schedules come from.
+public struct DiscoverySpec: Codable, Sendable, Hashable {
+    /// `Enabled` (default): CronJobs whose pods request the pool's GPU resource and would land on its
+    /// nodes become schedules (`status.discoveredSchedules`), their duration learned from past runs.
+    public var cronJobs: DiscoveryMode?
+    /// `Enabled` (default): Jobs a queue manager holds suspended (Kueue's `kueue.x-k8s.io/queue-name`
+    /// label) whose pods would run on the pool count as pending demand, at full weight.
+    public var queuedJobs: DiscoveryMode?
+
+    public init(cronJobs: DiscoveryMode? = nil, queuedJobs: DiscoveryMode? = nil) {
+        self.cronJobs = cronJobs
+        self.queuedJobs = queuedJobs
+    }
+}
+
+public enum DiscoveryMode: String, Codable, Sendable, Hashable, CaseIterable {
+    case enabled = "Enabled"
+    case disabled = "Disabled"
 }

@@ -15,6 +15,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
     public var startup: StartupSpec?
     public var scaleDown: ScaleDownSpec?
     public var budget: BudgetSpec?
+    /// Schedules found in the cluster rather than declared (CronJobs that request the pool's GPUs).
+    public var discovery: DiscoverySpec?
 
     public init(
         mode: PoolMode? = nil,
@@ -26,7 +28,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         warmPool: WarmPoolSpec? = nil,
         startup: StartupSpec? = nil,
         scaleDown: ScaleDownSpec? = nil,
-        budget: BudgetSpec? = nil
+        budget: BudgetSpec? = nil,
+        discovery: DiscoverySpec? = nil
     ) {
         self.mode = mode
         self.nodes = nodes
@@ -38,6 +41,7 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         self.startup = startup
         self.scaleDown = scaleDown
         self.budget = budget
+        self.discovery = discovery
     }
 }
 

@@ -14,6 +14,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
     public var startup: StartupStatus?
     public var cost: CostStatus?
     public var lastScale: LastScaleStatus?
+    /// Schedules found in the cluster (`spec.discovery`), each with its source.
+    public var discoveredSchedules: [DiscoveredScheduleStatus]?
 
     public init(
         observedGeneration: Int64? = nil,
@@ -24,7 +26,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         nextSchedule: NextScheduleStatus? = nil,
         startup: StartupStatus? = nil,
         cost: CostStatus? = nil,
-        lastScale: LastScaleStatus? = nil
+        lastScale: LastScaleStatus? = nil,
+        discoveredSchedules: [DiscoveredScheduleStatus]? = nil
     ) {
         self.observedGeneration = observedGeneration
         self.conditions = conditions
@@ -35,6 +38,38 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         self.startup = startup
         self.cost = cost
         self.lastScale = lastScale
+        self.discoveredSchedules = discoveredSchedules
+    }
+}
+
+/// A schedule found in the cluster: what it is and where it came from.
+public struct DiscoveredScheduleStatus: Codable, Sendable, Hashable {
+    /// The schedule's name in plans and events (`namespace/name` of its CronJob).
+    public var name: String
+    /// Where it was found, e.g. `CronJob ml/retrain-nightly`.
+    public var source: String
+    public var cron: String
+    public var timeZone: String
+    /// How long each window lasts.
+    public var duration: KubeDuration
+    /// Per-pod request × parallelism.
+    public var gpus: Int
+    /// Where the duration comes from: `LearnedFromJobs` (the longest of the recent completed runs),
+    /// `ActiveDeadlineSeconds` or `Default`.
+    public var durationSource: String
+    /// Completed runs the duration was learned from.
+    public var runs: Int?
+
+    public init(name: String, source: String, cron: String, timeZone: String, duration: KubeDuration, gpus: Int,
+                durationSource: String, runs: Int? = nil) {
+        self.name = name
+        self.source = source
+        self.cron = cron
+        self.timeZone = timeZone
+        self.duration = duration
+        self.gpus = gpus
+        self.durationSource = durationSource
+        self.runs = runs
     }
 }
 
@@ -58,14 +93,17 @@ public struct NodeCountsStatus: Codable, Sendable, Hashable {
 }
 
 public struct DemandStatus: Codable, Sendable, Hashable {
-    /// GPUs requested by the pool's Running and Pending pods.
+    /// GPUs requested by the pool's Running and Pending pods, plus its queued jobs.
     public var gpus: Int?
-    /// The part of `gpus` requested by Pending pods.
+    /// The part of `gpus` requested by Pending pods and queued jobs.
     public var pendingGPUs: Int?
+    /// The part of `pendingGPUs` of Jobs a queue manager (Kueue) holds suspended (`spec.discovery.queuedJobs`).
+    public var queuedGPUs: Int?
 
-    public init(gpus: Int? = nil, pendingGPUs: Int? = nil) {
+    public init(gpus: Int? = nil, pendingGPUs: Int? = nil, queuedGPUs: Int? = nil) {
         self.gpus = gpus
         self.pendingGPUs = pendingGPUs
+        self.queuedGPUs = queuedGPUs
     }
 }
 
@@ -96,13 +134,38 @@ public struct NextScheduleStatus: Codable, Sendable, Hashable {
     }
 }
 
-/// Observed node start-up times (creation to GPU-allocatable).
+/// Observed node start-up times (creation to GPU-allocatable), the phases from asking for a node to
+/// a pod serving on it, and the lead time planned with.
 public struct StartupStatus: Codable, Sendable, Hashable {
     public var p50: KubeDuration?
     public var p90: KubeDuration?
     public var samples: Int?
+    /// The lead time the plan uses: the prior, the observed node start-up, or that plus the observed
+    /// phases outside it.
+    public var leadTime: KubeDuration?
+    /// The measured phases, in the order they happen; absent before any was measured.
+    public var phases: [StartupPhaseStatus]?
 
-    public init(p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil) {
+    public init(p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil,
+                leadTime: KubeDuration? = nil, phases: [StartupPhaseStatus]? = nil) {
+        self.p50 = p50
+        self.p90 = p90
+        self.samples = samples
+        self.leadTime = leadTime
+        self.phases = phases
+    }
+}
+
+/// One start-up phase's learned distribution (see `docs/cold-starts.md` for what each measures).
+public struct StartupPhaseStatus: Codable, Sendable, Hashable {
+    /// Provisioning, NodeReady, GPUReady, Scheduling, ImagePull or ModelLoad.
+    public var name: String
+    public var p50: KubeDuration?
+    public var p90: KubeDuration?
+    public var samples: Int?
+
+    public init(name: String, p50: KubeDuration? = nil, p90: KubeDuration? = nil, samples: Int? = nil) {
+        self.name = name
         self.p50 = p50
         self.p90 = p90
         self.samples = samples

@@ -16,8 +16,9 @@ enum GPUPoolStatusSchema {
                 "idle": count("Ready nodes with no GPU requested on them."),
             ]),
             "demand": .object("Current demand.", [
-                "gpus": count("GPUs requested by the pool's Running and Pending pods."),
-                "pendingGPUs": count("The part of gpus requested by Pending pods."),
+                "gpus": count("GPUs requested by the pool's Running and Pending pods, plus its queued jobs."),
+                "pendingGPUs": count("The part of gpus requested by Pending pods and queued jobs."),
+                "queuedGPUs": count("The part of pendingGPUs of Jobs a queue manager (Kueue) holds suspended."),
             ]),
             "forecast": .object("Summary of the current forecast.", [
                 "peakGPUs": .number("Highest planned-quantile demand within the horizon."),
@@ -29,10 +30,23 @@ enum GPUPoolStatusSchema {
                 "startsAt": timestamp("When the window starts."),
                 "gpus": count("GPUs the window needs."),
             ]),
-            "startup": .object("Observed node start-up times, creation to GPU-allocatable.", [
+            "discoveredSchedules": .array("Schedules found in the cluster (spec.discovery), each with its source.", of: .object("A discovered schedule.", [
+                "name": .string("The schedule's name in plans and events."),
+                "source": .string("Where it was found, e.g. CronJob ml/retrain-nightly."),
+                "cron": .string("The CronJob's schedule."),
+                "timeZone": .string("The CronJob's time zone."),
+                "duration": .string("How long each window lasts."),
+                "gpus": count("Per-pod request × parallelism."),
+                "durationSource": .string("LearnedFromJobs, ActiveDeadlineSeconds or Default."),
+                "runs": count("Completed runs the duration was learned from."),
+            ])),
+            "startup": .object("Observed node start-up times (creation to GPU-allocatable), the phases from asking for a node to a serving pod, and the lead time planned with.", [
                 "p50": .string("Median start-up time."),
                 "p90": .string("90th percentile start-up time."),
                 "samples": count("Start-ups observed."),
+                "leadTime": .string("Lead time the plan uses: the prior, the observed start-up, or that plus the observed phases outside it."),
+                "phases": Schema.array("Measured start-up phases, in the order they happen.", of: startupPhase, maxItems: 8)
+                    .keyed(by: "name"),
             ]),
             "cost": .object("Current spend.", [
                 "hourly": .number("Current nodes × spec.nodes.hourlyCost."),
@@ -43,6 +57,16 @@ enum GPUPoolStatusSchema {
                 "to": count("Replicas after."),
                 "reason": .string("Event reason, e.g. ScaledUp."),
             ]),
+        ])
+    }
+
+    /// One learned start-up phase.
+    static var startupPhase: Schema {
+        Schema.object("One start-up phase's learned distribution.", required: ["name"], [
+            "name": .string("Provisioning, NodeReady, GPUReady, Scheduling, ImagePull or ModelLoad.", maxLength: 64),
+            "p50": .string("Median duration."),
+            "p90": .string("90th percentile duration."),
+            "samples": count("Durations observed."),
         ])
     }
 

@@ -53,12 +53,33 @@ extension FieldChecks {
                 errors.append(.duplicate(item.child("name"), .string(schedule.name)))
             }
             do {
-                _ = try schedule.recurringWindow(at: item)
+                _ = try schedule.timing(at: item)
             } catch {
                 errors += error.errors
             }
             within(schedule.duration, GPUPoolLimits.scheduleDuration, item.child("duration"))
-            within(schedule.gpus, GPUPoolLimits.scheduleGPUs, item.child("gpus"))
+            validateAmount(of: schedule, at: item)
+        }
+    }
+
+    /// `Add` and `Floor` need `gpus` and no `nodes`; `Cap` needs `nodes` and no `gpus`.
+    private mutating func validateAmount(of schedule: ScheduleSpec, at path: FieldPath) {
+        let mode = schedule.effectiveMode
+        switch mode {
+        case .add, .floor:
+            if let gpus = schedule.gpus {
+                within(gpus, GPUPoolLimits.scheduleGPUs, path.child("gpus"))
+            } else {
+                errors.append(.required(path.child("gpus"), "required for mode \(mode.rawValue)"))
+            }
+            if schedule.nodes != nil { errors.append(.forbidden(path.child("nodes"), "only for mode Cap")) }
+        case .cap:
+            if let nodes = schedule.nodes {
+                within(nodes, GPUPoolLimits.nodes, path.child("nodes"))
+            } else {
+                errors.append(.required(path.child("nodes"), "required for mode Cap"))
+            }
+            if schedule.gpus != nil { errors.append(.forbidden(path.child("gpus"), "not used by mode Cap, which limits nodes")) }
         }
     }
 

@@ -3,13 +3,33 @@ import Foundation
 import KubeAPI
 
 extension ScheduleSpec {
-    /// The recurring window this schedule declares, or every problem with its cron expression and
-    /// time zone. Validation reports these errors and the conversion to the forecaster's schedules
-    /// (`PoolPolicy`) throws them, so the operator and the CLI refuse a schedule for the same reason,
-    /// worded the same way. `path` is the schedule's own path (`spec.schedules[0]`).
+    /// When this schedule's windows open — every fire of `cron` in `timeZone`, or once `at` a date —
+    /// or every problem with those fields. Validation reports these errors and the conversion to the
+    /// forecaster's schedules (`PoolPolicy`) throws them, so the operator and the CLI refuse a schedule
+    /// for the same reason, worded the same way. `path` is the schedule's own path (`spec.schedules[0]`).
+    public func timing(at path: FieldPath) throws(SpecErrors) -> WindowTiming {
+        let cron = self.cron ?? ""
+        switch (cron.isEmpty, at) {
+        case (false, nil):
+            return .recurring(try recurringWindow(at: path))
+        case (true, let at?):
+            guard let start = KubeTime.parse(at) else {
+                throw SpecErrors(errors: [.invalid(path.child("at"), .string(at),
+                                                   "must be an RFC 3339 time such as 2026-12-24T18:00:00Z")])
+            }
+            return .once(DateInterval(start: start, duration: max(0, duration.seconds)))
+        case (false, _?):
+            throw SpecErrors(errors: [.forbidden(path.child("at"), "may not be set together with cron")])
+        case (true, nil):
+            throw SpecErrors(errors: [.required(path.child("cron"), "one of cron or at is required")])
+        }
+    }
+
+    /// The recurring window `cron` and `timeZone` declare, or every problem with them.
     public func recurringWindow(at path: FieldPath) throws(SpecErrors) -> RecurringWindow {
         var errors: [FieldError] = []
         var expression: CronExpression?
+        let cron = self.cron ?? ""
         if cron.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.append(.required(path.child("cron")))
         } else {

@@ -76,19 +76,42 @@ public struct ForecastPoint: Sendable, Hashable, Codable {
     }
 }
 
-/// A declared schedule window (a retraining job, a batch run) with the GPUs it adds.
+/// A schedule window (a retraining job, a batch run, off-hours) and what it does to the pool.
 public struct ScheduledWindow: Sendable, Hashable, Codable {
     public var name: String
     public var start: Date
     public var end: Date
+    /// GPUs an `add` window adds or a `floor` window guarantees; 0 for `cap`.
     public var gpus: Double
+    public var mode: ScheduledDemand.Mode
+    /// A `cap` window's most nodes; nil otherwise.
+    public var capNodes: Int?
 
-    public init(name: String, start: Date, end: Date, gpus: Double) {
+    public init(name: String, start: Date, end: Date, gpus: Double, mode: ScheduledDemand.Mode = .add, capNodes: Int? = nil) {
         self.name = name
         self.start = start
         self.end = end
         self.gpus = gpus
+        self.mode = mode
+        self.capNodes = capNodes
     }
+
+    /// Windows stored before modes existed decode as `add`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        start = try container.decode(Date.self, forKey: .start)
+        end = try container.decode(Date.self, forKey: .end)
+        gpus = try container.decode(Double.self, forKey: .gpus)
+        mode = try container.decodeIfPresent(ScheduledDemand.Mode.self, forKey: .mode) ?? .add
+        capNodes = try container.decodeIfPresent(Int.self, forKey: .capNodes)
+    }
+
+    /// Whether the window raises demand (`add`, `floor`) rather than limiting nodes (`cap`).
+    public var raisesDemand: Bool { mode != .cap }
+
+    /// Whether the window is open at `instant`.
+    public func isOpen(at instant: Date) -> Bool { start <= instant && instant < end }
 }
 
 /// Whether the learned baseline can be trusted. When it cannot, the planner falls back to

@@ -1,5 +1,5 @@
 /// `batch/v1 CronJob`, reduced to its schedule: Fleetcast reads CronJobs to discover demand windows
-/// that are known in advance. The job template is kept as raw JSON.
+/// that are known in advance, and the job template says what each run's pods request.
 public struct CronJob: KubernetesResource, Hashable {
     public static let groupVersionResource = GroupVersionResource(group: "batch", version: "v1", resource: "cronjobs")
     public static let kind = "CronJob"
@@ -20,9 +20,9 @@ public struct CronJobSpec: Codable, Sendable, Hashable {
     public var schedule: String
     public var timeZone: String?
     public var suspend: Bool?
-    public var jobTemplate: JSONValue?
+    public var jobTemplate: JobTemplateSpec?
 
-    public init(schedule: String, timeZone: String? = nil, suspend: Bool? = nil, jobTemplate: JSONValue? = nil) {
+    public init(schedule: String, timeZone: String? = nil, suspend: Bool? = nil, jobTemplate: JobTemplateSpec? = nil) {
         self.schedule = schedule
         self.timeZone = timeZone
         self.suspend = suspend

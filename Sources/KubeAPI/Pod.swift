@@ -81,12 +81,70 @@ public struct PodStatus: Codable, Sendable, Hashable {
     public var conditions: [PodCondition]?
     public var nominatedNodeName: String?
     public var startTime: String?
+    /// The kubelet's view of each container; `state.running.startedAt` says when its image was pulled
+    /// and it started (what the start-up phases measure the image pull by).
+    public var containerStatuses: [ContainerStatus]?
 
-    public init(phase: String? = nil, conditions: [PodCondition]? = nil, nominatedNodeName: String? = nil, startTime: String? = nil) {
+    public init(phase: String? = nil, conditions: [PodCondition]? = nil, nominatedNodeName: String? = nil, startTime: String? = nil,
+                containerStatuses: [ContainerStatus]? = nil) {
         self.phase = phase
         self.conditions = conditions
         self.nominatedNodeName = nominatedNodeName
         self.startTime = startTime
+        self.containerStatuses = containerStatuses
+    }
+}
+
+/// `core/v1 ContainerStatus`, reduced to readiness, restarts and state.
+public struct ContainerStatus: Codable, Sendable, Hashable {
+    public var name: String
+    public var ready: Bool?
+    /// Always written by the kubelet (0 before any restart).
+    public var restartCount: Int32?
+    /// Whether the container has started (and passed its startup probe, if any).
+    public var started: Bool?
+    public var image: String?
+    public var state: ContainerState?
+
+    public init(name: String, ready: Bool? = nil, restartCount: Int32? = nil, started: Bool? = nil, image: String? = nil,
+                state: ContainerState? = nil) {
+        self.name = name
+        self.ready = ready
+        self.restartCount = restartCount
+        self.started = started
+        self.image = image
+        self.state = state
+    }
+}
+
+/// Exactly one member is set, as the kubelet reports it.
+public struct ContainerState: Codable, Sendable, Hashable {
+    public var waiting: Waiting?
+    public var running: Running?
+
+    public init(waiting: Waiting? = nil, running: Running? = nil) {
+        self.waiting = waiting
+        self.running = running
+    }
+
+    public struct Waiting: Codable, Sendable, Hashable {
+        /// `ContainerCreating`, `PodInitializing`, `ErrImagePull`, ...
+        public var reason: String?
+        public var message: String?
+
+        public init(reason: String? = nil, message: String? = nil) {
+            self.reason = reason
+            self.message = message
+        }
+    }
+
+    public struct Running: Codable, Sendable, Hashable {
+        /// RFC 3339: when the container (last) started.
+        public var startedAt: String?
+
+        public init(startedAt: String? = nil) {
+            self.startedAt = startedAt
+        }
     }
 }
 

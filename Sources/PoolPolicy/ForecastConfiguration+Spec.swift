@@ -13,8 +13,7 @@ extension ForecastConfiguration {
         var errors: [FieldError] = []
         for (index, schedule) in (spec.schedules ?? []).enumerated() {
             do {
-                let window = try schedule.recurringWindow(at: FieldPath("spec").child("schedules").index(index))
-                schedules.append(ScheduledDemand(name: schedule.name, window: window, gpus: Double(schedule.gpus)))
+                schedules.append(try ScheduledDemand(schedule, at: FieldPath("spec").child("schedules").index(index)))
             } catch {
                 errors += error.errors
             }
@@ -26,5 +25,19 @@ extension ForecastConfiguration {
             history: spec.effectiveHistory.seconds,
             quantile: spec.effectiveForecastQuantile,
             schedules: schedules)
+    }
+}
+
+extension ScheduledDemand {
+    /// The forecaster's view of one declared schedule, or the field errors validation reports for it.
+    public init(_ schedule: ScheduleSpec, at path: FieldPath) throws(SpecConversionError) {
+        let timing = try schedule.timing(at: path)
+        let mode: Mode
+        switch schedule.effectiveMode {
+        case .add: mode = .add
+        case .floor: mode = .floor
+        case .cap: mode = .cap
+        }
+        self.init(name: schedule.name, timing: timing, mode: mode, gpus: Double(schedule.gpus ?? 0), capNodes: schedule.nodes ?? 0)
     }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import CSystemCrypto
 import Foundation
 import KubeAPI
 import KubeClient
@@ -85,15 +85,26 @@ public final class DelegatedAccessReviewer: Sendable {
         return token.isEmpty ? nil : token
     }
 
+    /// The cache key of a token: its SHA-256 (libcrypto's), so the cache never holds a token itself;
+    /// nil if libcrypto fails, and the answer is then not cached.
+    static func sha256(_ token: String) -> Data? {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let bytes = Array(token.utf8)
+        let status = bytes.withUnsafeBytes { fleetcast_sha256($0.baseAddress, $0.count, &digest) }
+        return status == 0 ? Data(digest) : nil
+    }
+
     private func authenticate(_ token: String) async throws(KubeError) -> ReviewedUser? {
-        let key = Data(SHA256.hash(data: Data(token.utf8)))
+        let key = Self.sha256(token)
         let instant = now()
-        if let cached = users.withLock({ $0[key] }), cached.expires > instant { return cached.value }
+        if let key, let cached = users.withLock({ $0[key] }), cached.expires > instant { return cached.value }
         let answer = try await client.create(TokenReview.descriptor, namespace: nil, object: TokenReview(token: token))
         let user = answer.status?.authenticated == true ? answer.status?.user : nil
-        users.withLock { entries in
-            entries = entries.filter { $0.value.expires > instant }
-            entries[key] = Cached(value: user, expires: instant.advanced(by: durations.authentication))
+        if let key {
+            users.withLock { entries in
+                entries = entries.filter { $0.value.expires > instant }
+                entries[key] = Cached(value: user, expires: instant.advanced(by: durations.authentication))
+            }
         }
         return user
     }

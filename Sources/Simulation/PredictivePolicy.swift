@@ -15,7 +15,8 @@ public struct PredictivePolicy<Forecasts: ForecastSource>: ScalingPolicy {
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
         let observation = PoolObservation(demandGPUs: context.demandGPUs, pendingGPUs: context.pendingGPUs, nodes: context.nodes,
                                           requestedNodes: context.nodes.current)
-        let decision = loop.step(observation, observationFresh: true, startups: context.recentStartups, now: context.now)
+        let startups = StartupSamples(nodeStartups: context.recentStartups, phases: context.recentPhases)
+        let decision = loop.step(observation, observationFresh: true, startups: startups, now: context.now)
         let forecast = decision.forecast
         let binEnd = context.now.addingTimeInterval(loop.planner.policy.step)
         return PolicyDecision(

@@ -14,6 +14,9 @@ public struct PolicyContext: Sendable {
     public var idleDurations: [TimeInterval]
     /// Observed start-up durations of the most recent nodes, oldest first.
     public var recentStartups: [TimeInterval]
+    /// With a phased start-up (`SimulationSetup.phasedStartup`): the most recent nodes' phases outside
+    /// the node start-up, oldest first; `recentStartups` is then the node start-up alone.
+    public var recentPhases: [StartupPhase: [TimeInterval]] = [:]
 }
 
 /// One policy's answer for a step: the nodes it wants, plus what it forecast (for reports).
@@ -55,12 +58,18 @@ public struct ReactivePolicy: ScalingPolicy {
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
         let current = context.nodes.current
         let shortfall = context.demandGPUs - Double(current) * gpusPerNode
-        let floor = nodes(forGPUs: schedules.reduce(0) { $0 + ($1.start <= context.now && context.now < $1.end ? $1.gpus : 0) })
+        let open = schedules.filter { $0.isOpen(at: context.now) }
+        let added = open.reduce(0) { $0 + ($1.mode == .add ? $1.gpus : 0) }
+        let floored = open.filter { $0.mode == .floor }.map(\.gpus).max() ?? 0
+        let floor = nodes(forGPUs: max(added, floored))
+        // A cap window stops growth and removes idle nodes, never busy ones (as the planner does).
+        let busy = current - context.idleDurations.count
+        let cap = open.compactMap(\.capNodes).min().map { max($0, busy) } ?? Int.max
         if shortfall > 1e-9 {
-            return PolicyDecision(desiredNodes: max(current + nodes(forGPUs: shortfall), floor))
+            return PolicyDecision(desiredNodes: min(max(current + nodes(forGPUs: shortfall), floor), cap))
         }
         let expired = context.idleDurations.filter { $0 >= idleTimeout }.count
-        return PolicyDecision(desiredNodes: max(current - expired, floor))
+        return PolicyDecision(desiredNodes: min(max(current - expired, floor), cap))
     }
 
     private func nodes(forGPUs gpus: Double) -> Int {

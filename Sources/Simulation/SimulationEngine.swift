@@ -40,6 +40,9 @@ struct SimulationEngine {
     var waitingGPUs: Double = 0
     var runningGPUs: Double = 0
     var startups: [TimeInterval] = []
+    /// With a phased start-up: the phases of the most recent nodes, and each starting node's draw.
+    var phaseSamples: [StartupPhase: [TimeInterval]] = [:]
+    var draws: [Int: PhasedStartup.Draw] = [:]
     var lifecycles: [OraclePlan.Lifecycle] = []
     var plannedNodeIDs: [Int: Int] = [:]
     var lastDesired: Int?
@@ -116,9 +119,14 @@ struct SimulationEngine {
     private mutating func handle<P: ScalingPolicy>(_ event: Event, policy: inout P, decides: Bool, clampToLimits: Bool) {
         switch event {
         case .nodeReady(let id):
+            let draw = draws.removeValue(forKey: id)
             if let startup = pool.markReady(id: id, at: clock) {
-                startups.append(startup)
+                startups.append(draw?.node ?? startup)
                 if startups.count > 20 { startups.removeFirst(startups.count - 20) }
+                for (phase, duration) in draw?.phases ?? [:] {
+                    phaseSamples[phase, default: []].append(duration)
+                    if phaseSamples[phase, default: []].count > 20 { phaseSamples[phase]?.removeFirst() }
+                }
             }
             rebalance()
         case .plannedRequest(let index):
@@ -179,7 +187,7 @@ struct SimulationEngine {
             let context = PolicyContext(
                 now: setup.start.addingTimeInterval(clock), demandGPUs: demanded, pendingGPUs: pending,
                 nodes: NodeCounts(ready: readyActive, starting: pool.activeCount - readyActive, idle: idle.count),
-                idleDurations: idle, recentStartups: startups)
+                idleDurations: idle, recentStartups: startups, recentPhases: phaseSamples)
             decision = policy.decide(context)
             var desired = max(0, decision.desiredNodes)
             if clampToLimits { desired = min(max(desired, setup.planner.minNodes), setup.planner.maxNodes) }
@@ -200,9 +208,11 @@ struct SimulationEngine {
         let current = pool.activeCount
         if desired > current {
             for _ in current..<desired {
-                let startup = setup.startup.sample(using: &random)
+                let draw = setup.phasedStartup?.sample(using: &random)
+                let startup = draw?.total ?? setup.startup.sample(using: &random)
                 let id = pool.request(at: clock, readyAt: clock + startup)
                 if startup > 0 { queue.schedule(.nodeReady(id), at: clock + startup, priority: 0) }
+                if let draw, startup > 0 { draws[id] = draw }
             }
             rebalance()
         } else if desired < current {

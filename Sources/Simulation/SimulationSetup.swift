@@ -14,6 +14,8 @@ public struct SimulationSetup: Sendable {
     /// The lead-time estimate the predictive policy plans with (prior and quantile from the spec).
     public var leadTime: LeadTimeEstimator
     public var startup: DelayDistribution
+    /// The start-up in phases, when given (`usePhases`); `startup` is then its total.
+    public private(set) var phasedStartup: PhasedStartup?
     /// Seconds from the trace start replayed as history only; metrics cover the rest.
     public var warmup: TimeInterval
     public var seed: UInt64
@@ -40,6 +42,13 @@ public struct SimulationSetup: Sendable {
         self.schedules = schedules
         self.recordSteps = recordSteps
         self.makeForecastSource = makeForecastSource
+    }
+
+    /// Starts nodes in phases: each draws its node start-up and every phase, and the predictive policy
+    /// learns them apart, as the operator does from a cluster's timestamps.
+    public mutating func usePhases(_ phased: PhasedStartup) {
+        phasedStartup = phased
+        startup = phased.total
     }
 
     /// The simulator's demand curve sampled per step: the trace itself, or for a job list the GPUs

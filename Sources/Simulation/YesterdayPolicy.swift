@@ -31,7 +31,7 @@ public struct YesterdayPolicy: ScalingPolicy {
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
         let now = context.now.timeIntervalSince1970
         memory.record(context.demandGPUs, at: now, keeping: period + 2 * leadTime.prior + 86_400)
-        let lead = leadTime.estimate(samples: context.recentStartups).leadTime
+        let lead = leadTime.estimate(StartupSamples(nodeStartups: context.recentStartups, phases: context.recentPhases)).leadTime
         let yesterday = memory.peak(from: now - period, to: now - period + max(lead, 0)) ?? context.demandGPUs
         let gpus = max(yesterday, context.demandGPUs) * (1 + margin)
         let nodes = NodeCapacity.nodes(forGPUs: gpus, gpusPerNode: gpusPerNode)

@@ -7,11 +7,16 @@ public struct InfrastructureEvent: Sendable, Hashable, CustomStringConvertible {
         case machineCreated, nodeReady, nodeGPUReady, machineDeleting, machineDeleted, nodeScaleUp, nodeScaleDown
         case nodeDrainStarted, nodeDrainTimedOut
         case podCreated, podScheduled, podUnschedulable, podPreempted, podFinished, podDeleted
+        /// A bound pod's containers started after its image pull (`podStarted`), and it turned Ready
+        /// after its model load (`podReady`); only logged for pods that did not start at once.
+        case podStarted, podReady
         /// A pod removed by a Machine's drain (`podEvicted`), or still on the node when it was
         /// deleted (`podKilled`): the pods a scale-down disrupted.
         case podEvicted, podKilled
         /// An eviction a PodDisruptionBudget refused (logged once per pod and drain).
         case podEvictionRefused
+        /// The Kueue emulation admitted a queued Job (unsuspended it); `detail` names its ClusterQueue.
+        case jobAdmitted
     }
 
     public var time: Date

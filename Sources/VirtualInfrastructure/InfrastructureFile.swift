@@ -27,6 +27,9 @@ public struct InfrastructureFileError: Error, Sendable, Hashable, CustomStringCo
 ///   taints: [{key: nvidia.com/gpu, value: present, effect: NoSchedule}]
 ///   bootDelay: 2m                     # a Go duration, or {p50: 2m, p90: 5m} for a log-normal spread
 ///   gpuInitDelay: {p50: 45s, p90: 2m}
+///   imagePullDelay: {p50: 3m, p90: 6m} # a pod's image pull on a node without the image (default 0s)
+///   cachedImagePullDelay: 2s          # the same when the node already has it (default 0s)
+///   modelLoadDelay: {p50: 1m, p90: 2m} # containers started to pod Ready (default 0s)
 ///   replicas: 1                       # initial spec.replicas
 ///   minReplicas: 0
 ///   maxReplicas: 8
@@ -138,7 +141,8 @@ public enum InfrastructureFile {
         func pool(_ node: Node, _ field: String) throws(InfrastructureFileError) -> NodePoolConfiguration {
             let members = try mapping(node, field, allowed: [
                 "machineDeployment", "namespace", "clusterName", "gpusPerNode", "cpu", "memory", "labels", "taints",
-                "bootDelay", "gpuInitDelay", "replicas", "minReplicas", "maxReplicas", "nodeAutoscaler",
+                "bootDelay", "gpuInitDelay", "imagePullDelay", "cachedImagePullDelay", "modelLoadDelay",
+                "replicas", "minReplicas", "maxReplicas", "nodeAutoscaler",
                 "deletionOrder", "nodeDrainTimeout",
             ])
             guard let name = members["machineDeployment"] else { throw error(node, field, "machineDeployment is required") }
@@ -153,6 +157,9 @@ public enum InfrastructureFile {
             if let value = members["taints"] { pool.taints = try taints(value, "\(field).taints") }
             if let value = members["bootDelay"] { pool.bootDelay = try delay(value, "\(field).bootDelay") }
             if let value = members["gpuInitDelay"] { pool.gpuInitDelay = try delay(value, "\(field).gpuInitDelay") }
+            if let value = members["imagePullDelay"] { pool.imagePullDelay = try delay(value, "\(field).imagePullDelay") }
+            if let value = members["cachedImagePullDelay"] { pool.cachedImagePullDelay = try delay(value, "\(field).cachedImagePullDelay") }
+            if let value = members["modelLoadDelay"] { pool.modelLoadDelay = try delay(value, "\(field).modelLoadDelay") }
             if let value = members["replicas"] { pool.initialReplicas = try integer(value, "\(field).replicas", minimum: 0) }
             if let value = members["minReplicas"] { pool.minReplicas = try integer(value, "\(field).minReplicas", minimum: 0) }
             if let value = members["maxReplicas"] { pool.maxReplicas = try integer(value, "\(field).maxReplicas", minimum: 0) }

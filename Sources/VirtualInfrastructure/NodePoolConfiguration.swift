@@ -20,6 +20,12 @@ public struct NodePoolConfiguration: Sendable, Hashable {
     public var bootDelay: DelayDistribution
     /// From node Ready to `nvidia.com/gpu` allocatable.
     public var gpuInitDelay: DelayDistribution
+    /// A pod's image pull on a node that does not have the image yet (binding to containers started).
+    public var imagePullDelay: DelayDistribution = .fixed(0)
+    /// The same on a node that already pulled the image (a cached pull: seconds, not minutes).
+    public var cachedImagePullDelay: DelayDistribution = .fixed(0)
+    /// From containers started to the pod Ready: loading the model, the readiness probe passing.
+    public var modelLoadDelay: DelayDistribution = .fixed(0)
     /// `spec.replicas` when the infrastructure creates the MachineDeployment.
     public var initialReplicas: Int
     /// Node-autoscaler bounds, written as the cluster-autoscaler Cluster API annotations when the

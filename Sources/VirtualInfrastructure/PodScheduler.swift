@@ -2,17 +2,27 @@ import Foundation
 import KubeAPI
 
 /// Binds pending pods, highest priority first, through `pods/binding` as kube-scheduler does,
-/// marks them Running at once (there is no kubelet), preempts lower-priority pods when that is the
+/// starts them through `PodStartup` (the kubelet's image pull and model load), preempts lower-priority pods when that is the
 /// only way in, and reports the rest `PodScheduled=False` with reason `Unschedulable`.
 struct PodScheduler {
     /// When each running pod started (`namespace/name`), at full precision for duration timing.
     var startTimes: [String: Date] = [:]
+    /// The kubelet's part once a pod is bound: image pull and model load before it is Ready.
+    var startup = PodStartup(pools: [])
+
+    /// Advances the pods still pulling or loading; a pod's run time counts from its containers' start.
+    mutating func advanceStarts(_ objects: ClusterObjects, pods: [Pod], context: inout StepContext) async throws {
+        let started = try await startup.advance(objects, pods: pods, context: &context)
+        startTimes.merge(started) { _, new in new }
+    }
 
     mutating func schedule(_ objects: ClusterObjects, pods: [Pod], priorities: PriorityResolver, context: inout StepContext) async throws {
         let pending = pods.filter(\.needsScheduling)
         guard !pending.isEmpty else { return }
         let priority = priorities.priority(of:)
         let nodes = try await objects.list("/api/v1/nodes", as: KubeNode.self)
+        startup.keepNodes(Set(nodes.compactMap(\.metadata.name)))
+        let nodesByName = Dictionary(nodes.map { ($0.metadata.name ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         var planner = PlacementPlanner(nodes: nodes.map { node in
             let name = node.metadata.name ?? ""
             return SchedulableNode(
@@ -30,7 +40,8 @@ struct PodScheduler {
             let podPriority = priority(pod)
             switch planner.place(pod, priority: podPriority) {
             case .bind(let node):
-                try await bind(pod, to: node, priority: podPriority, planner: &planner, objects: objects, context: &context)
+                try await bind(pod, to: node, node: nodesByName[node], priority: podPriority, planner: &planner, objects: objects,
+                               context: &context)
             case .preempt(let node, let victims):
                 for victim in victims {
                     if let victimPod = byKey[victim] { try await objects.delete(victimPod.path) }
@@ -40,26 +51,25 @@ struct PodScheduler {
                 if let index = planner.nodes.firstIndex(where: { $0.name == node }) {
                     planner.nodes[index].occupants.removeAll { victims.contains($0.key) }
                 }
-                try await bind(pod, to: node, priority: podPriority, planner: &planner, objects: objects, context: &context)
+                try await bind(pod, to: node, node: nodesByName[node], priority: podPriority, planner: &planner, objects: objects,
+                               context: &context)
             case .unschedulable(let message):
                 try await markUnschedulable(pod, message: message, objects: objects, context: &context)
             }
         }
     }
 
-    private mutating func bind(_ pod: Pod, to node: String, priority: Int, planner: inout PlacementPlanner,
+    private mutating func bind(_ pod: Pod, to node: String, node object: KubeNode?, priority: Int, planner: inout PlacementPlanner,
                                objects: ClusterObjects, context: inout StepContext) async throws {
         try await objects.bind(pod: pod.metadata.name ?? "", namespace: pod.metadata.namespace ?? "default", to: node)
-        let now = Timestamp.rfc3339(context.now)
-        var running = pod
-        running.metadata.resourceVersion = nil
-        running.spec?.nodeName = node
-        running.status = PodStatus(phase: "Running", conditions: [
-            PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: now),
-            PodCondition(type: "Ready", status: "True", lastTransitionTime: now),
-        ], startTime: now)
-        try await objects.replace("\(pod.path)/status", running)
-        startTimes[pod.key] = context.now
+        let timeline = object.map { startup.begin(pod, on: $0, context: &context) }
+            ?? PodStartup.Timeline(scheduled: context.now, started: context.now, ready: context.now)
+        var bound = pod
+        bound.metadata.resourceVersion = nil
+        bound.spec?.nodeName = node
+        bound.status = PodStartup.status(of: bound, timeline: timeline, at: context.now)
+        try await objects.replace("\(pod.path)/status", bound)
+        if timeline.started <= context.now { startTimes[pod.key] = context.now }
         if let index = planner.nodes.firstIndex(where: { $0.name == node }) {
             planner.nodes[index].occupants.append(.init(key: pod.key, priority: priority, gpus: pod.gpuRequest,
                                                         created: pod.metadata.creationTimestamp ?? ""))

@@ -30,6 +30,7 @@ public actor VirtualInfrastructure {
     private var scheduler = PodScheduler()
     private var autoscaler: NodeAutoscaler
     private let deployments = DeploymentController()
+    private let kueue = KueueAdmission()
     private var workload: WorkloadReplay?
     private var generator: SplitMix64
     /// Every event so far, in order.
@@ -48,6 +49,7 @@ public actor VirtualInfrastructure {
         machines = ClusterObjects(cluster: managementCluster ?? cluster)
         nodePools = NodePoolController(pools: configuration.pools)
         autoscaler = NodeAutoscaler(pools: configuration.pools)
+        scheduler.startup = PodStartup(pools: configuration.pools)
         generator = SplitMix64(seed: configuration.seed)
     }
 
@@ -78,11 +80,14 @@ public actor VirtualInfrastructure {
             events += context.events
         }
         var pods = try await listPods()
+        try await scheduling.advanceStarts(objects, pods: pods, context: &context)
+        pods = try await listPods()
         _ = try await scheduling.finishCompleted(objects, pods: pods, context: &context)
         if replay != nil {
             try await replay?.reconcile(objects, pods: try await listPods(), context: &context)
         }
         try await deployments.reconcile(objects, pods: try await listPods(), context: &context)
+        try await kueue.reconcile(objects, context: &context)
         try await pools.reconcile(objects, machines: machines, pods: try await listPods(), context: &context)
         let priorities = try await PriorityResolver.load(objects)
         pods = try await listPods()

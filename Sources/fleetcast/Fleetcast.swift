@@ -1,8 +1,11 @@
 import ArgumentParser
+import FleetcastCLI
 import Foundation
 
-/// The `fleetcast` command: composition root of every Fleetcast tool. Each subcommand lives in its own
-/// file; add yours to `subcommands` below.
+/// The `fleetcast` command: the in-cluster binary and composition root of the operator's tools. Each
+/// subcommand lives in its own file; add yours to `subcommands` below. The developer tools that need the
+/// virtual cluster (`dev-cluster`, `demo`) are a separate executable, `fleetcast-dev`, so this binary
+/// links neither the virtual API server nor the simulated infrastructure.
 @main
 struct Fleetcast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,10 +16,19 @@ struct Fleetcast: AsyncParsableCommand {
             and asks for nodes one start-up time before they are needed. Pools are described by GPUPool \
             resources (fleetcast.dev/v1alpha1).
 
+            Commands that read one pool from a manifest (simulate, forecast) take it as -f FILE: a file \
+            with one GPUPool selects it, a file with several needs --pool NAME, and any invalid GPUPool \
+            in the file is an error with its FILE:LINE.
+
+            The developer tools are in the fleetcast-dev executable built beside this one: \
+            `fleetcast-dev dev-cluster` (a local Kubernetes-compatible API server) and `fleetcast-dev demo` \
+            (make demo). `fleetcast dev-cluster` and `fleetcast demo` still run them when fleetcast-dev is \
+            installed beside fleetcast.
+
             Exit codes: 0 success; 1 the input is invalid (e.g. a GPUPool fails validation); \
             2 usage or I/O error.
             """,
-        version: "\(BuildInfo.version) (commit \(BuildInfo.commit), Swift \(BuildInfo.swiftVersion))",
+        version: BuildInfo.versionLine,
         subcommands: [
             Validate.self,
             CRD.self,
@@ -25,35 +37,12 @@ struct Fleetcast: AsyncParsableCommand {
             Simulate.self,
             OperatorCommand.self,
             StatusCommand.self,
-            DevCluster.self,
-            Demo.self,
+            DevToolCommand.DevCluster.self,
+            DevToolCommand.Demo.self,
         ]
     )
 
-    /// Runs the command line, mapping argument-parser's usage-error exit code (64) to 2, the code every
-    /// Fleetcast command documents for usage errors.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.usageOrIO)
-            }
-            exit(withError: error)
-        }
+        await runMappingUsageErrors()
     }
-}
-
-/// Exit statuses shared by all subcommands.
-enum ExitStatus {
-    static let success: Int32 = 0
-    static let invalid: Int32 = 1
-    static let usageOrIO: Int32 = 2
 }

@@ -9,19 +9,25 @@ struct ExampleManifestTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("deploy/examples")
 
-    @Test(arguments: ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml", "a100-serving-prometheus-history.yaml"])
+    @Test(arguments: ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml", "a100-serving-prometheus-history.yaml",
+                            "h100-training-schedules.yaml"])
     func exampleIsAValidPool(file: String) throws {
         let pools = try loadValidGPUPools(fromFile: Self.examples.appendingPathComponent(file).path)
         #expect(pools.count == 1)
     }
 
     @Test func examplesCoverEachCapability() throws {
-        let pools = try ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml", "a100-serving-prometheus-history.yaml"]
+        let pools = try ["a100-serving-machinedeployment.yaml", "h100-headroom-capacitybuffer.yaml", "l4-forecast-only.yaml", "a100-serving-prometheus-history.yaml",
+                            "h100-training-schedules.yaml"]
             .flatMap { try loadValidGPUPools(fromFile: Self.examples.appendingPathComponent($0).path) }
         #expect(pools.contains { $0.spec.target.kind == "MachineDeployment" && $0.spec.effectiveSemantics == .totalNodes && !($0.spec.schedules ?? []).isEmpty })
         #expect(pools.contains { $0.spec.effectiveSemantics == .headroom && $0.spec.effectiveReplicasPath == ".spec.replicas" })
         #expect(pools.contains { $0.spec.effectiveMode == .forecastOnly })
         #expect(pools.contains { $0.spec.demand.prometheus?.effectiveUse == .history })
+        #expect(pools.contains { pool in
+            let modes = Set((pool.spec.schedules ?? []).map(\.effectiveMode))
+            return modes == [.floor, .cap] && pool.spec.schedules?.contains { $0.at != nil } == true
+        })
     }
 
     @Test func aMissingFileIsAReadError() {

@@ -14,12 +14,13 @@ enum Fixtures {
             demand: DemandSpec(pods: PodDemandSpec(selector: poolLabels, resource: "nvidia.com/gpu")),
             forecast: ForecastSpec(seasonalities: [.hours(24), .hours(168)], history: .hours(336), step: .minutes(5), quantile: 0.95),
             schedules: [
-                ScheduleSpec(name: "nightly-retrain", cron: "0 2 * * *", timeZone: "Europe/Berlin", duration: .hours(3), gpus: 32),
+                ScheduleSpec(name: "nightly-retrain", cron: "0 2 * * *", timeZone: "Europe/Berlin", duration: .hours(3), mode: .add, gpus: 32),
             ],
             warmPool: WarmPoolSpec(minIdleNodes: 1, maxIdleNodes: 4),
             startup: StartupSpec(expected: .minutes(8), quantile: 0.9),
             scaleDown: ScaleDownSpec(stabilizationWindow: .minutes(15), maxNodesPerStep: 2),
-            budget: BudgetSpec(maxHourlyCost: 900)
+            budget: BudgetSpec(maxHourlyCost: 900),
+            discovery: DiscoverySpec(cronJobs: .enabled, queuedJobs: .enabled)
         )
     }
 

@@ -110,6 +110,17 @@ struct ValidationTests {
         .init(#"spec.schedules[0].duration: Invalid value: "0s": must be greater than 0"#) { $0.schedules?[0].duration = .zero },
         .init(#"spec.schedules[0].duration: Invalid value: "-3h0m0s": must be greater than 0"#) { $0.schedules?[0].duration = .hours(-3) },
         .init("spec.schedules[0].gpus: Invalid value: 0: must be greater than or equal to 1") { $0.schedules?[0].gpus = 0 },
+        // one-off windows and modes (issue #21)
+        .init("spec.schedules[0].at: Forbidden: may not be set together with cron") { $0.schedules?[0].at = "2026-12-24T18:00:00Z" },
+        .init("spec.schedules[0].cron: Required value: one of cron or at is required") { $0.schedules?[0].cron = nil },
+        .init(#"spec.schedules[0].at: Invalid value: "Christmas eve": must be an RFC 3339 time such as 2026-12-24T18:00:00Z"#) {
+            $0.schedules?[0].cron = nil; $0.schedules?[0].at = "Christmas eve" },
+        .init("spec.schedules[0].gpus: Required value: required for mode Floor") { $0.schedules?[0].mode = .floor; $0.schedules?[0].gpus = nil },
+        .init("spec.schedules[0].nodes: Forbidden: only for mode Cap") { $0.schedules?[0].nodes = 2 },
+        .init("spec.schedules[0].nodes: Required value: required for mode Cap") { $0.schedules?[0].mode = .cap; $0.schedules?[0].gpus = nil },
+        .init("spec.schedules[0].gpus: Forbidden: not used by mode Cap, which limits nodes") { $0.schedules?[0].mode = .cap; $0.schedules?[0].nodes = 0 },
+        .init("spec.schedules[0].nodes: Invalid value: -1: must be greater than or equal to 0") {
+            $0.schedules?[0].mode = .cap; $0.schedules?[0].gpus = nil; $0.schedules?[0].nodes = -1 },
         // warm pool
         .init("spec.warmPool.maxIdleNodes: Invalid value: 1: must be greater than or equal to spec.warmPool.minIdleNodes (2)") {
             $0.warmPool = WarmPoolSpec(minIdleNodes: 2, maxIdleNodes: 1) },
@@ -138,6 +149,18 @@ struct ValidationTests {
         var spec = Fixtures.spec
         row.mutate(&spec)
         #expect(spec.validate().map(\.description) == [row.expected])
+    }
+
+    /// Every mode and both timings validate when their fields are the ones the mode needs.
+    @Test(arguments: [
+        ScheduleSpec(name: "off-hours", cron: "0 20 * * 1-5", timeZone: "Europe/Berlin", duration: .hours(12), mode: .cap, nodes: 0),
+        ScheduleSpec(name: "launch", at: "2026-12-24T18:00:00+01:00", duration: .hours(6), mode: .floor, gpus: 64),
+        ScheduleSpec(name: "quarterly-eval", at: "2027-01-04T06:00:00Z", duration: .hours(4), gpus: 32),
+    ])
+    func schedulesOfEveryModeAreValid(_ schedule: ScheduleSpec) {
+        var spec = Fixtures.spec
+        spec.schedules?.append(schedule)
+        #expect(spec.validate() == [])
     }
 
     @Test func reportsEveryErrorAtOnce() {

@@ -44,7 +44,7 @@ import Testing
         // Baseline 20 GPUs, plus the schedule's 50 during its windows, for ten days in January.
         let start = try #require(ISO8601DateFormatter().date(from: "2026-01-05T00:00:00Z"))
         var history = DemandHistory(step: 300, retention: 30 * 86_400)
-        let windows = schedule.window.windows(overlapping: DateInterval(start: start, duration: 10 * 86_400))
+        let windows = schedule.timing.windows(overlapping: DateInterval(start: start, duration: 10 * 86_400))
         for bin in 0..<(10 * 288) {
             let t = start.addingTimeInterval(Double(bin) * 300)
             let scheduled = windows.contains { $0.contains(t) && t < $0.end }

@@ -40,13 +40,17 @@ extension OperatorEndToEnd {
             operatorConfiguration.retry = .never
             let client = KubeClient(configuration: operatorConfiguration)
 
-            // Informers on pools, pods and nodes (list + watch, all namespaces), as the ServiceAccount.
+            // Informers on pools, pods, nodes, CronJobs and Jobs (list + watch, all namespaces), as the ServiceAccount.
             let watches = PoolWatches(client: client, namespace: nil, logger: Logger(label: "rbac")) { _ in }
             let watchTask = Task { _ = try? await watches.run() }
             defer { watchTask.cancel() }
             try await watches.pods.waitUntilSynced()
             try await watches.nodes.waitUntilSynced()
             try await watches.pools.waitUntilSynced()
+            // CronJobs and Jobs for schedule discovery: a forbidden list never syncs (bounded wait).
+            try await eventually("the CronJob and Job informers sync", bound: .seconds(10)) {
+                watches.cronJobs.hasSynced && watches.jobs.hasSynced
+            }
 
             // One reconcile: status, /scale patch, history ConfigMap, an event.
             let result = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac")
@@ -88,7 +92,10 @@ extension OperatorEndToEnd {
             }
             // Deleting the pool deletes its history (no owner reference can cross namespaces).
             try await environment.client.delete(GPUPool.descriptor, name: "a100", namespace: "gpu")
-            try await eventually("the pool is gone from the cache") { watches.pools.get(namespace: "gpu", name: "a100") == nil }
+            // Both caches: the reconciler reads the pool through the environment's pool informer, not this one.
+            try await eventually("the pool is gone from the caches") {
+                watches.pools.get(namespace: "gpu", name: "a100") == nil && environment.watches.pools.get(namespace: "gpu", name: "a100") == nil
+            }
             _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcileAndSave(OperatorTestCluster.key)
             await #expect {
                 _ = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history", namespace: "fleetcast-system",

@@ -154,6 +154,8 @@ final class FakeObservationCache: PoolObservationCache {
     struct State {
         var pods: [Pod] = []
         var nodes: [KubeNode] = []
+        var cronJobs: [CronJob] = []
+        var jobs: [Job] = []
         var synced = true
         var outOfSyncSince: Date?
     }
@@ -164,13 +166,22 @@ final class FakeObservationCache: PoolObservationCache {
     let namespaceLabels = LockedValue<[String: [String: String]]>([:])
 
     func pods(in namespaces: DemandNamespaces, selector: LabelSelector) -> [Pod] {
+        state.value.pods.filter { inScope($0.metadata, namespaces) && selector.matches($0.metadata.labels ?? [:]) }
+    }
+
+    func cronJobs(in namespaces: DemandNamespaces) -> [CronJob] {
+        state.value.cronJobs.filter { inScope($0.metadata, namespaces) }
+    }
+
+    func jobs(in namespaces: DemandNamespaces) -> [Job] {
+        state.value.jobs.filter { inScope($0.metadata, namespaces) }
+    }
+
+    private func inScope(_ metadata: ObjectMeta, _ namespaces: DemandNamespaces) -> Bool {
         let labels = namespaceLabels.value
-        return state.value.pods.filter { pod in
-            let namespace = pod.metadata.namespace ?? ""
-            let inScope = namespaces.selector.map { $0.matches(labels[namespace] ?? [:]) && labels[namespace] != nil }
-                ?? (namespace == namespaces.pool)
-            return inScope && selector.matches(pod.metadata.labels ?? [:])
-        }
+        let namespace = metadata.namespace ?? ""
+        return namespaces.selector.map { $0.matches(labels[namespace] ?? [:]) && labels[namespace] != nil }
+            ?? (namespace == namespaces.pool)
     }
 
     func nodes(selector: LabelSelector) -> [KubeNode] {

@@ -108,4 +108,30 @@ import Testing
         #expect(metrics.recorders(label: FleetcastMetrics.hourlyCost.name).isEmpty)
         #expect(metrics.recorders(label: FleetcastMetrics.demandGPUs.name).first?.lastValue == 8)
     }
+
+    @Test func startupPhasesAreOneSeriesPerPhaseInEachPercentileFamily() throws {
+        let metrics = TestMetrics()
+        let recorder = SwiftMetricsPoolRecorder(factory: metrics)
+        var gauges = PoolGauges(demandGPUs: 8, pendingGPUs: 0, forecastPeakGPUs: nil, desiredNodes: 2, readyNodes: 1, startingNodes: 1,
+                                idleNodes: 0, leadTimeSeconds: 600, hourlyCost: nil, forecastCoverage: nil)
+        gauges.startupPhases = [
+            StartupPhaseEstimate(phase: .imagePull, samples: 5, p50: 240, p90: 300),
+            StartupPhaseEstimate(phase: .modelLoad, samples: 1, p50: 60, p90: 60),
+        ]
+        recorder.record(gauges, for: key)
+        let p50 = FleetcastMetrics.startupPhaseP50Seconds.name, p90 = FleetcastMetrics.startupPhaseP90Seconds.name
+        #expect(try metrics.expectGauge(p50, pool + [("phase", "ImagePull")]).lastValue == 240)
+        #expect(try metrics.expectGauge(p90, pool + [("phase", "ImagePull")]).lastValue == 300)
+        #expect(try metrics.expectGauge(p90, pool + [("phase", "ModelLoad")]).lastValue == 60)
+        #expect(metrics.recorders(label: p50).count == 2)
+        #expect(metrics.recorders(label: p90).count == 2)
+
+        // A phase no longer measured loses its series; forgetting the pool removes the rest.
+        gauges.startupPhases.removeLast()
+        recorder.record(gauges, for: key)
+        #expect(metrics.recorders(label: p50).count == 1)
+        #expect(metrics.recorders(label: p90).count == 1)
+        recorder.forget(key)
+        #expect(metrics.recorders(label: p50).isEmpty && metrics.recorders(label: p90).isEmpty)
+    }
 }

@@ -123,7 +123,7 @@ struct PrometheusDemandEndToEndTests {
             try TraceBlocks.csv(rows: try TraceBlocks.rows(trace: trace, days: 14), anchor: Self.anchor).write(to: csv, atomically: true, encoding: .utf8)
             try Self.poolYAML().write(to: poolFile, atomically: true, encoding: .utf8)
             let (status, output) = try await ToolRun.run(try TestResources.executable("fleetcast").path, [
-                "forecast", "--trace", csv.path, "--pool", poolFile.path, "--at", String(Int(Self.now.timeIntervalSince1970)),
+                "forecast", "--trace", csv.path, "-f", poolFile.path, "--at", String(Int(Self.now.timeIntervalSince1970)),
                 "--horizon", "2h", "--format", "json",
             ])
             try #require(status == 0, "\(output)")

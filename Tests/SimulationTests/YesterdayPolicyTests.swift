@@ -36,6 +36,25 @@ import Testing
         #expect(decision?.desiredNodes == expected.nodes)
     }
 
+    /// At minute 4, node start-ups of 1 minute alone look at yesterday's [−1, 0] min (8 GPUs → 2 + 1 warm
+    /// nodes); with a 2-minute image pull the lead is 3 minutes and [−1, 2] min reaches the 40 (→ 6 + 1).
+    @Test func phasesLengthenTheLeadItLooksAheadBy() {
+        func nodes(at minute: Int, phases: [StartupPhase: [TimeInterval]]) -> Int? {
+            var policy = YesterdayPolicy(
+                gpusPerNode: 8, leadTime: LeadTimeEstimator(prior: 120, quantile: 0.9, minimumSamples: 2), period: 300)
+            var decision: PolicyDecision?
+            for step in 0...minute {
+                let context = PolicyContext(
+                    now: SimFixture.start.addingTimeInterval(Double(step) * 60), demandGPUs: Self.demand[step],
+                    pendingGPUs: 0, nodes: NodeCounts(ready: 3), idleDurations: [], recentStartups: [60, 60], recentPhases: phases)
+                decision = policy.decide(context)
+            }
+            return decision?.desiredNodes
+        }
+        #expect(nodes(at: 4, phases: [:]) == 3)
+        #expect(nodes(at: 4, phases: [.imagePull: [120, 120]]) == 7)
+    }
+
     @Test func memoryForgetsWhatIsOlderThanItsRetention() {
         var memory = DemandMemory()
         for second in stride(from: 0.0, to: 20_000, by: 1) { memory.record(second, at: second, keeping: 100) }

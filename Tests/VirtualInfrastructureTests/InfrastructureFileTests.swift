@@ -36,6 +36,21 @@ struct InfrastructureFileTests {
         #expect(object.at("spec", "template", "spec", "deletion", "nodeDrainTimeoutSeconds")?.integer == 600)
     }
 
+    @Test("image-pull, cached-pull and model-load delays are read; absent, they are zero")
+    func podStartupDelays() throws {
+        let configuration = try InfrastructureFile.load(yaml: """
+            pools:
+            - {machineDeployment: a, gpusPerNode: 8, imagePullDelay: {p50: 3m, p90: 6m}, cachedImagePullDelay: 2s, modelLoadDelay: 1m}
+            - {machineDeployment: b, gpusPerNode: 8}
+            """, file: "f.yaml")
+        let pool = try #require(configuration.pools.first)
+        #expect(pool.imagePullDelay == .logNormal(p50: 180, p90: 360))
+        #expect(pool.cachedImagePullDelay == .fixed(2))
+        #expect(pool.modelLoadDelay == .fixed(60))
+        let plain = configuration.pools[1]
+        #expect(plain.imagePullDelay == .fixed(0) && plain.cachedImagePullDelay == .fixed(0) && plain.modelLoadDelay == .fixed(0))
+    }
+
     @Test("bad input names the file, line and field", arguments: [
         ("pools:\n- machineDeployment: a\n", "f.yaml:2: pools[0]: gpusPerNode is required"),
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 0\n", "f.yaml:3: pools[0].gpusPerNode: must be an integer ≥ 1"),
@@ -44,6 +59,7 @@ struct InfrastructureFileTests {
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  colour: red\n", "f.yaml:4: pools[0].colour: unknown field"),
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  taints: [{key: k, effect: Never}]\n", "f.yaml:4: pools[0].taints[0].effect: must be"),
         ("pools: {}\n", "f.yaml:1: pools: must be a list"),
+        ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  modelLoadDelay: later\n", "f.yaml:4: pools[0].modelLoadDelay: invalid duration \"later\""),
         ("pools:\n- machineDeployment: a\n  gpusPerNode: 8\n  deletionOrder: LeastBusy\n",
          "f.yaml:4: pools[0].deletionOrder: must be one of Random, Newest, Oldest, not \"LeastBusy\""),
     ])

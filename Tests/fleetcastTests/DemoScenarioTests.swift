@@ -2,7 +2,7 @@ import FleetcastAPI
 import Foundation
 import Testing
 import VirtualInfrastructure
-@testable import fleetcast
+@testable import FleetcastDev
 
 /// The demo's timeline arithmetic and inputs, with explicit instants.
 @Suite("fleetcast demo scenario")

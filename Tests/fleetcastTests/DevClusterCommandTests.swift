@@ -35,7 +35,9 @@ struct DevClusterCommandTests {
     static func start(_ arguments: [String]) throws -> Started {
         let directory = try FleetcastBinary.directory(with: ["out": "", "err": ""])
         let process = Process()
-        process.executableURL = try FleetcastBinary.locate()
+        // `dev-cluster` and `demo` are fleetcast-dev's; everything else (the operator) is fleetcast's.
+        process.executableURL = try ["dev-cluster", "demo"].contains(arguments.first ?? "")
+            ? FleetcastBinary.locateDevTools() : FleetcastBinary.locate()
         process.arguments = arguments.map { $0.replacingOccurrences(of: "$DIR", with: directory.path) }
         process.currentDirectoryURL = FleetcastBinary.repositoryRoot
         process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("out"))

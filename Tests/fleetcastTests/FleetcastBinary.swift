@@ -1,8 +1,9 @@
 import FleetcastTesting
 import Foundation
 
-/// Runs the built `fleetcast` executable, found in the build products directory next to the test
-/// bundle (this test target depends on the executable target, so `swift test` builds it first).
+/// Runs the built `fleetcast` executable (or `fleetcast-dev`, the developer tools), found in the build
+/// products directory next to the test bundle (this test target depends on both executable targets, so
+/// `swift test` builds them first).
 struct FleetcastBinary {
     struct Result {
         var status: Int32
@@ -17,20 +18,25 @@ struct FleetcastBinary {
         try TestResources.executable("fleetcast")
     }
 
+    /// `fleetcast-dev`: `dev-cluster` and `demo`.
+    static func locateDevTools() throws -> URL {
+        try TestResources.executable("fleetcast-dev")
+    }
+
     /// Runs the binary to completion. The blocking pipe reads and wait happen on a thread of their own,
     /// so concurrent tests never park the cooperative pool (2 threads on a 2-core machine) behind a child.
-    static func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, executable: URL? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let thread = Thread {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin, executable: executable) })
             }
             thread.start()
         }
     }
 
-    private static func runBlocking(_ arguments: [String], stdin: String?) throws -> Result {
+    private static func runBlocking(_ arguments: [String], stdin: String?, executable: URL?) throws -> Result {
         let process = Process()
-        process.executableURL = try locate()
+        process.executableURL = try executable ?? locate()
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe(), input = Pipe()

@@ -65,7 +65,7 @@ import Testing
         let directory = try FleetcastBinary.directory(with: ["trace.csv": Self.trace(batch: true), "pool.yaml": Self.pool])
         let result = try await FleetcastBinary.run([
             "forecast", "--trace", directory.appendingPathComponent("trace.csv").path,
-            "--pool", directory.appendingPathComponent("pool.yaml").path,
+            "-f", directory.appendingPathComponent("pool.yaml").path,
             "--at", "691200", "--horizon", "2h", "--format", "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -119,7 +119,9 @@ import Testing
         (["--trace", "bad.csv"], Int32(1), "bad.csv:3:"),
         (["--trace", "trace.csv", "--quantile", "1.5"], Int32(2), "--quantile"),
         (["--trace", "trace.csv", "--horizon", "soon"], Int32(2), "horizon"),
-        (["--trace", "trace.csv", "--pool", "trace.csv"], Int32(1), "trace.csv"),
+        (["--trace", "trace.csv", "-f", "trace.csv"], Int32(1), "trace.csv"),
+        // --pool names a pool in -f FILE; a file given to it (the old syntax) is a usage error saying so
+        (["--trace", "trace.csv", "--pool", "trace.csv"], Int32(2), "give the file as -f"),
     ])
     func rejectsBadInput(arguments: [String], status: Int32, message: String) async throws {
         let directory = try FleetcastBinary.directory(with: [

@@ -66,10 +66,10 @@ struct PrometheusCommandTests {
         // with absolute times: the same model and points.
         let absolute = directory.appendingPathComponent("absolute.csv")
         try TraceBlocks.csv(rows: Array(expected), anchor: Self.anchor).write(to: absolute, atomically: true, encoding: .utf8)
-        let viaTrace = try await FleetcastBinary.run(["forecast", "--trace", absolute.path, "--pool", pool.path, "--at", to, "--format", "json"])
+        let viaTrace = try await FleetcastBinary.run(["forecast", "--trace", absolute.path, "-f", pool.path, "--at", to, "--format", "json"])
         try #require(viaTrace.status == 0, "\(viaTrace.stderr)")
         let viaPrometheus = try await FleetcastBinary.run(["forecast", "--prometheus", prometheus.url, "--query", TraceBlocks.query,
-                                                           "--to", to, "--pool", pool.path, "--format", "json"])
+                                                           "--to", to, "-f", pool.path, "--format", "json"])
         try #require(viaPrometheus.status == 0, "\(viaPrometheus.stderr)")
         struct Rendered: Decodable, Equatable {
             struct Point: Decodable, Equatable { var t: Double; var mean: Double; var upper: Double }

@@ -74,6 +74,89 @@ struct SimulateCommandTests {
         #expect(first.stdout != other.stdout)
     }
 
+    @Test func startupInPhasesIsReportedAndReplayed() async throws {
+        let directory = try Self.files()
+        let run = try await Self.simulate(directory, ["--policy", "predictive,oracle", "--format", "json",
+                                                      "--startup", "node=1m", "--startup", "imagepull=lognormal:p50=2m,p90=4m",
+                                                      "--startup", "ModelLoad=30s"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let trace = try #require(report["trace"] as? [String: Any])
+        #expect(trace["startup"] as? String == "node fixed 60s + ImagePull lognormal p50=120s p90=240s + ModelLoad fixed 30s")
+        #expect(try Self.results(run.stdout)["predictive"] != nil)
+    }
+
+    /// A one-off window (issue #21) that no history shows: with --compare the predictive policy runs
+    /// with and without the schedule in its forecast, and only the one that knows it is ready in time.
+    @Test func compareShowsPredictiveWithAndWithoutSchedules() async throws {
+        let pool = Self.pool + """
+              schedules:
+              - {name: launch, at: "2026-01-05T01:00:00Z", duration: 30m, gpus: 24}
+
+            """
+        let trace = "timestamp_seconds,gpus\n" + (0..<120).map { "\($0 * 60),\((60..<90).contains($0) ? 32 : 8)" }.joined(separator: "\n") + "\n"
+        let directory = try Self.files(trace: trace, pool: pool)
+        let run = try await Self.simulate(directory, ["--compare", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.results(run.stdout)
+        let told = try #require(results["predictive"]?["unmetGPUHours"] as? Double)
+        let blind = try #require(results["predictive-unscheduled"]?["unmetGPUHours"] as? Double)
+        #expect(told < blind, "with the schedule \(told), without \(blind)")
+        #expect(told < 1e-9)
+    }
+
+    /// --cronjobs (issue #21): the CronJobs the operator would discover become schedules of the replay;
+    /// one whose schedule does not parse is named on stderr and skipped, never fatal.
+    @Test func cronJobsFileIsDiscoveredAsTheOperatorWould() async throws {
+        let cronJobs = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: batch/v1
+              kind: CronJob
+              metadata: {name: retrain, namespace: default}
+              spec:
+                schedule: "0 1 * * *"
+                jobTemplate:
+                  spec:
+                    parallelism: 3
+                    activeDeadlineSeconds: 1800
+                    template:
+                      metadata: {labels: {pool: tiny}}
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                        - {name: train, image: trainer, resources: {requests: {nvidia.com/gpu: "8"}}}
+            - apiVersion: batch/v1
+              kind: CronJob
+              metadata: {name: every-hour, namespace: default}
+              spec:
+                schedule: "@every 1h"
+                jobTemplate:
+                  spec:
+                    template:
+                      metadata: {labels: {pool: tiny}}
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                        - {name: probe, image: probe, resources: {requests: {nvidia.com/gpu: "1"}}}
+
+            """
+        let trace = "timestamp_seconds,gpus\n" + (0..<120).map { "\($0 * 60),\((60..<90).contains($0) ? 32 : 8)" }.joined(separator: "\n") + "\n"
+        let directory = try FleetcastBinary.directory(with: ["pool.yaml": Self.pool, "trace.csv": trace, "cronjobs.yaml": cronJobs])
+        let run = try await Self.simulate(directory, ["--compare", "--format", "json", "--cronjobs", directory.appendingPathComponent("cronjobs.yaml").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix(#"fleetcast simulate: skipped CronJob default/every-hour: spec.schedule "@every 1h": "#), "\(run.stderr)")
+        let results = try Self.results(run.stdout)
+        let told = try #require(results["predictive"]?["unmetGPUHours"] as? Double)
+        let blind = try #require(results["predictive-unscheduled"]?["unmetGPUHours"] as? Double)
+        #expect(told < 1e-9 && blind > told, "with the CronJob \(told), without \(blind)")
+
+        let broken = try await Self.simulate(directory, ["--cronjobs", directory.appendingPathComponent("trace.csv").path])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("trace.csv: no batch/v1 CronJob in the file"), "\(broken.stderr)")
+    }
+
     @Test func setOverridesNestedFields() async throws {
         let directory = try Self.files()
         let base = try Self.results(try await Self.simulate(directory, ["--policy", "static", "--format", "json"]).stdout)
@@ -95,6 +178,10 @@ struct SimulateCommandTests {
         (["--set", "spec.scaleDown.maxNodesPerStep=0"], "spec.scaleDown.maxNodesPerStep"),
         (["--set", "nodes.max=3"], "must start with spec."),
         (["--startup", "lognormal:p50=9m,p90=2m"], "p90 must be at least p50"),
+        (["--startup", "ImagePull=3m"], "phases need node=SPEC"),
+        (["--startup", "node=1m", "--startup", "NodeReady=1m"], "NodeReady is part of the node start-up"),
+        (["--startup", "5m", "--startup", "node=1m"], "not both"),
+        (["--startup", "node=1m", "--startup", "ModelLoad=soon"], "--startup ModelLoad soon: not a duration"),
         (["--policy", "psychic"], "unknown policy"),
         (["--warmup", "30d"], "covers the whole trace"),
     ])

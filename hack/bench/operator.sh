@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The operator against the virtual cluster (both the release `fleetcast` binary, as processes):
+# The operator (the release `fleetcast` binary, with the static Swift standard library as the image ships it)
+# against the virtual cluster (the release `fleetcast-dev dev-cluster`), both as processes:
 #   idle     - no pools, no pods, no nodes: operator RSS after its informers synced;
 #   at scale - 10 pools, 500 Ready 8-GPU nodes, 10,000 bound Running pods (4,000 request a GPU):
 #              operator RSS, reconcile p50/p99 from fleetcast_reconcile_duration_seconds, and API requests
 #              per minute at steady state from the operator's own request metrics (two scrapes).
 # Usage: bash hack/bench/operator.sh   (from anywhere; about 4 minutes after the release build)
 # Knobs (environment): SYNC_PERIOD (seconds, default 10), STEADY_SECONDS (default 120), POOLS, NODES, PODS,
-# FLEETCAST_BIN (a prebuilt binary instead of the release build, for trying the script out).
+# FLEETCAST_BIN (a prebuilt operator binary instead of the release build), FLEETCAST_DEV_BIN (the binary that
+# serves `dev-cluster`; default: fleetcast-dev beside FLEETCAST_BIN), IDLE_ONLY=1 (skip the at-scale part).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash hack/install-deps.sh
@@ -17,9 +19,11 @@ pools=${POOLS:-10} nodes=${NODES:-500} pods=${PODS:-10000}
 
 bin=${FLEETCAST_BIN:-}
 if [ -z "$bin" ]; then
-  swift build -c release --product fleetcast >/dev/null
-  bin=$(swift build -c release --show-bin-path)/fleetcast
+  swift build -c release --product fleetcast --static-swift-stdlib >/dev/null
+  swift build -c release --product fleetcast-dev --static-swift-stdlib >/dev/null
+  bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/fleetcast
 fi
+dev_bin=${FLEETCAST_DEV_BIN:-$(dirname "$bin")/fleetcast-dev}
 
 dir=$(mktemp -d)
 pids=()
@@ -35,7 +39,7 @@ scrape() { curl -sf "http://127.0.0.1:$1/metrics"; }
 
 # start_cluster NAME MANIFEST_DIR: starts dev-cluster, waits for its kubeconfig.
 start_cluster() {
-  "$bin" dev-cluster --listen 127.0.0.1:0 --crds "$2" --kubeconfig-out "$dir/$1.kubeconfig" >"$dir/$1.cluster.out" 2>"$dir/$1.cluster.err" &
+  "$dev_bin" dev-cluster --listen 127.0.0.1:0 --crds "$2" --kubeconfig-out "$dir/$1.kubeconfig" >"$dir/$1.cluster.out" 2>"$dir/$1.cluster.err" &
   pids+=($!)
   local pid=$!
   until grep -q KUBECONFIG "$dir/$1.cluster.out" 2>/dev/null; do
@@ -68,7 +72,17 @@ start_operator idle "$port" "$probe"
 sleep 20
 idle_rss=$(rss_mb "$operator_pid" VmRSS)
 idle_anon=$(rss_mb "$operator_pid" RssAnon) idle_file=$(rss_mb "$operator_pid" RssFile)
+binary_file=$(awk '$6 == "'"$(readlink -f "$bin")"'" { found = 1 } found && /^Rss:/ { sum += $2; found = 0 } END { printf "%.1f", sum / 1024 }' "/proc/$operator_pid/smaps")
 kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+binary_mb=$(stat -c %s "$bin" | awk '{ printf "%.1f", $1 / 1e6 }')
+text_mb=$(size -A "$bin" | awk '$1 == ".text" { printf "%.1f", $2 / 1048576 }')
+if [ "${IDLE_ONLY:-0}" = 1 ]; then
+  printf '| measurement | value | target |\n|---|---|---|\n'
+  printf '| operator binary (%s), .text | %s MB, %s MB | |\n' "$bin" "$binary_mb" "$text_mb"
+  printf '| operator RSS, idle (empty cluster, informers synced, 20 s) | %s MB | < 30 MB |\n' "$idle_rss"
+  printf '| of which anonymous (heap, stacks) / file-backed (binary and shared libraries) / the binary itself | %s / %s / %s MB | |\n' "$idle_anon" "$idle_file" "$binary_file"
+  exit 0
+fi
 
 # At scale: wait until every pool was reconciled once, let it settle, then measure a steady window.
 start_cluster scale "$dir/scale"
@@ -89,8 +103,9 @@ summary=$(python3 hack/bench/operator_metrics.py summary "$dir/before.txt" "$dir
 value() { sed -n "s/^$1 //p" <<<"$summary"; }
 
 printf '| measurement | value | target |\n|---|---|---|\n'
+printf '| operator binary (%s), .text | %s MB, %s MB | |\n' "$bin" "$binary_mb" "$text_mb"
 printf '| operator RSS, idle (empty cluster, informers synced, 20 s) | %s MB | < 30 MB |\n' "$idle_rss"
-printf '| of which anonymous (heap, stacks) / file-backed (binary and shared libraries) | %s / %s MB | |\n' "$idle_anon" "$idle_file"
+printf '| of which anonymous (heap, stacks) / file-backed (binary and shared libraries) / the binary itself | %s / %s / %s MB | |\n' "$idle_anon" "$idle_file" "$binary_file"
 printf '| operator RSS right after sync, %s pods + %s nodes | %s MB | |\n' "$pods" "$nodes" "$synced_rss"
 printf '| operator RSS at steady state, %s pools / %s pods / %s nodes | %s MB (peak %s MB) | < 150 MB |\n' "$pools" "$pods" "$nodes" "$scale_rss" "$scale_hwm"
 printf '| reconcile p50 / p99, whole run (%s reconciles, first fits included) | %s / %s ms | p99 < 20 ms |\n' \

@@ -5,14 +5,14 @@ it (libhelm_c.so; no helm binary), installed into .build/helm-venv by hack/insta
 1. `helm lint --strict` finds nothing.
 2. Several value sets pass values.schema.json, render, and the rendered objects pass hack/check-deploy.py's
    checks; values the schema must refuse are refused.
-3. The chart is installed, upgraded and uninstalled into `fleetcast dev-cluster --authorize-rbac` through
+3. The chart is installed, upgraded and uninstalled into `fleetcast-dev dev-cluster --authorize-rbac` through
    Helm's own client (server-side apply, releases in Secrets through client-go's typed clientset, i.e.
    protobuf). Between install and upgrade the operator runs with a token of the chart's ServiceAccount
    (`kubectl create token`), so only the chart's RBAC lets it work, and it reconciles a pool; it serves the
    secure /metrics as the chart configures it (--metrics-secure), and curl scrapes it over TLS with the token
    of a ServiceAccount bound to the chart's fleetcast-metrics-reader (200) and without one (401).
 
-Usage: .build/helm-venv/bin/python hack/helm/test-chart.py PATH/TO/fleetcast   (the built binary)
+Usage: .build/helm-venv/bin/python hack/helm/test-chart.py PATH/TO/fleetcast   (the built binary; fleetcast-dev beside it)
 Prints one line per test and ends with "N passed, N failed"; exit 1 when any failed.
 """
 import copy
@@ -194,14 +194,15 @@ def test_rbac_is_deploy_rbac():
 
 
 class DevCluster:
-    """`fleetcast dev-cluster --authorize-rbac` on a free loopback port, with kubectl pointed at it."""
+    """`fleetcast-dev dev-cluster --authorize-rbac` (beside the fleetcast binary) on a free loopback port, with kubectl
+    pointed at it."""
 
     def __init__(self, binary, directory):
         self.directory = directory
         self.kubeconfig = os.path.join(directory, "admin.kubeconfig")
         self.log = open(os.path.join(directory, "dev-cluster.log"), "w+", encoding="utf-8")
         self.process = subprocess.Popen(
-            [binary, "dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", self.kubeconfig,
+            [os.path.join(os.path.dirname(binary), "fleetcast-dev"), "dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", self.kubeconfig,
              "--authorize-rbac", "--crds", os.path.join(ROOT, "hack", "dev", "crds")],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=self.log, text=True)
         banner = self.process.stdout.readline()

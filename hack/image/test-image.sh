@@ -2,7 +2,7 @@
 # `make image-test`: runs the image `make image` built, from its unpacked root filesystem as its non-root
 # user (umoci unpack, then chroot --userspec in fresh mount and PID namespaces with their own /proc, as a
 # container runtime would set it up: Swift reads its arguments from /proc/self/cmdline; no container engine): `fleetcast --version`, then
-# `fleetcast operator` against a dev-cluster on loopback until it reconciles a pool whose schedule is in
+# `fleetcast operator` against a `fleetcast-dev dev-cluster` on loopback until it reconciles a pool whose schedule is in
 # Europe/Berlin (so tzdata in the image is used) and /readyz answers. Needs root for chroot.
 # Usage: test-image.sh   Environment: IMAGE_TAG (default dev)
 set -euo pipefail
@@ -41,8 +41,11 @@ echo "image-test: fleetcast --version in the image as $IMAGE_USER: $version"
 case "$version" in 0.*" (commit "*", Swift "*")") ;; *) fail "unexpected version line: $version" ;; esac
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# The dev-cluster is the image's own binary, run outside the chroot (it reads the CRDs from the checkout).
-"$rootfs$IMAGE_ENTRYPOINT" dev-cluster --listen 127.0.0.1:0 --kubeconfig-out "$dir/kubeconfig" >"$dir/dev-cluster.log" 2>&1 &
+# The dev-cluster is fleetcast-dev (the developer tools are not in the image), run outside the chroot (it reads
+# the CRDs from the checkout); the debug build is enough for a test cluster.
+swift build --product fleetcast-dev >/dev/null
+dev_tools="$(swift build --show-bin-path)/fleetcast-dev"
+"$dev_tools" dev-cluster --listen 127.0.0.1:0 --kubeconfig-out "$dir/kubeconfig" >"$dir/dev-cluster.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do [ -s "$dir/kubeconfig" ] && break; sleep 0.2; done
 [ -s "$dir/kubeconfig" ] || fail "dev-cluster wrote no kubeconfig"

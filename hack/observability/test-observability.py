@@ -6,14 +6,14 @@
    no hard-coded GPUs-per-node constant.
 2. `promtool check rules` and `promtool test rules` (deploy/prometheus/fleetcast-rules.test.yaml, a test
    per alert).
-3. End to end: `fleetcast dev-cluster --authorize-rbac --infra` (a simulated GPU pool with quick start-ups),
+3. End to end: `fleetcast-dev dev-cluster --authorize-rbac --infra` (a simulated GPU pool with quick start-ups),
    `fleetcast operator --leader-elect --metrics-secure` reconciling a GPUPool whose demand exceeds its
    maximum, and a real Prometheus (Debian's package; its own loopback port, config and storage) scraping it
    over TLS with a ServiceAccount token bound to fleetcast-metrics-reader and evaluating the rules. Every
    PromQL expression of the dashboard and of the rules must return data, except those listed in
    EXPECTED_EMPTY with the reason; the alerts this scenario should raise must be pending in ALERTS.
 
-Usage: python3 hack/observability/test-observability.py PATH/TO/fleetcast   (the built binary)
+Usage: python3 hack/observability/test-observability.py PATH/TO/fleetcast   (the built binary; fleetcast-dev beside it)
 Prints one line per test and ends with "N passed, N failed"; exit 1 when any failed.
 """
 import json
@@ -164,8 +164,8 @@ def test_dashboard_structure():
                     problems.append(f"{where} {target.get('refId')}: ${name} is not a dashboard variable")
             if re.search(r"\*\s*8\b", target.get("expr", "")):
                 problems.append(f"{where} {target.get('refId')}: GPUs per node must come from fleetcast_pool_gpus_per_node, not a constant")
-    for title in ("Demand and forecast", "Nodes: ready, starting, desired, warm", "Pending GPUs", "Learned lead time", "Cost per hour",
-                  "Plan reason", "Reconcile latency", "API requests and errors", "Leader"):
+    for title in ("Demand and forecast", "Nodes: ready, starting, desired, warm", "Pending GPUs",
+                  "Learned lead time and start-up phases", "Cost per hour", "Plan reason", "Reconcile latency", "API requests and errors", "Leader"):
         if title not in {p.get("title") for p in dashboard["panels"]}:
             problems.append(f"panel {title!r} is missing")
     assert not problems, "\n".join(problems)
@@ -266,7 +266,8 @@ def test_end_to_end(binary):
         with open(infra, "w", encoding="utf-8") as handle:
             handle.write(INFRA)
         kubeconfig = os.path.join(directory, "kubeconfig")
-        cluster, cluster_log = start([binary, "dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig,
+        dev_tools = os.path.join(os.path.dirname(binary), "fleetcast-dev")
+        cluster, cluster_log = start([dev_tools, "dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig,
                                       "--authorize-rbac", "--infra", infra], directory, "dev-cluster")
         processes.append((cluster, cluster_log))
         wait_for("dev-cluster kubeconfig", lambda: os.path.exists(kubeconfig) and os.path.getsize(kubeconfig) > 0, cluster)

@@ -3,7 +3,7 @@
 replayed day of demand, under random faults, with Fleetcast's invariants checked throughout.
 
 Processes (all real binaries, all on loopback):
-  * `fleetcast dev-cluster --infra hack/soak/infra.yaml --workload <day> --speed S`: the API server, a
+  * `fleetcast-dev dev-cluster --infra hack/soak/infra.yaml --workload <day> --speed S`: the API server, a
     Cluster API MachineDeployment that deletes Machines in Random order, and pods following the demand;
   * two `fleetcast operator --leader-elect` replicas, each behind its own TCP proxy so one can be cut off.
 
@@ -290,7 +290,7 @@ class Soak:
         self.cluster_out = os.path.join(self.directory, "dev-cluster.out")
         speed = max(1.0, 86400 / seconds)
         self.dev_cluster = subprocess.Popen(
-            [self.arguments.fleetcast, "dev-cluster", "--kubeconfig-out", kubeconfig, "--infra", INFRA,
+            [os.path.join(os.path.dirname(self.arguments.fleetcast), "fleetcast-dev"), "dev-cluster", "--kubeconfig-out", kubeconfig, "--infra", INFRA,
              "--workload", trace, "--pool-label", "fleetcast.dev/pool=soak", "--pod-gpus", "1",
              "--speed", f"{speed:.1f}", "--seed", str(self.arguments.seed)],
             cwd=ROOT, stdout=open(self.cluster_out, "w"), stderr=subprocess.STDOUT)
@@ -551,7 +551,7 @@ def main():
     parser.add_argument("--minutes", type=float, default=30, help="length of the chaos phase (default 30)")
     parser.add_argument("--quiet-minutes", type=float, default=3, help="faults stopped, waiting for convergence (default 3)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--fleetcast", default=None, help="the fleetcast binary (default: the debug build)")
+    parser.add_argument("--fleetcast", default=None, help="the fleetcast binary; fleetcast-dev is taken from beside it (default: the debug build)")
     parser.add_argument("--no-clock-skew", dest="clock_skew", action="store_false", help="leave out the clock-skew fault")
     parser.add_argument("--keep", action="store_true", help="keep the logs and kubeconfigs")
     arguments = parser.parse_args()

@@ -17,6 +17,14 @@ protocol NodeRemovalAPI: Sendable {
     /// Sets (or removes) `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"` on a warm-pool
     /// node, with `WarmPoolProtection.markerAnnotation` naming the pool.
     func setScaleDownDisabled(_ node: String, disabled: Bool, pool: String) async throws(TargetError)
+    /// When the Machine was created (`metadata.creationTimestamp`), the start of a node's provisioning
+    /// phase; nil when the Machine is gone or has no timestamp.
+    func machineCreated(_ machine: MachineReference, apiVersion: String) async throws(TargetError) -> Date?
+}
+
+extension NodeRemovalAPI {
+    /// Unknown by default: a port that does not read Machines leaves the provisioning phase unmeasured.
+    func machineCreated(_ machine: MachineReference, apiVersion: String) async throws(TargetError) -> Date? { nil }
 }
 
 /// `NodeRemovalAPI` over the Kubernetes API: merge patches on the Node and the Machine, and a pod
@@ -61,6 +69,18 @@ struct KubeNodeRemoval: NodeRemovalAPI {
             WarmPoolProtection.markerAnnotation: disabled ? .string(pool) : .null,
         ])])])
         try await mergePatch(KubeNode.descriptor, name: node, namespace: nil, patch: patch, what: "Node \(node)")
+    }
+
+    func machineCreated(_ machine: MachineReference, apiVersion: String) async throws(TargetError) -> Date? {
+        let resource = try await discovery.resource(apiVersion: apiVersion, kind: "Machine")
+        do {
+            let object = try await machineClient.get(resource, name: machine.name, namespace: machine.namespace, subresource: nil,
+                                                     as: JSONValue.self)
+            return object["metadata"]?["creationTimestamp"]?.stringValue.flatMap(KubeTime.parse)
+        } catch {
+            if case .notFound = TargetError(error, what: "Machine \(machine)") { return nil }
+            throw TargetError(error, what: "Machine \(machine)")
+        }
     }
 
     func podsBound(to node: String) async throws(TargetError) -> [Pod] {

@@ -36,7 +36,13 @@ public enum FleetcastMetrics {
         help: "Ready pool nodes with no GPU requested by a pod.")
     public static let leadTimeSeconds = MetricDescription(
         name: "fleetcast_pool_lead_time_seconds", kind: .gauge, labels: pool,
-        help: "Node start-up lead time the plan uses: the observed quantile, or the spec's prior.")
+        help: "Lead time the plan uses, from asking for a node to a serving pod: the spec's prior, the observed node start-up, or that plus the observed phases outside it.")
+    public static let startupPhaseP50Seconds = MetricDescription(
+        name: "fleetcast_pool_startup_phase_p50_seconds", kind: .gauge, labels: pool + ["phase"],
+        help: "Median learned duration of one start-up phase (Provisioning, NodeReady, GPUReady, Scheduling, ImagePull, ModelLoad).")
+    public static let startupPhaseP90Seconds = MetricDescription(
+        name: "fleetcast_pool_startup_phase_p90_seconds", kind: .gauge, labels: pool + ["phase"],
+        help: "90th percentile of the learned duration of one start-up phase (Provisioning, NodeReady, GPUReady, Scheduling, ImagePull, ModelLoad).")
     public static let hourlyCost = MetricDescription(
         name: "fleetcast_pool_hourly_cost", kind: .gauge, labels: pool,
         help: "Price per hour of the nodes the pool holds now (spec.nodes.hourlyCost times nodes).")
@@ -95,7 +101,7 @@ public enum FleetcastMetrics {
     /// Every family above, in documentation order.
     public static let all: [MetricDescription] = [
         demandGPUs, pendingGPUs, forecastPeakGPUs, desiredNodes, readyNodes, startingNodes, idleNodes,
-        leadTimeSeconds, hourlyCost, forecastCoverage, gpusPerNode, forecastMeanGPUs, forecastUpperGPUs, forecastReady,
+        leadTimeSeconds, startupPhaseP50Seconds, startupPhaseP90Seconds, hourlyCost, forecastCoverage, gpusPerNode, forecastMeanGPUs, forecastUpperGPUs, forecastReady,
         forecastFittedTimestamp, warmNodes, planReason, scaleActions, reconcileErrors, reconcileDuration,
         prometheusQueries, historyAvailable, backfilledBins, apiRequestDuration, apiWatches, buildInfo,
     ]

@@ -25,5 +25,6 @@ extension PoolGauges {
             forecastFittedAt: fitted.map(\.fittedAt.timeIntervalSince1970),
             warmNodes: outcome.plan.warmNodes,
             planReason: outcome.plan.reason)
+        startupPhases = outcome.lead.phases
     }
 }

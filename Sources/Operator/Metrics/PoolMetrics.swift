@@ -64,6 +64,8 @@ public struct PoolGauges: Sendable, Hashable {
     public var warmNodes: Int
     /// Why the plan is what it is; published as the one series of `fleetcast_pool_plan_reason` set to 1.
     public var planReason: PlanReason?
+    /// Each measured start-up phase's p50 and p90, in seconds (`fleetcast_pool_startup_phase_p50_seconds`/`_p90_seconds`).
+    public var startupPhases: [StartupPhaseEstimate] = []
 
     public init(demandGPUs: Double, pendingGPUs: Double, forecastPeakGPUs: Double?, desiredNodes: Int, readyNodes: Int,
                 startingNodes: Int, idleNodes: Int, leadTimeSeconds: Double, hourlyCost: Double?, forecastCoverage: Double?,

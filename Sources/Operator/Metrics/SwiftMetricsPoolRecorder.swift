@@ -50,6 +50,7 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
             (FleetcastMetrics.warmNodes, Double(gauges.warmNodes)),
         ]
         setGauges(values, for: pool)
+        setPhaseGauges(gauges.startupPhases, for: pool)
         series.withLock { all in
             var current = all[pool] ?? PoolSeries()
             if current.planReason?.reason != gauges.planReason {
@@ -121,6 +122,31 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
                     current.gauges[family.name] = gauge
                 } else if let stale = current.gauges.removeValue(forKey: family.name) {
                     stale.destroy()
+                }
+            }
+            all[pool] = current
+        }
+    }
+
+    /// One series per measured phase in each percentile family; a phase no longer measured loses its series.
+    private func setPhaseGauges(_ phases: [StartupPhaseEstimate], for pool: ObjectKey) {
+        let families = [(FleetcastMetrics.startupPhaseP50Seconds, \StartupPhaseEstimate.p50),
+                        (FleetcastMetrics.startupPhaseP90Seconds, \StartupPhaseEstimate.p90)]
+        series.withLock { all in
+            var current = all[pool] ?? PoolSeries()
+            for (family, value) in families {
+                var kept = Set<String>()
+                for phase in phases {
+                    guard let seconds = phase[keyPath: value] else { continue }
+                    let key = "\(family.name){\(phase.phase.rawValue)}"
+                    let gauge = current.gauges[key] ?? Gauge(
+                        label: family.name, dimensions: Self.dimensions(pool) + [("phase", phase.phase.rawValue)], factory: factory)
+                    gauge.record(seconds)
+                    current.gauges[key] = gauge
+                    kept.insert(key)
+                }
+                for key in current.gauges.keys where key.hasPrefix("\(family.name){") && !kept.contains(key) {
+                    current.gauges.removeValue(forKey: key)?.destroy()
                 }
             }
             all[pool] = current

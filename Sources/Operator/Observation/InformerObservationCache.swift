@@ -9,15 +9,30 @@ struct InformerObservationCache: PoolObservationCache {
     /// Namespace labels, for pools with a namespace selector; nil when the operator watches one
     /// namespace only (it cannot see other namespaces' pods, so such pools count their own).
     let namespaces: Informer<KubeNamespace>?
+    /// CronJobs and Jobs, for schedule discovery (`spec.discovery.cronJobs`).
+    let cronJobs: Informer<CronJob>
+    let jobs: Informer<Job>
 
     /// Per namespace, through the pod informer's namespace index: a selector that picks two team
     /// namespaces out of hundreds reads only their pods.
     func pods(in scope: DemandNamespaces, selector: LabelSelector) -> [Pod] {
+        list(pods, in: scope, selector: selector)
+    }
+
+    func cronJobs(in scope: DemandNamespaces) -> [CronJob] {
+        list(cronJobs, in: scope, selector: nil)
+    }
+
+    func jobs(in scope: DemandNamespaces) -> [Job] {
+        list(jobs, in: scope, selector: nil)
+    }
+
+    private func list<Object>(_ informer: Informer<Object>, in scope: DemandNamespaces, selector: LabelSelector?) -> [Object] {
         guard let namespaceSelector = scope.selector, let namespaces else {
-            return pods.list(namespace: scope.pool, selector: selector)
+            return informer.list(namespace: scope.pool, selector: selector)
         }
         return namespaces.list(selector: namespaceSelector).compactMap(\.metadata.name).sorted()
-            .flatMap { pods.list(namespace: $0, selector: selector) }
+            .flatMap { informer.list(namespace: $0, selector: selector) }
     }
 
     func nodes(selector: LabelSelector) -> [KubeNode] {
@@ -38,7 +53,11 @@ struct InformerObservationCache: PoolObservationCache {
         podsByNode: { pod in (pod.spec?.nodeName).map { $0.isEmpty ? [] : [$0] } ?? [] },
     ]
 
-    var hasSynced: Bool { pods.hasSynced && nodes.hasSynced && (namespaces?.hasSynced ?? true) }
+    /// CronJobs and Jobs must have been listed once too, so a pool never plans without schedules it
+    /// has; their later failures do not make the operator blind (pods and nodes are what it must see).
+    var hasSynced: Bool {
+        pods.hasSynced && nodes.hasSynced && (namespaces?.hasSynced ?? true) && cronJobs.hasSynced && jobs.hasSynced
+    }
 
     var outOfSyncSince: Date? { [pods.outOfSyncSince, nodes.outOfSyncSince, namespaces?.outOfSyncSince].compactMap { $0 }.min() }
 }

@@ -68,6 +68,12 @@ struct PoolSelectors: KubernetesResource, Hashable {
         return pod.metadata.namespace == metadata.namespace
     }
 
+    /// Whether an object in `namespace` (a CronJob, a Job) is in the pool's demand namespaces.
+    func concerns(namespace: String?, labels: [String: String]?) -> Bool {
+        if let namespaceSelector, let labels { return namespaceSelector.matches(labels) }
+        return namespace == metadata.namespace
+    }
+
     /// Whether a change to this namespace's labels may change the pool's demand.
     func concerns(namespace: KubeNamespace) -> Bool {
         namespaceSelector?.matches(namespace.metadata.labels ?? [:]) ?? false

@@ -15,6 +15,10 @@ public final class PoolWatches: Service, Sendable {
     let nodes: Informer<KubeNode>
     /// Namespace labels for `spec.demand.pods.namespaceSelector`; only when watching every namespace.
     let namespaces: Informer<KubeNamespace>?
+    /// CronJobs and their Jobs, for schedule discovery; a change enqueues the pools whose demand
+    /// namespaces hold it.
+    let cronJobs: Informer<CronJob>
+    let jobs: Informer<Job>
     let enqueue: @Sendable (ObjectKey) -> Void
     let logger: Logger
     /// Logs when a cache goes blind and recovers; `/readyz` asks it which caches are blind.
@@ -39,6 +43,8 @@ public final class PoolWatches: Service, Sendable {
         self.pods = pods
         self.nodes = nodes
         self.namespaces = namespaces
+        cronJobs = Informer<CronJob>(client: client, namespace: namespace, backoff: backoff, now: now)
+        jobs = Informer<Job>(client: client, namespace: namespace, backoff: backoff, now: now)
         self.enqueue = enqueue
         self.logger = logger
         watchdog = ObservationWatchdog(caches: [
@@ -51,7 +57,9 @@ public final class PoolWatches: Service, Sendable {
     }
 
     /// Whether every cache has been filled once.
-    public var hasSynced: Bool { pools.hasSynced && pods.hasSynced && nodes.hasSynced && (namespaces?.hasSynced ?? true) }
+    public var hasSynced: Bool {
+        pools.hasSynced && pods.hasSynced && nodes.hasSynced && (namespaces?.hasSynced ?? true) && cronJobs.hasSynced && jobs.hasSynced
+    }
 
     /// What `/readyz` reports: not ready until every cache has synced once, and not ready while any
     /// cache has been out of sync with the API server for longer than the stale limit (the operator
@@ -80,7 +88,9 @@ public final class PoolWatches: Service, Sendable {
     }
 
     /// The pod and node caches, as the reconciler reads them.
-    var observationCache: InformerObservationCache { InformerObservationCache(pods: pods, nodes: nodes, namespaces: namespaces) }
+    var observationCache: InformerObservationCache {
+        InformerObservationCache(pods: pods, nodes: nodes, namespaces: namespaces, cronJobs: cronJobs, jobs: jobs)
+    }
 
     public func run() async throws {
         logger.info("Starting informers")
@@ -90,6 +100,22 @@ public final class PoolWatches: Service, Sendable {
                 group.addTask { await self.pools.run() }
                 group.addTask { await self.pods.run() }
                 group.addTask { await self.nodes.run() }
+                group.addTask { await self.cronJobs.run() }
+                group.addTask { await self.jobs.run() }
+                group.addTask {
+                    for await change in self.cronJobs.changes() {
+                        self.enqueuePools { pool in
+                            Self.versions(of: change).contains { pool.concerns(namespace: $0.metadata.namespace, labels: self.labels(ofNamespace: $0.metadata.namespace)) }
+                        }
+                    }
+                }
+                group.addTask {
+                    for await change in self.jobs.changes() {
+                        self.enqueuePools { pool in
+                            Self.versions(of: change).contains { pool.concerns(namespace: $0.metadata.namespace, labels: self.labels(ofNamespace: $0.metadata.namespace)) }
+                        }
+                    }
+                }
                 group.addTask { await self.watchdog.run(every: self.watchdogInterval) }
                 group.addTask {
                     for await change in self.pools.changes() {

@@ -73,14 +73,19 @@ struct GPUPoolReconciler: Reconciler {
             pool = decoded
         }
 
-        let settings: DecisionSettings
+        let declared: DecisionSettings
         do {
-            settings = try DecisionSettings(spec: pool.spec, tick: tick)
+            declared = try DecisionSettings(spec: pool.spec, tick: tick)
         } catch {
             metrics.forget(key)
             try await reportInvalid(header: PoolHeader(metadata: pool.metadata, status: pool.status), key: key, message: error.description, now: now)
             return .done
         }
+        // Discovered schedules join the declared ones, so the forecaster takes them out of history and
+        // adds them back exactly as it does declared schedules: their demand is counted once.
+        let discovery = discoverSchedules(of: pool, key: key)
+        var settings = declared
+        settings.forecast.schedules += discovery?.schedules.map(\.demand) ?? []
         var memory = await memories.memory(for: key, settings: settings)
         if !memory.restored {
             let stored = try await api.loadMemory(of: pool)
@@ -89,15 +94,19 @@ struct GPUPoolReconciler: Reconciler {
         let spec = pool.spec.withDefaults()
         let prometheusOutcome = await readPrometheus(spec: spec, settings: settings, memory: &memory, key: key, now: now)
         let target = try await readTarget(spec: spec, namespace: spec.target.namespace(forPoolIn: key.namespace))
+        let nodes = cache.nodes(selector: spec.nodes.selector)
+        let machinesCreated = await machinesCreated(for: nodes, spec: spec, memory: memory,
+                                                    targetNamespace: spec.target.namespace(forPoolIn: key.namespace))
         let snapshot = PoolSnapshot(
             pool: pool,
             pods: cache.pods(in: DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector),
                              selector: spec.demand.pods.selector),
-            nodes: cache.nodes(selector: spec.nodes.selector),
+            nodes: nodes,
             targetReplicas: target.requested(semantics: spec.effectiveSemantics),
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
-            now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false)
+            now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false,
+            queuedGPUs: queuedGPUs(of: spec, key: key), machinesCreated: machinesCreated)
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
         let claims = TargetOwnership.claims(from: try await api.allPools(), decode: decoding.decode)
@@ -127,6 +136,7 @@ struct GPUPoolReconciler: Reconciler {
             memory.loop.plannerState.scaleDownWantedSince = wantedSince ?? now
         }
         let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
+                                            discovery: discovery,
                                             freshness: snapshot.freshness, prometheus: prometheusOutcome, ownBins: memory.history.observedBinCount,
                                             lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
@@ -148,6 +158,23 @@ struct GPUPoolReconciler: Reconciler {
             "pool": "\(key)", "reason": "\(outcome.plan.reason.rawValue)", "desired": "\(outcome.plan.desiredNodes)",
             "demand": "\(outcome.observation.demandGPUs)"])
         return .requeue(after: .milliseconds(Int64((tick * 1000).rounded())))
+    }
+
+    /// The CronJobs in the pool's demand namespaces read as schedules; nil when `spec.discovery.cronJobs`
+    /// is Disabled.
+    private func discoverSchedules(of pool: GPUPool, key: ObjectKey) -> CronJobDiscovery? {
+        let spec = pool.spec.withDefaults()
+        guard spec.effectiveCronJobDiscovery == .enabled else { return nil }
+        let scope = DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector)
+        return CronJobDiscovery(cronJobs: cache.cronJobs(in: scope), jobs: cache.jobs(in: scope), spec: spec,
+                                nodes: cache.nodes(selector: spec.nodes.selector))
+    }
+
+    /// GPUs of the pool's queued Jobs (`spec.discovery.queuedJobs`); 0 when Disabled.
+    private func queuedGPUs(of spec: GPUPoolSpec, key: ObjectKey) -> Double {
+        guard spec.effectiveQueuedJobDiscovery == .enabled else { return 0 }
+        let scope = DemandNamespaces(pool: key.namespace, selector: spec.demand.pods.namespaceSelector)
+        return QueuedJobs.gpus(of: cache.jobs(in: scope), spec: spec, nodes: cache.nodes(selector: spec.nodes.selector))
     }
 
     /// The Prometheus step of a pool with `spec.demand.prometheus` (nil without): backfill its history

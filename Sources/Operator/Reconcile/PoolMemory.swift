@@ -6,10 +6,12 @@ import PoolPolicy
 
 /// What the operator remembers about one pool between reconciles: the decision loop (demand history,
 /// last fit, planner state; the history and state are persisted in the pool's ConfigMap by
-/// `PoolHistoryWriter`), the observed start-ups and the last scale.
+/// `PoolHistoryWriter`), the observed start-ups and their phases, and the last scale.
 struct PoolMemory: Sendable {
     var loop: DecisionLoop<LearnedForecasts>
     var startups = StartupTracker()
+    /// The start-up phases around and within node start-ups (Machine provisioning to pod Ready).
+    var phases = StartupPhaseTracker()
     var lastScale: LastScaleStatus?
     /// Whether the persisted history has been read (once per pool per process).
     var restored = false

@@ -22,6 +22,11 @@ struct PoolSnapshot: Sendable {
     /// `HistoryAndLive` and the live query failed: demand is unknown, so nothing is learned from this
     /// reconcile and no scale-down is made on it, exactly as while the caches are stale.
     var liveDemandFailed = false
+    /// GPUs of the pool's Jobs a queue manager holds suspended: pending demand no pod shows yet.
+    var queuedGPUs: Double = 0
+    /// When each pool node's Cluster API Machine was created, by node name (MachineDeployment targets
+    /// whose Machines could be read): the start of the provisioning phase.
+    var machinesCreated: [String: Date] = [:]
 
     var observationFresh: Bool { freshness.isFresh && !liveDemandFailed }
 }
@@ -32,6 +37,8 @@ struct PoolPlanOutcome: Sendable {
     var nextSchedule: ScheduledWindow?
     /// Pods whose request was capped at one node's GPUs (`DemandOutOfRange`).
     var oversizedRequests: [OversizedRequest] = []
+    /// The part of the observation's pending demand from queued jobs.
+    var queuedGPUs: Double = 0
 
     var observation: PoolObservation { decision.observation }
     var forecast: Forecast? { decision.forecast }
@@ -49,25 +56,24 @@ enum PoolPlanning {
         let resource = spec.effectiveDemandResource
         let now = snapshot.now
         let demand = DemandTally(pods: snapshot.pods, resource: resource, gpusPerNode: Double(spec.nodes.gpusPerNode))
-        let demandGPUs = snapshot.liveDemandGPUs ?? demand.gpus
+        let demandGPUs = (snapshot.liveDemandGPUs ?? demand.gpus) + snapshot.queuedGPUs
         let observation = PoolObservation(
-            demandGPUs: demandGPUs, pendingGPUs: demand.pendingGPUs,
+            demandGPUs: demandGPUs, pendingGPUs: demand.pendingGPUs + snapshot.queuedGPUs,
             nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource),
             requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demandGPUs) })
         if snapshot.freshness.isFresh {
             memory.startups.observe(snapshot.nodes, resource: resource, now: now)
+            memory.phases.observe(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource,
+                                  machinesCreated: snapshot.machinesCreated, now: now)
         }
-        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh,
-                                        startups: memory.startups.samples, now: now)
+        let startups = StartupSamples(nodeStartups: memory.startups.samples, phases: memory.phases.samples)
+        let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh, startups: startups, now: now)
         return PoolPlanOutcome(decision: decision, nextSchedule: nextSchedule(settings.forecast.schedules, after: now),
-                               oversizedRequests: demand.oversized)
+                               oversizedRequests: demand.oversized, queuedGPUs: snapshot.queuedGPUs)
     }
 
     /// The schedule window that opens next (or is open now), however far ahead.
     static func nextSchedule(_ schedules: [ScheduledDemand], after now: Date) -> ScheduledWindow? {
-        schedules.compactMap { schedule -> ScheduledWindow? in
-            guard let window = schedule.window.nextWindow(endingAfter: now) else { return nil }
-            return ScheduledWindow(name: schedule.name, start: window.start, end: window.end, gpus: schedule.gpus)
-        }.min { $0.start < $1.start }
+        schedules.compactMap { $0.nextScheduledWindow(endingAfter: now) }.min { $0.start < $1.start }
     }
 }

@@ -68,6 +68,10 @@ protocol PoolObservationCache: Sendable {
     func nodes(selector: LabelSelector) -> [KubeNode]
     /// Every pod bound to one of `nodes`, in any namespace (what removing those nodes would disrupt).
     func pods(onNodes nodes: Set<String>) -> [Pod]
+    /// The CronJobs in `namespaces`, for schedule discovery.
+    func cronJobs(in namespaces: DemandNamespaces) -> [CronJob]
+    /// The Jobs in `namespaces`: past runs of the CronJobs, and jobs a queue manager holds.
+    func jobs(in namespaces: DemandNamespaces) -> [Job]
     /// Whether every cache has completed its first list.
     var hasSynced: Bool { get }
     /// Since when a cache has been failing to list or watch (the earliest, when several are); nil

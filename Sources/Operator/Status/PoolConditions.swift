@@ -37,6 +37,21 @@ struct PoolConditions {
         }
     }
 
+    /// SchedulesDiscovered from CronJob discovery: False naming every CronJob skipped because its
+    /// schedule or time zone does not parse (the others still count), or because discovery is off.
+    mutating func setDiscovery(_ discovery: CronJobDiscovery?) {
+        guard let discovery else {
+            set(.schedulesDiscovered, .false, .discoveryDisabled, "spec.discovery.cronJobs is Disabled: only declared schedules are used.")
+            return
+        }
+        let found = discovery.schedules.count == 1 ? "1 CronJob is a schedule" : "\(discovery.schedules.count) CronJobs are schedules"
+        if discovery.invalid.isEmpty {
+            set(.schedulesDiscovered, .true, .cronJobsDiscovered, "\(found) of this pool.")
+        } else {
+            set(.schedulesDiscovered, .false, .invalidCronJob, "Skipped \(discovery.invalid.joined(separator: "; ")); \(found) of this pool.")
+        }
+    }
+
     /// DemandOutOfRange from the pods whose request was capped; returns the message when True.
     @discardableResult
     mutating func setDemandRange(_ oversized: [OversizedRequest], gpusPerNode: Int) -> String? {

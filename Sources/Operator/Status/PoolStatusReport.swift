@@ -16,7 +16,7 @@ struct PoolEvent: Sendable, Hashable {
 enum PoolStatusReport {
     static func build(
         pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, removal: NodeRemovalReport? = nil, overlaps: [String] = [],
-        freshness: ObservationFreshness, prometheus: PrometheusOutcome? = nil, ownBins: Int = 0, lastScale: LastScaleStatus?, now: Date
+        discovery: CronJobDiscovery? = nil, freshness: ObservationFreshness, prometheus: PrometheusOutcome? = nil, ownBins: Int = 0, lastScale: LastScaleStatus?, now: Date
     ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
         let spec = pool.spec.withDefaults()
         let plan = outcome.plan
@@ -28,6 +28,7 @@ enum PoolStatusReport {
             conditions.conditions.removeAll { $0.type == GPUPoolConditionType.historyAvailable.rawValue }
         }
         conditions.setForecast(outcome.forecast?.readiness)
+        conditions.setDiscovery(discovery)
         conditions.setBudget(plan, spec: spec)
         if let message = conditions.setDemandRange(outcome.oversizedRequests, gpusPerNode: spec.nodes.gpusPerNode) {
             events.append(PoolEvent(type: .warning, reason: .demandOutOfRange, message: message))
@@ -103,7 +104,8 @@ enum PoolStatusReport {
             events.append(PoolEvent(type: .normal, reason: .forecastNotReady,
                                     message: "Forecast not ready (\(why.rawValue)); planning on current demand, schedules and the warm pool."))
         }
-        return (status(pool: pool, spec: spec, outcome: outcome, conditions: conditions.conditions, lastScale: lastScale, now: now), events)
+        return (status(pool: pool, spec: spec, outcome: outcome, conditions: conditions.conditions, lastScale: lastScale,
+                       discovery: discovery, now: now), events)
     }
 
     private static func blockedMessage(_ removal: NodeRemovalReport, plan: Plan) -> String {
@@ -124,7 +126,8 @@ enum PoolStatusReport {
     }
 
     private static func status(
-        pool: GPUPool, spec: GPUPoolSpec, outcome: PoolPlanOutcome, conditions: [Condition], lastScale: LastScaleStatus?, now: Date
+        pool: GPUPool, spec: GPUPoolSpec, outcome: PoolPlanOutcome, conditions: [Condition], lastScale: LastScaleStatus?,
+        discovery: CronJobDiscovery?, now: Date
     ) -> GPUPoolStatus {
         let observation = outcome.observation
         var forecastStatus: ForecastStatus?
@@ -141,14 +144,17 @@ enum PoolStatusReport {
             nodes: NodeCountsStatus(current: observation.nodes.current, ready: observation.nodes.ready,
                                     starting: observation.nodes.starting, desired: outcome.plan.desiredNodes,
                                     idle: observation.nodes.idle),
-            demand: DemandStatus(gpus: Int(observation.demandGPUs.rounded()), pendingGPUs: Int(observation.pendingGPUs.rounded())),
+            demand: DemandStatus(gpus: Int(observation.demandGPUs.rounded()), pendingGPUs: Int(observation.pendingGPUs.rounded()),
+                                 queuedGPUs: Int(outcome.queuedGPUs.rounded())),
             forecast: forecastStatus,
             nextSchedule: outcome.nextSchedule.map {
                 NextScheduleStatus(name: $0.name, startsAt: KubeTime.format($0.start), gpus: Int($0.gpus.rounded()))
             },
-            startup: StartupStatus(p50: outcome.lead.p50.map { KubeDuration(seconds: $0) },
-                                   p90: outcome.lead.p90.map { KubeDuration(seconds: $0) }, samples: outcome.lead.samples),
+            startup: StartupStatus(lead: outcome.lead),
             cost: spec.nodes.hourlyCost.map { CostStatus(hourly: Double(observation.nodes.current) * $0) },
-            lastScale: lastScale)
+            lastScale: lastScale,
+            // Empty rather than absent when discovery is off: status is merge-patched, and an absent
+            // list would leave the last one in place.
+            discoveredSchedules: discovery?.schedules.map(\.status) ?? [])
     }
 }

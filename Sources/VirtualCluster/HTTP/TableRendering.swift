@@ -13,7 +13,9 @@ struct TableRendering {
         var columns = [PrinterColumn(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.",
                                      priority: 0, jsonPath: ".metadata.name")]
         let declared = type.printerColumns[version] ?? []
-        if declared.isEmpty {
+        if declared.isEmpty, let batch = BatchPrinters.columns(for: type.key) {
+            columns += batch
+        } else if declared.isEmpty {
             if type.key == ResourceKey(group: "", resource: "pods") {
                 columns.append(PrinterColumn(name: "Status", type: "string", description: "The pod phase.", priority: 0, jsonPath: ".status.phase"))
                 columns.append(PrinterColumn(name: "Node", type: "string", description: "The bound node.", priority: 1, jsonPath: ".spec.nodeName"))
@@ -67,6 +69,7 @@ struct TableRendering {
 
     private func cell(_ object: JSONValue, _ column: PrinterColumn) -> JSONValue {
         if column.jsonPath == Self.nodeStatusPath { return .string(Self.nodeStatus(object)) }
+        if BatchPrinters.isComputed(column) { return BatchPrinters.cell(object, column, now: now) }
         guard let value = SimpleJSONPath.evaluate(column.jsonPath, in: object) else {
             return column.type == "string" || column.type == "date" ? .string("") : .null
         }

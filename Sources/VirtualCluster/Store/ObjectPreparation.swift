@@ -39,6 +39,7 @@ struct ObjectPreparation {
         }
         if type.key == ResourceKey(group: "", resource: "pods") { object = PodValidation.defaultRequests(object) }
         if type.key == SecretData.key { object = try SecretData.normalized(object) }
+        object = BatchDefaults.defaulted(object, type: type)
         var warnings: [String] = []
         if type.isCustom {
             (object, warnings) = try CustomObjectSchema.admit(object, type: type, version: version, fieldValidation: fieldValidation)
@@ -71,6 +72,7 @@ struct ObjectPreparation {
                 }
             }
         }
+        if !toStatus { object = BatchDefaults.defaulted(object, type: type) }
         var warnings: [String] = []
         if type.isCustom {
             (object, warnings) = try CustomObjectSchema.admit(object, type: type, version: version, fieldValidation: fieldValidation)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetcastAPI
+import FleetcastCLI
 import Forecasting
 import Foundation
 import Traces
@@ -12,12 +13,12 @@ extension Fleetcast {
             discussion: """
                 Learns the trace's demand (bin peaks) from the history before --at, exactly as the operator \
                 does for a pool, and prints the forecast peak demand of every bin of the next --horizon: the \
-                mean and the --quantile upper quantile the planner provisions for. Declared schedules from \
-                --pool are added on top. Trace times are seconds from the trace's origin (its first local \
+                mean and the --quantile upper quantile the planner provisions for. Declared schedules of the \
+                pool (-f FILE, --pool NAME when the file holds several) are added on top. Trace times are seconds from the trace's origin (its first local \
                 midnight); they are read as seconds since 1970-01-01 UTC, so daily phases line up.
 
                 --prometheus URL --query Q reads the history from Prometheus instead: the pool's \
-                spec.forecast.history (336h without --pool) before --to, plus --from when backtesting, sampled \
+                spec.forecast.history (336h without -f) before --to, plus --from when backtesting, sampled \
                 every minute; trace times are then seconds since 1970 (UTC).
 
                 --backtest instead runs the rolling-origin protocol: origins every --every over the last \
@@ -29,7 +30,7 @@ extension Fleetcast {
                 "points": [{"t", "mean", "upper"}]} with times in trace seconds.
 
                 Exit codes: 0 success; 1 the trace or the pool is invalid (FILE:LINE: message on standard \
-                error); 2 usage or I/O error.
+                error); 2 usage or I/O error (an unreadable file, several pools in -f and no --pool).
                 """
         )
 
@@ -45,8 +46,12 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("With --prometheus: end of the history read (RFC 3339, seconds since 1970, or now); the default forecast origin.", valueName: "instant"))
         var to: String = "now"
 
-        @Option(help: ArgumentHelp("A GPUPool manifest: step, seasonalities, history, quantile and schedules come from it.",
-                                   valueName: "file"))
+        @Option(name: [.customShort("f"), .customLong("filename")],
+                help: ArgumentHelp("A GPUPool manifest: step, seasonalities, history, quantile and schedules come from its pool.",
+                                   valueName: "pool.yaml"))
+        var poolFile: String?
+
+        @Option(help: ArgumentHelp("The GPUPool to use when -f holds several.", valueName: "name"))
         var pool: String?
 
         @Option(help: ArgumentHelp("Use only history before this trace time, in seconds. Default: the end of the trace.",
@@ -106,7 +111,7 @@ extension Fleetcast {
 
         /// The trace file to learn from: `--trace`, or the Prometheus series written to a temporary file
         /// with absolute times.
-        private func traceFile() throws(ForecastInputs.LoadError) -> (path: String, temporary: Bool, end: Date?) {
+        private func traceFile(pool: GPUPool?) throws(ForecastInputs.LoadError) -> (path: String, temporary: Bool, end: Date?) {
             switch (trace, prometheus) {
             case (let path?, nil):
                 return (path, false, nil)
@@ -115,7 +120,7 @@ extension Fleetcast {
                 do {
                     let end = try PrometheusTrace.instant(to, option: "--to", now: Date())
                     var window = GPUPoolDefaults.history.seconds
-                    if let pool, let spec = try? loadValidGPUPools(fromFile: pool).first?.spec { window = spec.effectiveHistory.seconds }
+                    if let pool { window = pool.spec.effectiveHistory.seconds }
                     if backtest { window += span.seconds }
                     let (csv, _, _) = try PrometheusTrace.csv(url: url, query: query, from: end.addingTimeInterval(-window), to: end,
                                                               step: 60, timeout: 60, timeBase: .unix)
@@ -132,10 +137,11 @@ extension Fleetcast {
             let inputs: ForecastInputs
             var prometheusEnd: Date?
             do {
-                let source = try traceFile()
+                let selected = try ForecastInputs.pool(file: poolFile, name: pool)
+                let source = try traceFile(pool: selected)
                 prometheusEnd = source.end
                 defer { if source.temporary { try? FileManager.default.removeItem(atPath: source.path) } }
-                inputs = try ForecastInputs.load(trace: source.path, pool: pool, step: step?.seconds, quantile: quantile)
+                inputs = try ForecastInputs.load(trace: source.path, pool: selected, poolFile: poolFile, step: step?.seconds, quantile: quantile)
             } catch {
                 FileHandle.standardError.write(Data("fleetcast forecast: \(error.description)\n".utf8))
                 throw ExitCode(error.exitStatus)

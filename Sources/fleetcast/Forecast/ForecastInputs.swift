@@ -1,4 +1,5 @@
 import FleetcastAPI
+import FleetcastCLI
 import Forecasting
 import Foundation
 import PoolPolicy
@@ -17,20 +18,26 @@ struct ForecastInputs {
         var exitStatus: Int32
     }
 
-    static func load(trace path: String, pool poolPath: String?, step: TimeInterval?,
+    /// The pool of `-f FILE [--pool NAME]`, chosen by the rules every command shares; nil without `-f`.
+    static func pool(file: String?, name: String?) throws(LoadError) -> GPUPool? {
+        guard let file else {
+            guard let name else { return nil }
+            throw LoadError(description: "--pool \(name) names a GPUPool in the manifest given with -f FILE"
+                + (FileManager.default.fileExists(atPath: name) ? "; give the file as -f \(name)" : ""),
+                exitStatus: ExitStatus.usageOrIO)
+        }
+        do {
+            return try PoolSelection.select(file: file, name: name)
+        } catch {
+            throw LoadError(description: error.description, exitStatus: error.exitStatus)
+        }
+    }
+
+    static func load(trace path: String, pool: GPUPool?, poolFile: String?, step: TimeInterval?,
                      quantile: Double?) throws(LoadError) -> ForecastInputs {
         var configuration = ForecastConfiguration.standard
-        if let poolPath {
-            let pools: [GPUPool]
-            do {
-                pools = try loadValidGPUPools(fromFile: poolPath)
-            } catch {
-                throw LoadError(description: error.description, exitStatus: ExitStatus.invalid)
-            }
-            guard let pool = pools.first else {
-                throw LoadError(description: "\(poolPath): no GPUPool found", exitStatus: ExitStatus.invalid)
-            }
-            configuration = try Self.configuration(for: pool.spec, file: poolPath)
+        if let pool {
+            configuration = try Self.configuration(for: pool.spec, file: poolFile ?? "")
         }
         if let step { configuration.step = step }
         if let quantile { configuration.quantile = quantile }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ControllerRuntime
+import FleetcastCLI
 import Foundation
 import KubeClient
 import Logging

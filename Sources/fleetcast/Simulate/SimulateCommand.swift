@@ -1,8 +1,10 @@
 import ArgumentParser
 import Autoscaling
 import FleetcastAPI
+import FleetcastCLI
 import Forecasting
 import Foundation
+import Operator
 import PoolPolicy
 import Simulation
 import Traces
@@ -17,7 +19,10 @@ extension Fleetcast {
                 trace, next to reference policies: reactive (scale up on shortfall, remove a node after 10 \
                 idle minutes, like cluster-autoscaler), static (peak capacity all the time), scheduled \
                 (declared schedules + reactive, like a KEDA cron floor) and oracle (perfect foresight: the \
-                lower bound on cost for zero unmet demand). The predictive policy only ever sees the past \
+                lower bound on cost for zero unmet demand). With --compare and a pool that has schedules, \
+                "predictive-unscheduled" is the predictive policy with every schedule left out of its \
+                forecast, so the table shows what the schedules are worth; --cronjobs FILE adds the schedules the \
+                operator would discover from those CronJobs (spec.discovery.cronJobs). The predictive policy only ever sees the past \
                 and refits on the operator's cadence: every forecast bin it carries the chosen model \
                 forward over the new bins, and once a day (--reestimate) it chooses the model and estimates \
                 its parameters again.
@@ -36,10 +41,14 @@ extension Fleetcast {
                 Examples:
                   fleetcast simulate -f pool.yaml --trace demand.csv --compare --startup lognormal:p50=6m,p90=12m --warmup 7d
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
+                  fleetcast simulate -f pool.yaml --trace demand.csv --startup node=lognormal:p50=4m,p90=8m --startup ImagePull=3m --startup ModelLoad=1m
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
+                The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
+                need --pool NAME, and any invalid GPUPool in the file is an error.
+
                 Exit codes: 0 success; 1 invalid input (a bad trace line, an invalid pool or --set); 2 usage \
-                or I/O error.
+                or I/O error (an unreadable file, several pools and no --pool, a --pool that is not there).
                 """
         )
 
@@ -70,17 +79,23 @@ extension Fleetcast {
         @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, oracle. Default: predictive.", valueName: "list"))
         var policyList: [String] = []
 
-        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle).")
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle), and predictive-unscheduled when the pool has schedules.")
         var compare = false
 
-        @Option(help: ArgumentHelp("Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Default: the pool's spec.startup.expected.", valueName: "spec"))
-        var startup: String?
+        @Option(help: ArgumentHelp(
+            "Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Or phases, one option each: node=SPEC (request to "
+                + "GPU-allocatable) plus any of Provisioning=, Scheduling=, ImagePull=, ModelLoad= (see docs/cold-starts.md). "
+                + "Default: the pool's spec.startup.expected.", valueName: "spec"))
+        var startup: [String] = []
 
         @Option(help: ArgumentHelp("Replay this prefix of the trace as history only, not scored (e.g. 7d).", valueName: "duration"))
         var warmup: String = "0s"
 
         @Option(help: ArgumentHelp("Seed for node start-up times; the same seed gives the same output.", valueName: "n"))
         var seed: UInt64 = 1
+
+        @Option(name: .customLong("cronjobs"), help: ArgumentHelp("CronJobs (YAML, e.g. kubectl get cronjobs -o yaml) to discover schedules from, as the operator does with spec.discovery.cronJobs: the ones whose pods request the pool's GPUs and fit its nodes become schedules (durations from activeDeadlineSeconds or one hour, as before their first run).", valueName: "file"))
+        var cronJobsFile: String?
 
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec field for a what-if, e.g. spec.warmPool.minIdleNodes=2 or spec.schedules[0].gpus=64. Repeatable.", valueName: "spec.path=value"))
         var overrides: [String] = []
@@ -100,6 +115,9 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("How long a refit carries the chosen model and its parameters forward before choosing and estimating them again (the operator's interval).", valueName: "duration"))
         var reestimate: String = "24h"
 
+        /// The predictive policy's name in reports when its forecast leaves the schedules out.
+        static let unscheduledPolicy = "predictive-unscheduled"
+
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             case table, json, csv
         }
@@ -111,11 +129,15 @@ extension Fleetcast {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as SpecOverride.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as PoolSelection.Problem {
+                throw fail(problem.description, status: problem.exitStatus)
             } catch let problem as TraceFormatError {
                 throw fail(problem.description, status: ExitStatus.invalid)
             } catch let problem as OutputProblem {
                 throw fail(problem.description, status: ExitStatus.usageOrIO)
             } catch let problem as PrometheusTrace.Problem {
+                throw fail(problem.description, status: ExitStatus.invalid)
+            } catch let problem as CronJobFile.Problem {
                 throw fail(problem.description, status: ExitStatus.invalid)
             }
         }
@@ -153,7 +175,7 @@ extension Fleetcast {
         private func simulate() throws {
             let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
-            let gpuPool = try SimulationPoolLoader.load(path: poolFile, name: pool, overrides: parsedOverrides)
+            let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             let spec = gpuPool.spec.withDefaults()
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
             let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
@@ -161,8 +183,8 @@ extension Fleetcast {
             let source = try traceSource()
             defer { if source.temporary { try? FileManager.default.removeItem(atPath: source.path) } }
             let trace = source.path, origin = source.origin
-            let distribution = try startup.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text) }
-                ?? .fixed(spec.effectiveStartupExpected.seconds)
+            let startups = try SimulationInputs.startup(startup)
+            let distribution = startups.phased?.total ?? startups.whole ?? .fixed(spec.effectiveStartupExpected.seconds)
             if FileManager.default.fileExists(atPath: trace) == false {
                 throw OutputProblem(description: "\(trace): no such file")
             }
@@ -172,23 +194,38 @@ extension Fleetcast {
                 throw SimulationInputs.Problem(description: "--warmup \(warmup) covers the whole trace (\(String(format: "%.1f", workload.duration / 86_400)) days); nothing would be scored")
             }
             let traceStart = origin.addingTimeInterval(offset)
-            let settings = try SimulationInputs.settings(of: spec)
+            var settings = try SimulationInputs.settings(of: spec)
+            if let cronJobsFile, spec.effectiveCronJobDiscovery == .enabled {
+                let discovery = CronJobDiscovery(cronJobs: try CronJobFile.load(cronJobsFile), jobs: [], spec: spec, nodes: [])
+                for skipped in discovery.invalid { FileHandle.standardError.write(Data("fleetcast simulate: skipped \(skipped)\n".utf8)) }
+                settings.forecast.schedules += discovery.schedules.map(\.demand)
+            }
             let schedules = settings.forecast.schedules
             var configured = settings.forecast
             configured.reestimationInterval = reestimateSeconds
             let forecastConfiguration = configured
-            let setup = SimulationSetup(
+            var setup = SimulationSetup(
                 workload: workload, start: traceStart, planner: settings.planner, leadTime: settings.leadTime,
                 startup: distribution, warmup: warmupSeconds, seed: seed,
                 schedules: SimulationInputs.windows(schedules, over: DateInterval(start: traceStart, duration: workload.duration)),
                 recordSteps: report != nil,
                 makeForecastSource: { LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) })
+            if let phased = startups.phased { setup.usePhases(phased) }
 
             let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count)
             let simulator = Simulator(setup: setup)
             var runs: [SimulationRun] = []
             for (index, kind) in kinds.enumerated() {
                 runs.append(simulator.run(kind) { fraction in progress.update(policy: kind.rawValue, index: index, fraction: fraction) })
+            }
+            if compare, !schedules.isEmpty, let index = runs.firstIndex(where: { $0.result.policy == PolicyKind.predictive.rawValue }) {
+                // The same planner and forecaster with every schedule left out of the forecast: what the schedules are worth.
+                var unscheduled = setup, withoutSchedules = forecastConfiguration
+                withoutSchedules.schedules = []
+                unscheduled.makeForecastSource = { [withoutSchedules] in LearnedForecasts(configuration: withoutSchedules, refitInterval: refitSeconds) }
+                var run = Simulator(setup: unscheduled).run(.predictive)
+                run.result.policy = Self.unscheduledPolicy
+                runs.insert(run, at: index + 1)
             }
             progress.finish()
 
@@ -200,7 +237,7 @@ extension Fleetcast {
                     file: trace, format: jobCount == nil ? "demand" : "jobs", spanSeconds: workload.duration,
                     warmupSeconds: warmupSeconds, start: ISO8601DateFormatter().string(from: traceStart),
                     peakGPUs: ideal.max() ?? 0, meanGPUs: ideal.isEmpty ? 0 : ideal.reduce(0, +) / Double(ideal.count),
-                    jobs: jobCount, startup: distribution.description, seed: seed),
+                    jobs: jobCount, startup: startups.phased?.description ?? distribution.description, seed: seed),
                 pool: PoolSummary(
                     name: gpuPool.metadata.name ?? "", namespace: gpuPool.metadata.namespace, gpusPerNode: setup.planner.gpusPerNode,
                     minNodes: setup.planner.minNodes, maxNodes: setup.planner.maxNodes, hourlyCost: setup.planner.hourlyCost),

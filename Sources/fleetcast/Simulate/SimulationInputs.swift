@@ -38,24 +38,65 @@ enum SimulationInputs {
         Problem(description: "\(option) \(text): must be at most \(Int(TraceLimits.maxSeconds / 86_400))d, the longest span a trace may have")
     }
 
+    /// The `--startup` options: one whole start-up (`10m`, `lognormal:p50=6m,p90=12m`), or phases, one
+    /// per option: `node=SPEC` (request → GPU-allocatable, required) and any of `Provisioning=`,
+    /// `Scheduling=`, `ImagePull=`, `ModelLoad=` (names as in `status.startup.phases`, any case).
+    static func startup(_ texts: [String]) throws(Problem) -> (whole: DelayDistribution?, phased: PhasedStartup?) {
+        var whole: DelayDistribution?
+        var node: DelayDistribution?
+        var phases: [StartupPhase: DelayDistribution] = [:]
+        for text in texts {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts.count == 2 ? parts[0].trimmingCharacters(in: .whitespaces) : ""
+            if name.lowercased() == "node" {
+                guard node == nil else { throw Problem(description: "--startup \(text): node= given twice") }
+                node = try startup(parts[1], option: "--startup node")
+            } else if let phase = StartupPhase.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) {
+                guard phase.addsToNodeStartup else {
+                    throw Problem(description: "--startup \(text): \(phase.rawValue) is part of the node start-up; give it in node=")
+                }
+                guard phases[phase] == nil else { throw Problem(description: "--startup \(text): \(phase.rawValue) given twice") }
+                phases[phase] = try startup(parts[1], option: "--startup \(phase.rawValue)")
+            } else {
+                guard whole == nil else {
+                    throw Problem(description: "--startup \(text): a whole start-up is given twice (phases are NAME=SPEC)")
+                }
+                whole = try startup(text)
+            }
+        }
+        let phased = node != nil || !phases.isEmpty
+        if phased, whole != nil {
+            throw Problem(description: "--startup: give either one whole start-up or phases (node=, ImagePull=, ...), not both")
+        }
+        guard phased else { return (whole, nil) }
+        guard let node else {
+            throw Problem(description: "--startup: phases need node=SPEC, the node's own start-up (request to GPU-allocatable)")
+        }
+        do {
+            return (nil, try PhasedStartup(node: node, phases: phases))
+        } catch {
+            throw Problem(description: "--startup: \(error.description)")
+        }
+    }
+
     /// `10m` (fixed) or `lognormal:p50=6m,p90=12m`.
-    static func startup(_ text: String) throws(Problem) -> DelayDistribution {
+    static func startup(_ text: String, option: String = "--startup") throws(Problem) -> DelayDistribution {
         guard text.hasPrefix("lognormal:") else {
-            let seconds = try duration(text, option: "--startup")
+            let seconds = try duration(text, option: option)
             return .fixed(seconds)
         }
         var p50: TimeInterval?, p90: TimeInterval?
         for part in text.dropFirst("lognormal:".count).split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2 else { throw Problem(description: "--startup \(text): expected lognormal:p50=DURATION,p90=DURATION") }
+            guard pair.count == 2 else { throw Problem(description: "\(option) \(text): expected lognormal:p50=DURATION,p90=DURATION") }
             switch pair[0] {
-            case "p50": p50 = try duration(pair[1], option: "--startup p50")
-            case "p90": p90 = try duration(pair[1], option: "--startup p90")
-            default: throw Problem(description: "--startup \(text): unknown parameter \(pair[0]) (expected p50 and p90)")
+            case "p50": p50 = try duration(pair[1], option: "\(option) p50")
+            case "p90": p90 = try duration(pair[1], option: "\(option) p90")
+            default: throw Problem(description: "\(option) \(text): unknown parameter \(pair[0]) (expected p50 and p90)")
             }
         }
-        guard let p50, let p90, p50 > 0 else { throw Problem(description: "--startup \(text): give p50 > 0 and p90, e.g. lognormal:p50=6m,p90=12m") }
-        guard p90 >= p50 else { throw Problem(description: "--startup \(text): p90 must be at least p50") }
+        guard let p50, let p90, p50 > 0 else { throw Problem(description: "\(option) \(text): give p50 > 0 and p90, e.g. lognormal:p50=6m,p90=12m") }
+        guard p90 >= p50 else { throw Problem(description: "\(option) \(text): p90 must be at least p50") }
         return .logNormal(p50: p50, p90: p90)
     }
 
@@ -124,10 +165,6 @@ enum SimulationInputs {
 
     /// Declared windows overlapping the replayed span, for the `scheduled` policy.
     static func windows(_ schedules: [ScheduledDemand], over interval: DateInterval) -> [ScheduledWindow] {
-        schedules.flatMap { schedule in
-            schedule.window.windows(overlapping: interval).map {
-                ScheduledWindow(name: schedule.name, start: $0.start, end: $0.end, gpus: schedule.gpus)
-            }
-        }.sorted { ($0.start, $0.name) < ($1.start, $1.name) }
+        schedules.scheduledWindows(overlapping: interval)
     }
 }

@@ -34,15 +34,25 @@ enum PoolStatusText {
         if let nodes = status.nodes {
             lines.append("Nodes:      \(text(nodes.ready)) ready, \(text(nodes.starting)) starting, \(text(nodes.idle)) idle, \(text(nodes.desired)) desired")
         }
-        if let demand = status.demand { lines.append("Demand:     \(text(demand.gpus)) GPUs (\(text(demand.pendingGPUs)) pending)") }
+        if let demand = status.demand {
+            let queued = (demand.queuedGPUs ?? 0) > 0 ? ", \(text(demand.queuedGPUs)) of them queued" : ""
+            lines.append("Demand:     \(text(demand.gpus)) GPUs (\(text(demand.pendingGPUs)) pending\(queued))")
+        }
         if let forecast = status.forecast, let peak = forecast.peakGPUs {
             lines.append("Forecast:   peak \(String(format: "%.1f", peak)) GPUs at \(forecast.peakAt ?? "-") within \(forecast.horizon?.description ?? "-")")
         }
         if let next = status.nextSchedule, let name = next.name {
             lines.append("Next:       \(name) at \(next.startsAt ?? "-") needs \(text(next.gpus)) GPUs")
         }
+        for found in status.discoveredSchedules ?? [] {
+            lines.append("Discovered: \(found.source): \"\(found.cron)\" \(found.timeZone), \(found.gpus) GPUs for \(found.duration) (\(found.durationSource))")
+        }
         if let startup = status.startup {
             lines.append("Start-up:   p50 \(startup.p50?.description ?? "-"), p90 \(startup.p90?.description ?? "-") from \(text(startup.samples)) nodes")
+            if let lead = startup.leadTime { lines.append("Lead time:  \(lead) from asking for a node to a serving pod") }
+            for phase in startup.phases ?? [] {
+                lines.append("  \(phase.name): p50 \(phase.p50?.description ?? "-"), p90 \(phase.p90?.description ?? "-") from \(text(phase.samples))")
+            }
         }
         if let last = status.lastScale, let time = last.time {
             lines.append("Last scale: \(text(last.from)) → \(text(last.to)) at \(time) (\(last.reason ?? "-"))")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetcastCLI
 import Foundation
 import PrometheusDemand
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetcastAPI
+import FleetcastCLI
 import Foundation
 
 extension Fleetcast {

@@ -1,4 +1,5 @@
 import FleetcastAPI
+import FleetcastCLI
 import Foundation
 
 /// Accumulates what `fleetcast validate` found and decides the exit status: problems go to standard

@@ -71,7 +71,7 @@ struct DemoScenario: Sendable {
         let opens = windowStart.timeIntervalSince(start), closes = opens + schedule.duration.seconds
         let burst = (0..<count).map { index -> Double in
             let offset = Double(index) * step
-            return offset >= opens && offset < closes ? Double(schedule.gpus) : 0
+            return offset >= opens && offset < closes ? Double(schedule.gpus ?? 0) : 0
         }
         return DemoScenario(
             start: start, windowStart: windowStart, end: end, pool: applied, schedule: schedule,

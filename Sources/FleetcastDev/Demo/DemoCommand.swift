@@ -1,11 +1,12 @@
 import ArgumentParser
 import FleetcastAPI
+import FleetcastCLI
 import Foundation
 import KubeClient
 import VirtualCluster
 import VirtualInfrastructure
 
-extension Fleetcast {
+extension FleetcastDev {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "demo",
@@ -14,7 +15,8 @@ extension Fleetcast {
                 Starts the virtual cluster with simulated GPU nodes (hack/demo/infra.yaml: nodes Ready after \
                 ~20 s, GPUs allocatable ~8 s later), applies the GPUPool CRD and the demo pool \
                 (hack/demo/gpupool.yaml, its retrain schedule moved to a whole minute a few minutes ahead), \
-                starts the real operator as a child process (`fleetcast operator --kubeconfig …`) and replays a \
+                starts the real operator as a child process (`fleetcast operator --kubeconfig …`, the fleetcast \
+                binary beside fleetcast-dev) and replays a \
                 compressed synthetic day of inference demand plus the scheduled burst as pods. Every few \
                 seconds it prints what it reads from the cluster: demand, ready/starting/desired nodes, ready \
                 GPUs, pending pods, the learned start-up time and the operator's plan. While it runs, try the \
@@ -27,12 +29,20 @@ extension Fleetcast {
                 start-up times). Ctrl-C stops it early; the operator, the cluster and the temporary files \
                 (kubeconfig, operator log) are cleaned up either way.
 
-                Exit codes: 0 the demo ran (or was interrupted); 1 the pool or infrastructure file is invalid or unreadable; \
-                2 usage or I/O error, or the operator stopped unexpectedly.
+                The pool comes from -f FILE as in every command: a file with one GPUPool selects it, several \
+                need --pool NAME.
+
+                Exit codes: 0 the demo ran (or was interrupted); 1 the pool or infrastructure file is invalid; \
+                2 usage or I/O error (an unreadable pool file, several pools and no --pool), or the operator \
+                stopped unexpectedly.
                 """)
 
-        @Option(help: ArgumentHelp("The GPUPool to run (its first schedule is moved a few minutes ahead).", valueName: "file"))
-        var pool = "hack/demo/gpupool.yaml"
+        @Option(name: [.customShort("f"), .customLong("filename")],
+                help: ArgumentHelp("The GPUPool manifest to run (the pool's first schedule is moved a few minutes ahead).", valueName: "pool.yaml"))
+        var poolFile = "hack/demo/gpupool.yaml"
+
+        @Option(help: ArgumentHelp("The GPUPool to run when the file holds several.", valueName: "name"))
+        var pool: String?
 
         @Option(help: ArgumentHelp("The simulated infrastructure; must have the pool's target MachineDeployment.", valueName: "file"))
         var infra = "hack/demo/infra.yaml"
@@ -79,15 +89,17 @@ extension Fleetcast {
         func run() async throws {
             let inputs: (GPUPool, InfrastructureConfiguration)
             do {
-                inputs = try DemoInputs.load(poolFile: pool, infraFile: infra)
+                inputs = (try PoolSelection.select(file: poolFile, name: pool), try DemoInputs.infrastructure(infraFile: infra))
+            } catch let problem as PoolSelection.Problem {
+                throw fail(problem.exitStatus, problem.description)
             } catch {
-                throw fail(ExitStatus.invalid, error.description)
+                throw fail(ExitStatus.invalid, "\(error)")
             }
             let timeline = DemoScenario.Timeline(scheduleAfter: scheduleAfter, afterWindow: afterWindow, speed: speed,
                                                  seed: seed, baseGPUs: baseGPUs)
             let scenario: DemoScenario
             do {
-                scenario = try DemoScenario.make(start: Date(), pool: inputs.0, poolFile: pool, infrastructure: inputs.1,
+                scenario = try DemoScenario.make(start: Date(), pool: inputs.0, poolFile: poolFile, infrastructure: inputs.1,
                                                  infraFile: infra, timeline: timeline)
             } catch {
                 throw fail(ExitStatus.invalid, error.description)
@@ -115,24 +127,15 @@ extension Fleetcast {
         }
 
         private func fail(_ status: Int32, _ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("fleetcast demo: \(message)\n".utf8))
+            FileHandle.standardError.write(Data("fleetcast-dev demo: \(message)\n".utf8))
             return ExitCode(status)
         }
     }
 }
 
-/// Reads the demo's pool (validated like `fleetcast validate`) and infrastructure files.
+/// Reads the demo's infrastructure file (its pool is chosen by `PoolSelection`, as every command's is).
 enum DemoInputs {
-    static func load(poolFile: String, infraFile: String) throws(DemoSetupError) -> (GPUPool, InfrastructureConfiguration) {
-        let pools: [GPUPool]
-        do {
-            pools = try loadValidGPUPools(fromFile: poolFile)
-        } catch {
-            throw DemoSetupError(error.description)
-        }
-        guard pools.count == 1, let pool = pools.first else {
-            throw DemoSetupError("\(poolFile): the demo runs exactly one GPUPool, found \(pools.count)")
-        }
+    static func infrastructure(infraFile: String) throws(DemoSetupError) -> InfrastructureConfiguration {
         let text: String
         do {
             text = try String(contentsOfFile: infraFile, encoding: .utf8)
@@ -140,7 +143,7 @@ enum DemoInputs {
             throw DemoSetupError("\(infraFile): cannot read: \(error.localizedDescription)")
         }
         do {
-            return (pool, try InfrastructureFile.load(yaml: text, file: infraFile))
+            return try InfrastructureFile.load(yaml: text, file: infraFile)
         } catch {
             throw DemoSetupError(error.description)
         }

@@ -4,10 +4,10 @@ import Foundation
 /// recognises: "permission denied", "is a directory", and for a symbolic link that points back at
 /// itself "symbolic link loop" rather than Foundation's "no such file", which sends people looking
 /// for a file that is right there.
-struct FileProblem: Error, CustomStringConvertible {
-    var description: String
+public struct FileProblem: Error, CustomStringConvertible {
+    public var description: String
 
-    static func contents(of path: String) throws(FileProblem) -> Data {
+    public static func contents(of path: String) throws(FileProblem) -> Data {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileProblem(errno: errno) }
         defer { close(descriptor) }
@@ -25,7 +25,7 @@ struct FileProblem: Error, CustomStringConvertible {
     }
 
     /// Why `path` does not exist as far as `fileExists` can tell: missing, a dangling link, or a loop.
-    static func whyMissing(_ path: String) -> String {
+    public static func whyMissing(_ path: String) -> String {
         var info = stat()
         if stat(path, &info) != 0 {
             let code = errno
@@ -35,7 +35,7 @@ struct FileProblem: Error, CustomStringConvertible {
         return "no such file or directory"
     }
 
-    init(errno code: Int32) {
+    public init(errno code: Int32) {
         switch code {
         case ELOOP: description = "symbolic link loop (too many levels of symbolic links)"
         case ENOENT: description = "no such file or directory"

@@ -89,7 +89,7 @@ enum DevClusterInfrastructureLoop {
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
             } catch {
-                FileHandle.standardError.write(Data("fleetcast dev-cluster: infrastructure step failed: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("fleetcast-dev dev-cluster: infrastructure step failed: \(error)\n".utf8))
             }
             try? await Task.sleep(for: .seconds(1))
         }

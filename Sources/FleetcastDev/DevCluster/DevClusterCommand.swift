@@ -1,9 +1,10 @@
 import ArgumentParser
+import FleetcastCLI
 import Foundation
 import VirtualCluster
 import VirtualInfrastructure
 
-extension Fleetcast {
+extension FleetcastDev {
     struct DevCluster: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dev-cluster",
@@ -14,7 +15,7 @@ extension Fleetcast {
                 by default the project's crds/ and the infrastructure CRDs in hack/dev/crds/ (MachineDeployment, Machine, \
                 CapacityBuffer), relative to the current directory. Point kubectl at it with the line it prints:
 
-                  fleetcast dev-cluster --kubeconfig-out /tmp/dev.kubeconfig &
+                  fleetcast-dev dev-cluster --kubeconfig-out /tmp/dev.kubeconfig &
                   KUBECONFIG=/tmp/dev.kubeconfig kubectl get md
 
                 With --authorize-rbac, requests are authorized by the RBAC objects in the cluster, so an operator \
@@ -96,7 +97,7 @@ extension Fleetcast {
                 await cluster.shutdown()
                 throw fail(ExitStatus.usageOrIO, "cannot write the kubeconfig to \(kubeconfig): \(error)")
             }
-            let banner = "fleetcast dev-cluster: serving \(cluster.baseURL.absoluteString); use it with: export KUBECONFIG=\(kubeconfig)\n"
+            let banner = "fleetcast-dev dev-cluster: serving \(cluster.baseURL.absoluteString); use it with: export KUBECONFIG=\(kubeconfig)\n"
             FileHandle.standardOutput.write(Data(banner.utf8))
             var loop: Task<Void, Never>?
             if let (configuration, workload) = simulation {
@@ -143,25 +144,8 @@ extension Fleetcast {
         }
 
         private func fail(_ status: Int32, _ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("fleetcast dev-cluster: \(message)\n".utf8))
+            FileHandle.standardError.write(Data("fleetcast-dev dev-cluster: \(message)\n".utf8))
             return ExitCode(status)
         }
-    }
-}
-
-/// Waits for SIGINT or SIGTERM (the default handlers are replaced so the process can shut down cleanly).
-enum TerminationSignals {
-    static func wait() async {
-        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            sources.append(source)
-        }
-        for await _ in signals { break }
-        sources.forEach { $0.cancel() }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// The real operator binary (`fleetcast operator`, this same executable) as a child process against
+/// The real operator binary (`fleetcast operator`, the `fleetcast` executable installed beside
+/// `fleetcast-dev`) as a child process against
 /// the demo cluster, its output in a log file. Stopped with SIGTERM as a Deployment would stop it,
 /// SIGKILL if it has not exited within a grace period. `@unchecked Sendable`: after launch only the
 /// immutable pid is read from `process` (kept to own the child); the exit status is behind a mutex.
@@ -13,8 +14,9 @@ final class DemoOperatorProcess: @unchecked Sendable {
     let processIdentifier: Int32
 
     init(kubeconfig: String, syncPeriod: TimeInterval, logFile: String) throws {
-        guard let executable = Bundle.main.executableURL ?? URL(string: "file://" + CommandLine.arguments[0]) else {
-            throw DemoSetupError("cannot find the fleetcast executable to start the operator")
+        let executable = Self.operatorExecutable()
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw DemoSetupError("cannot find the operator binary \(executable.path) (build it with `swift build --product fleetcast`, or run `make demo`)")
         }
         guard FileManager.default.createFile(atPath: logFile, contents: nil), let log = FileHandle(forWritingAtPath: logFile) else {
             throw DemoSetupError("cannot create the operator log \(logFile)")
@@ -47,6 +49,13 @@ final class DemoOperatorProcess: @unchecked Sendable {
             throw DemoSetupError("cannot start \(executable.path) operator: \(error)")
         }
         processIdentifier = process.processIdentifier
+    }
+
+    /// `fleetcast` in the directory of this executable, where `swift build` and `make` put both.
+    static func operatorExecutable() -> URL {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("fleetcast")
     }
 
     /// Whether the operator is still running.

@@ -45,10 +45,10 @@ enum DemoSummary {
                      lastSample: DemoSample?) -> String {
         let schedule = scenario.schedule
         var lines = ["", "Summary"]
-        lines.append("  Scheduled burst:   \(schedule.name) at \(DemoTable.clock(scenario.windowStart)) UTC (cron \"\(schedule.cron)\"), \(schedule.gpus) GPUs for \(schedule.duration)")
+        lines.append("  Scheduled burst:   \(schedule.name) at \(DemoTable.clock(scenario.windowStart)) UTC (cron \"\(schedule.cron ?? "")\"), \(schedule.gpus ?? 0) GPUs for \(schedule.duration)")
         if let measurement {
             let ahead = measurement.secondsAhead.map { "\(Int($0.rounded())) s ahead of the window" } ?? "not before the window"
-            lines.append("  Fleetcast (measured in the cluster): \(measurement.readyGPUsAtOpen) GPUs ready on \(measurement.readyNodesAtOpen) nodes when the window opened, for \(measurement.neededGPUsAtOpen) needed (running demand + \(schedule.gpus) scheduled); covered \(ahead).")
+            lines.append("  Fleetcast (measured in the cluster): \(measurement.readyGPUsAtOpen) GPUs ready on \(measurement.readyNodesAtOpen) nodes when the window opened, for \(measurement.neededGPUsAtOpen) needed (running demand + \(schedule.gpus ?? 0) scheduled); covered \(ahead).")
             lines.append("  Capacity ready before the window: \(measurement.readyBeforeWindow ? "yes" : "no")")
             if let wait = measurement.longestBurstWait {
                 lines.append("  Pods created after the window opened: \(measurement.burstPods), the longest wait for a node \(Int(wait.rounded())) s.")

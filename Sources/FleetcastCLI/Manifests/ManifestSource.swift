@@ -2,24 +2,29 @@ import Foundation
 
 /// One manifest to read: a named text. Paths given on the command line expand to these, directories to
 /// their YAML and JSON files in name order, `-` to standard input.
-struct ManifestSource {
-    var name: String
-    var text: String
+public struct ManifestSource: Sendable {
+    public var name: String
+    public var text: String
 
-    struct ReadError: Error, CustomStringConvertible {
-        var description: String
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+
+    public struct ReadError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// What the paths expanded to: every file that could be read, and a message for each one that
     /// could not. One unreadable file never hides the others.
-    struct Expansion {
-        var sources: [ManifestSource] = []
-        var unreadable: [ReadError] = []
+    public struct Expansion: Sendable {
+        public var sources: [ManifestSource] = []
+        public var unreadable: [ReadError] = []
     }
 
-    static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
+    public static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
 
-    static func expand(_ paths: [String], recursive: Bool) -> Expansion {
+    public static func expand(_ paths: [String], recursive: Bool) -> Expansion {
         var expansion = Expansion()
         for path in paths {
             if path == "-" {
@@ -50,7 +55,7 @@ struct ManifestSource {
     }
 
     /// Every file, or the first reason one could not be read (for tools that need all of them).
-    static func readAll(_ paths: [String], recursive: Bool) throws(ReadError) -> [ManifestSource] {
+    public static func readAll(_ paths: [String], recursive: Bool) throws(ReadError) -> [ManifestSource] {
         let expansion = expand(paths, recursive: recursive)
         if let first = expansion.unreadable.first { throw first }
         return expansion.sources

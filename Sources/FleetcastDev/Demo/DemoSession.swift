@@ -1,4 +1,5 @@
 import FleetcastAPI
+import FleetcastCLI
 import Foundation
 import KubeClient
 import Synchronization
@@ -79,7 +80,7 @@ struct DemoSession {
         if case .operatorStopped = outcome { return outcome }
         let samples = await recording.samples
         let measurement = DemoMeasurement.measure(samples: samples, pods: await recording.pods,
-                                                  window: scenario.windowStart, scheduledGPUs: scenario.schedule.gpus)
+                                                  window: scenario.windowStart, scheduledGPUs: scenario.schedule.gpus ?? 0)
         DemoOutput.line(DemoSummary.text(scenario: scenario, measurement: measurement,
                                          reactive: DemoReactiveComparison.simulate(scenario, tick: syncPeriod),
                                          lastSample: samples.last))
@@ -106,7 +107,7 @@ struct DemoSession {
             }
             if !announced, now >= scenario.windowStart {
                 announced = true
-                DemoOutput.line("---- \(scenario.schedule.name) window opens at \(DemoTable.clock(scenario.windowStart)): \(scenario.schedule.gpus) GPUs scheduled ----")
+                DemoOutput.line("---- \(scenario.schedule.name) window opens at \(DemoTable.clock(scenario.windowStart)): \(scenario.schedule.gpus ?? 0) GPUs scheduled ----")
             }
             do {
                 let (sample, pods) = try await observer.sample(at: now)
@@ -163,19 +164,19 @@ enum DemoOutput {
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("fleetcast demo: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("fleetcast-dev demo: \(text)\n".utf8))
     }
 
     static func banner(scenario: DemoScenario, cluster: RunningVirtualCluster, kubeconfig: String, operatorProcess: DemoOperatorProcess) {
         let pool = scenario.pool
         let node = scenario.nodePool
         line("""
-            fleetcast demo: virtual cluster at \(cluster.baseURL.absoluteString)
+            fleetcast-dev demo: virtual cluster at \(cluster.baseURL.absoluteString)
               kubeconfig: \(kubeconfig)
               try:        kubectl --kubeconfig \(kubeconfig) get gpupools
               operator:   fleetcast operator (pid \(operatorProcess.processIdentifier)), log \(operatorProcess.logFile)
               pool:       \(pool.metadata.namespace ?? "default")/\(pool.metadata.name ?? "") scales MachineDeployment \(node.machineDeployment) (\(node.gpusPerNode) GPUs per node, \(node.initialReplicas) to start)
-              schedule:   \(scenario.schedule.name) "\(scenario.schedule.cron)" UTC: \(scenario.schedule.gpus) GPUs from \(DemoTable.clock(scenario.windowStart)) for \(scenario.schedule.duration)
+              schedule:   \(scenario.schedule.name) "\(scenario.schedule.cron ?? "")" UTC: \(scenario.schedule.gpus ?? 0) GPUs from \(DemoTable.clock(scenario.windowStart)) for \(scenario.schedule.duration)
               ends:       \(DemoTable.clock(scenario.end)) UTC, then a summary (Ctrl-C stops early)
 
             """)
