@@ -131,6 +131,13 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
+        // Self-tuning by replay: the knobs that meet a pool's objective at the lowest cost, found by
+        // replaying its demand through the simulator's predictive run (the one decision loop). Pure.
+        .target(name: "Tuning", dependencies: ["Autoscaling", "Forecasting", "PoolPolicy", "FleetcastAPI", "KubeAPI", "Simulation", "Sampling"],
+                swiftSettings: fleetcastSettings),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Autoscaling", "Forecasting", "PoolPolicy", "FleetcastAPI", "KubeAPI", "Simulation", "Sampling"],
+                    swiftSettings: fleetcastSettings),
+
         // Demand history and live demand from Prometheus's HTTP API, over KubeClient's libcurl transport.
         .target(name: "PrometheusDemand", dependencies: ["KubeClient", "Forecasting"], swiftSettings: fleetcastSettings),
         .testTarget(name: "PrometheusDemandTests", dependencies: ["PrometheusDemand", "Forecasting", "KubeClient", "FleetcastTesting"],
@@ -194,7 +201,7 @@ let package = Package(
         .executableTarget(
             name: "fleetcast",
             dependencies: ["FleetcastCLI", "FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy",
-                           "Simulation", "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics",
+                           "Simulation", "Tuning", "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -219,7 +226,8 @@ let package = Package(
             swiftSettings: fleetcastSettings
         ),
         // Runs the built `fleetcast` binary; depending on the executable target makes `swift test` build it.
-        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast", "FleetcastDev", "FleetcastTesting", "FleetcastAPI", "VirtualInfrastructure"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "fleetcastTests", dependencies: ["fleetcast", "FleetcastDev", "FleetcastTesting", "FleetcastAPI", "VirtualInfrastructure",
+                                                    "FleetcastCLI", "KubeAPI", "Operator", "PoolPolicy", "Traces"], swiftSettings: fleetcastSettings),
 
 
         // A Kubernetes-compatible API server (in-memory store, discovery, CRDs, watch, patches) for tests,

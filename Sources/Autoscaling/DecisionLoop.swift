@@ -15,6 +15,8 @@ public struct DecisionLoop<Forecasts: ForecastSource>: Sendable {
     public var forecasts: Forecasts
     /// Carried between steps (and persisted by the operator with the history).
     public var plannerState: PlannerState
+    /// The pool's rises, for the learned warm share (`WarmPoolPolicy.learnedMaxPercent`).
+    public var learnedWarm = LearnedWarmCapacity()
 
     public init(planner: Planner, leadTime: LeadTimeEstimator, forecasts: Forecasts, plannerState: PlannerState = PlannerState()) {
         self.planner = planner
@@ -43,7 +45,14 @@ public struct DecisionLoop<Forecasts: ForecastSource>: Sendable {
         let horizon = planner.requiredHorizon(leadTime: lead.leadTime)
         let forecast = forecasts.forecast(at: now, horizon: horizon)
         let previous = plannerState
-        let plan = planner.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime, state: previous, now: now)
+        var effective = planner
+        if let cap = effective.policy.warmPool.learnedMaxPercent {
+            if observationFresh {
+                learnedWarm.record(gpus: observation.demandGPUs, at: now, lead: lead.leadTime, floorGPUs: effective.policy.gpusPerNode)
+            }
+            effective.policy.warmPool.minIdlePercent = max(effective.policy.warmPool.minIdlePercent, learnedWarm.percent(cap: cap))
+        }
+        let plan = effective.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime, state: previous, now: now)
         plannerState = plan.state
         if !observationFresh {
             plannerState.scaleDownWantedSince = nil

@@ -96,12 +96,16 @@ public struct WarmPoolPolicy: Sendable, Hashable {
     /// demand (a batch of instances, a burst of traffic), and their size grows with the pool's level:
     /// one warm node covers them in a pool of ten nodes, not in a pool of four hundred.
     public var minIdlePercent: Double
+    /// Cap, in percent, of the share learned from the pool's own rises (`LearnedWarmCapacity`): the
+    /// decision loop holds the larger of `minIdlePercent` and the learned share. `nil`: not learned.
+    public var learnedMaxPercent: Double?
 
-    public init(minIdleNodes: Int = 0, maxIdleNodes: Int? = nil, minIdlePercent: Double = 0) {
+    public init(minIdleNodes: Int = 0, maxIdleNodes: Int? = nil, minIdlePercent: Double = 0, learnedMaxPercent: Double? = nil) {
         let floor = max(0, minIdleNodes)
         self.minIdleNodes = floor
         self.maxIdleNodes = maxIdleNodes.map { max(floor, $0) }
         self.minIdlePercent = minIdlePercent.isFinite ? min(max(minIdlePercent, 0), 100) : 0
+        self.learnedMaxPercent = learnedMaxPercent.flatMap { $0.isFinite && $0 > 0 ? min($0, 100) : nil }
     }
 
     /// Warm nodes to hold when the plan needs `gpus`: the larger of `minIdleNodes` and

@@ -23,6 +23,8 @@ public enum GPUPoolDefaults {
     public static let startupQuantile = 0.9
     public static let stabilizationWindow = KubeDuration.minutes(15)
     public static let maxNodesPerStep = 1
+    public static let waitQuantile = 0.95
+    public static let tuningMode = TuningMode.recommend
 }
 
 extension GPUPoolSpec {
@@ -54,7 +56,13 @@ extension GPUPoolSpec {
             }
         }
         spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes,
-                                     minIdlePercent: warmPool?.minIdlePercent)
+                                     minIdlePercent: warmPool?.minIdlePercent, learnedMaxPercent: warmPool?.learnedMaxPercent)
+        spec.objective = objective.map { objective in
+            var filled = objective
+            filled.mode = objective.effectiveMode
+            if objective.maxWait != nil { filled.waitQuantile = objective.effectiveWaitQuantile }
+            return filled
+        }
         spec.startup = StartupSpec(expected: effectiveStartupExpected, quantile: effectiveStartupQuantile)
         spec.discovery = DiscoverySpec(cronJobs: effectiveCronJobDiscovery, queuedJobs: effectiveQueuedJobDiscovery)
         spec.scaleDown = ScaleDownSpec(

@@ -42,4 +42,8 @@ public enum GPUPoolLimits {
     public static let startupExpected = KubeDuration(nanoseconds: 1)...KubeDuration.hours(24)
     /// `scaleDown.stabilizationWindow`: from 0 (at once) to a week.
     public static let stabilizationWindow = KubeDuration.zero...KubeDuration.hours(168)
+    /// `objective.maxWait`: from a second to a day.
+    public static let objectiveMaxWait = KubeDuration(nanoseconds: 1_000_000_000)...KubeDuration.hours(24)
+    /// `warmPool.learnedMaxPercent`: the learned warm share's cap, in percent of the planned GPUs.
+    public static let learnedMaxPercent = 1...100
 }

@@ -34,6 +34,7 @@ public enum GPUPoolSchema {
                 "queuedJobs": Schema.enumeration("Enabled: Jobs a queue manager holds suspended (label kueue.x-k8s.io/queue-name) whose pods would run on the pool count as pending demand, at full weight.", DiscoveryMode.self)
                     .defaulted(.string(GPUPoolDefaults.queuedJobDiscovery.rawValue)),
             ]).defaulted(.object([:])),
+            "objective": objective,
         ]).validated(
             Schema.Rule("!has(self.warmPool) || !has(self.warmPool.minIdleNodes) || self.warmPool.minIdleNodes <= self.nodes.max",
                         message: "must be less than or equal to spec.nodes.max",
@@ -158,6 +159,8 @@ public enum GPUPoolSchema {
                 .defaulted(.int(Int64(GPUPoolDefaults.minIdleNodes))),
             "maxIdleNodes": .integer("Idle nodes beyond this are released first. Unset: no cap other than normal scale-down.", minimum: 0),
             "minIdlePercent": .integer("Idle capacity to keep as a percentage of the GPUs the plan needs; the warm pool is the larger of this and minIdleNodes, capped by maxIdleNodes. Unset: 0.", minimum: 0, maximum: 100),
+            "learnedMaxPercent": .integer("Learn the idle share from the pool's own rises (1.5 × the largest relative rise within one lead time over the trailing week), at most this percentage of the planned GPUs. Unset: not learned.",
+                                          minimum: GPUPoolLimits.learnedMaxPercent.lowerBound, maximum: GPUPoolLimits.learnedMaxPercent.upperBound),
         ])
         .defaulted(.object([:]))
         .validated(Schema.Rule("!has(self.maxIdleNodes) || !has(self.minIdleNodes) || self.minIdleNodes <= self.maxIdleNodes",

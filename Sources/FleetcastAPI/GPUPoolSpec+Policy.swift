@@ -71,11 +71,16 @@ public struct WarmPoolSpec: Codable, Sendable, Hashable {
     /// larger of this and `minIdleNodes` (capped by `maxIdleNodes`). Unset: 0. Jumps in demand grow
     /// with its level, so a fixed node count is too much for a small pool and too little for a large one.
     public var minIdlePercent: Int?
+    /// Learn the idle share from the pool's own demand: 1.5 × the largest relative rise within one
+    /// lead time over the trailing week, at most this percentage of the planned GPUs. The warm pool is
+    /// then the larger of the learned share and `minIdlePercent`. Unset: not learned.
+    public var learnedMaxPercent: Int?
 
-    public init(minIdleNodes: Int? = nil, maxIdleNodes: Int? = nil, minIdlePercent: Int? = nil) {
+    public init(minIdleNodes: Int? = nil, maxIdleNodes: Int? = nil, minIdlePercent: Int? = nil, learnedMaxPercent: Int? = nil) {
         self.minIdleNodes = minIdleNodes
         self.maxIdleNodes = maxIdleNodes
         self.minIdlePercent = minIdlePercent
+        self.learnedMaxPercent = learnedMaxPercent
     }
 }
 

@@ -17,6 +17,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
     public var budget: BudgetSpec?
     /// Schedules found in the cluster rather than declared (CronJobs that request the pool's GPUs).
     public var discovery: DiscoverySpec?
+    /// What to achieve (served share, waits) instead of how; unset knobs are then tuned by replay.
+    public var objective: ObjectiveSpec?
 
     public init(
         mode: PoolMode? = nil,
@@ -29,7 +31,8 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         startup: StartupSpec? = nil,
         scaleDown: ScaleDownSpec? = nil,
         budget: BudgetSpec? = nil,
-        discovery: DiscoverySpec? = nil
+        discovery: DiscoverySpec? = nil,
+        objective: ObjectiveSpec? = nil
     ) {
         self.mode = mode
         self.nodes = nodes
@@ -42,6 +45,7 @@ public struct GPUPoolSpec: Codable, Sendable, Hashable {
         self.scaleDown = scaleDown
         self.budget = budget
         self.discovery = discovery
+        self.objective = objective
     }
 }
 

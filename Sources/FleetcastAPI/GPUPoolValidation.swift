@@ -35,6 +35,8 @@ extension GPUPoolSpec {
         checks.validateStartup(of: self, at: spec.child("startup"))
         checks.validateScaleDown(of: self, at: spec.child("scaleDown"))
         checks.validateBudget(of: self, at: spec.child("budget"))
+        checks.validateLearnedWarmPool(of: self, at: spec.child("warmPool"))
+        if let objective { checks.validateObjective(objective, at: spec.child("objective")) }
         return checks.errors
     }
 }

@@ -18,6 +18,9 @@ struct MetricsAccumulator {
     var coldStarts = 0
     var scaleEvents = 0
     var waits: [TimeInterval] = []
+    /// Demand series: how long unmet GPU-time had waited (see `FluidWaits`).
+    private var fluidWaits = FluidWaits()
+    private var shortfallSince: TimeInterval?
 
     init(scoreStart: TimeInterval, gpusPerNode: Double) {
         self.scoreStart = scoreStart
@@ -34,6 +37,14 @@ struct MetricsAccumulator {
         demandedGPUSeconds += demanded * seconds
         servedGPUSeconds += served * seconds
         unmetSinceMinute += unmet * seconds
+        if unmet > 1e-9 {
+            let since = shortfallSince ?? from
+            shortfallSince = since
+            fluidWaits.add(demanded: demanded * seconds, unmetGPUSeconds: unmet * seconds, wait: (from + end) / 2 - since)
+        } else {
+            shortfallSince = nil
+            fluidWaits.add(demanded: demanded * seconds, unmetGPUSeconds: 0, wait: 0)
+        }
         if unmet > 1e-9 {
             minuteShort = true
             if !inShortfall, countsShortfallEpisodes { coldStarts += 1 }
@@ -76,7 +87,7 @@ struct MetricsAccumulator {
             servedFraction: demanded > 0 ? 1 - unmet / demanded : 1,
             sloMinutesFraction: scoredMinutes > 0 ? Double(goodMinutes) / Double(scoredMinutes) : 1,
             coldStarts: coldStarts,
-            p95WaitSeconds: jobs ? (interpolatedQuantile(0.95, ofSorted: allWaits) ?? 0) : nil,
+            p95WaitSeconds: jobs ? (interpolatedQuantile(0.95, ofSorted: allWaits) ?? 0) : fluidWaits.quantile(0.95),
             scaleEvents: scaleEvents)
     }
 }

@@ -43,16 +43,20 @@ public protocol ScalingPolicy: Sendable {
 
 /// Like cluster-autoscaler: add nodes when demand exceeds ready and starting capacity, remove a
 /// node once it has been idle for `idleTimeout`. With `schedules`, also holds enough nodes for
-/// the declared windows that are running now, like a KEDA cron floor.
+/// the declared windows that are running now, like a KEDA cron floor. With `warmNodes`, also holds
+/// that many nodes beyond what demand fills (a fixed warm pool, like cluster-autoscaler with an
+/// overprovisioning placeholder).
 public struct ReactivePolicy: ScalingPolicy {
     public var gpusPerNode: Double
     public var idleTimeout: TimeInterval
     public var schedules: [ScheduledWindow]
+    public var warmNodes: Int
 
-    public init(gpusPerNode: Double, idleTimeout: TimeInterval = 600, schedules: [ScheduledWindow] = []) {
+    public init(gpusPerNode: Double, idleTimeout: TimeInterval = 600, schedules: [ScheduledWindow] = [], warmNodes: Int = 0) {
         self.gpusPerNode = gpusPerNode
         self.idleTimeout = idleTimeout
         self.schedules = schedules
+        self.warmNodes = max(0, warmNodes)
     }
 
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
@@ -61,7 +65,7 @@ public struct ReactivePolicy: ScalingPolicy {
         let open = schedules.filter { $0.isOpen(at: context.now) }
         let added = open.reduce(0) { $0 + ($1.mode == .add ? $1.gpus : 0) }
         let floored = open.filter { $0.mode == .floor }.map(\.gpus).max() ?? 0
-        let floor = nodes(forGPUs: max(added, floored))
+        let floor = max(nodes(forGPUs: max(added, floored)), warmNodes > 0 ? nodes(forGPUs: context.demandGPUs) + warmNodes : 0)
         // A cap window stops growth and removes idle nodes, never busy ones (as the planner does).
         let busy = current - context.idleDurations.count
         let cap = open.compactMap(\.capNodes).min().map { max($0, busy) } ?? Int.max

@@ -24,7 +24,9 @@ public struct PolicyResult: Sendable, Hashable, Codable {
     /// Demand series: shortfall episodes (demand rising above ready capacity after a minute without
     /// shortfall). Job lists: jobs that had to wait for capacity.
     public var coldStarts: Int
-    /// 95th percentile of job waits (job lists; jobs never placed count their wait until the end). Null for demand series.
+    /// 95th percentile of job waits (job lists; jobs never placed count their wait until the end). For
+    /// demand series, of demanded GPU-time, an unmet GPU-second having waited as long as its shortfall
+    /// had lasted (`FluidWaits`). Optional for reports written before demand series had it.
     public var p95WaitSeconds: Double?
     /// Planning steps at which the number of nodes the policy asks for changed.
     public var scaleEvents: Int
@@ -46,7 +48,7 @@ public struct PolicyResult: Sendable, Hashable, Codable {
         try container.encode(servedFraction, forKey: .servedFraction)
         try container.encode(sloMinutesFraction, forKey: .sloMinutesFraction)
         try container.encode(coldStarts, forKey: .coldStarts)
-        try container.encode(p95WaitSeconds, forKey: .p95WaitSeconds)  // explicit null for demand series
+        try container.encode(p95WaitSeconds, forKey: .p95WaitSeconds)
         try container.encode(scaleEvents, forKey: .scaleEvents)
     }
 }

@@ -54,6 +54,16 @@ public struct Simulator: Sendable {
         return engine.run(initialNodes: initialNodes, policy: &predictive, clampToLimits: false)
     }
 
+    /// Runs a policy that is not one of `PolicyKind` (the tuner's, which changes its settings day by
+    /// day), named `name` in the results, starting from the nodes the trace's first demand needs.
+    /// `clampToLimits` applies the pool's min and max to its answers, as for the reference policies.
+    public func run<P: ScalingPolicy>(_ policy: inout P, name: String, clampToLimits: Bool,
+                                      progress: ((Double) -> Void)? = nil) -> SimulationRun {
+        var engine = SimulationEngine(setup: setup, name: name, progress: progress)
+        let initialNodes = clamp(setup.planner.nodes(forGPUs: setup.idealDemand.gpus.first ?? 0))
+        return engine.run(initialNodes: initialNodes, policy: &policy, clampToLimits: clampToLimits)
+    }
+
     /// Runs several policies in order.
     public func run(_ kinds: [PolicyKind]) -> [SimulationRun] {
         kinds.map { run($0) }

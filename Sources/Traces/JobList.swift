@@ -7,12 +7,17 @@ public struct TraceJob: Sendable, Hashable {
     public var gpus: Double
     /// Free-form class from the optional `kind` column (e.g. `LS_Running`), if present.
     public var kind: String?
+    /// The CronJob that created this job, from the optional `schedule` column (`NAME` or
+    /// `NAMESPACE/NAME`); nil for an ad-hoc job. `fleetcast simulate --cronjobs` learns that CronJob's
+    /// window length from these rows as the operator learns it from its Jobs.
+    public var schedule: String?
 
-    public init(submit: Double, duration: Double, gpus: Double, kind: String? = nil) {
+    public init(submit: Double, duration: Double, gpus: Double, kind: String? = nil, schedule: String? = nil) {
         self.submit = submit
         self.duration = duration
         self.gpus = gpus
         self.kind = kind
+        self.schedule = schedule
     }
 
     /// When the job stops holding its GPUs.

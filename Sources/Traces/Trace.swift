@@ -4,7 +4,7 @@ import Foundation
 public enum Trace: Sendable, Hashable {
     /// `timestamp_seconds,gpus`: demand per step.
     case demand(DemandSeries)
-    /// `submit_seconds,duration_seconds,gpus[,kind]`: one row per job or pod.
+    /// `submit_seconds,duration_seconds,gpus[,kind][,schedule]`: one row per job or pod.
     case jobs(JobList)
 
     /// Demand over time: the series itself, or GPUs running per `step` for a job list.

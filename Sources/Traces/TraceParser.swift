@@ -8,9 +8,17 @@ struct TraceParser {
 
     static let demandHeader = ["timestamp_seconds", "gpus"]
     static let jobHeader = ["submit_seconds", "duration_seconds", "gpus"]
-    static let jobHeaderWithKind = ["submit_seconds", "duration_seconds", "gpus", "kind"]
+    /// Optional job-list columns after the three required ones, each at most once, in either order.
+    static let optionalJobColumns: Set<String> = ["kind", "schedule"]
     static let expectedHeaders = "expected \"timestamp_seconds,gpus\" (demand series) or "
-        + "\"submit_seconds,duration_seconds,gpus[,kind]\" (job list)"
+        + "\"submit_seconds,duration_seconds,gpus[,kind][,schedule]\" (job list)"
+
+    /// Whether `header` is a job list's: the three required columns, then optional ones without repeats.
+    static func isJobHeader(_ header: [String]) -> Bool {
+        guard header.count >= jobHeader.count, Array(header.prefix(jobHeader.count)) == jobHeader else { return false }
+        let optional = header.dropFirst(jobHeader.count)
+        return optional.allSatisfy(optionalJobColumns.contains) && Set(optional).count == optional.count
+    }
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.bytes = bytes
@@ -64,14 +72,9 @@ struct TraceParser {
             throw failure("empty file; \(Self.expectedHeaders)", line: max(lineNumber, 1))
         }
         let header = cells.map { text($0).lowercased() }
-        switch header {
-        case Self.demandHeader:
-            return .demand(try parseDemandRows(cells: &cells))
-        case Self.jobHeader, Self.jobHeaderWithKind:
-            return .jobs(try parseJobRows(columns: header, cells: &cells))
-        default:
-            throw failure("unknown header \"\(header.joined(separator: ","))\"; \(Self.expectedHeaders)")
-        }
+        if header == Self.demandHeader { return .demand(try parseDemandRows(cells: &cells)) }
+        if Self.isJobHeader(header) { return .jobs(try parseJobRows(columns: header, cells: &cells)) }
+        throw failure("unknown header \"\(header.joined(separator: ","))\"; \(Self.expectedHeaders)")
     }
 
     /// A non-negative finite number in column `name`, at most `limit` (`TraceLimits`).
@@ -125,14 +128,31 @@ struct TraceParser {
                                        cells: inout [UnsafeBufferPointer<UInt8>]) throws(TraceFormatError) -> JobList {
         var jobs: [TraceJob] = []
         jobs.reserveCapacity(bytes.count / 24)
-        let hasKind = columns.count == 4
+        let kindColumn = columns.firstIndex(of: "kind")
+        let scheduleColumn = columns.firstIndex(of: "schedule")
+        // Rows of one CronJob repeat its name: one String per distinct name, not one per row.
+        var scheduleNames: [[UInt8]: String] = [:]
         while nextRow(into: &cells) {
             guard cells.count == columns.count else { throw wrongColumnCount(cells.count, columns) }
             let submit = try number(cells[0], "submit_seconds", limit: TraceLimits.maxSeconds)
             let duration = try number(cells[1], "duration_seconds", limit: TraceLimits.maxSeconds)
             let gpus = try number(cells[2], "gpus", limit: TraceLimits.maxGPUs)
-            let kind = hasKind && !cells[3].isEmpty ? text(cells[3]) : nil
-            jobs.append(TraceJob(submit: submit, duration: duration, gpus: gpus, kind: kind))
+            let kind = kindColumn.flatMap { cells[$0].isEmpty ? nil : text(cells[$0]) }
+            var schedule: String?
+            if let scheduleColumn, !cells[scheduleColumn].isEmpty {
+                let cell = cells[scheduleColumn]
+                if let known = scheduleNames[Array(cell)] {
+                    schedule = known
+                } else {
+                    guard CronJobReference.isValid(cell) else {
+                        throw failure("schedule \"\(text(cell))\" is not a CronJob name: expected NAME or NAMESPACE/NAME "
+                            + "(lowercase letters, digits and '-', a name may also hold '.'), or empty for a job no CronJob created")
+                    }
+                    schedule = text(cell)
+                    scheduleNames[Array(cell)] = schedule
+                }
+            }
+            jobs.append(TraceJob(submit: submit, duration: duration, gpus: gpus, kind: kind, schedule: schedule))
         }
         guard !jobs.isEmpty else { throw failure("no data rows after the header", line: lineNumber + 1) }
         return JobList(jobs: jobs)

@@ -35,6 +35,7 @@ struct Fleetcast: AsyncParsableCommand {
             ForecastCommand.self,
             TraceCommand.self,
             Simulate.self,
+            Tune.self,
             OperatorCommand.self,
             StatusCommand.self,
             DevToolCommand.DevCluster.self,

@@ -32,8 +32,25 @@ import Testing
         #expect(withoutKind == .jobs(JobList(jobs: [TraceJob(submit: 5, duration: 6, gpus: 7)])))
     }
 
+    /// The optional `schedule` column (issue #21), alone or with `kind` in either order: the CronJob a
+    /// row's job was created by, empty for an ad-hoc job.
+    @Test func jobListReadsTheScheduleColumn() throws {
+        let tagged = try parse("submit_seconds,duration_seconds,gpus,schedule\n0,10800,8,ml/retrain-nightly\n5,60,1,\n9,60,1,retrain.v2\n")
+        #expect(tagged == .jobs(JobList(jobs: [
+            TraceJob(submit: 0, duration: 10800, gpus: 8, schedule: "ml/retrain-nightly"),
+            TraceJob(submit: 5, duration: 60, gpus: 1),
+            TraceJob(submit: 9, duration: 60, gpus: 1, schedule: "retrain.v2"),
+        ])))
+        let both = try parse("submit_seconds,duration_seconds,gpus,schedule,kind\n0,5,1,retrain,LS\n")
+        #expect(both == .jobs(JobList(jobs: [TraceJob(submit: 0, duration: 5, gpus: 1, kind: "LS", schedule: "retrain")])))
+        let reversed = try parse("submit_seconds,duration_seconds,gpus,kind,schedule\n0,5,1,LS,retrain\n")
+        #expect(reversed == both)
+    }
+
     static let expectedHeaders = "expected \"timestamp_seconds,gpus\" (demand series) or "
-        + "\"submit_seconds,duration_seconds,gpus[,kind]\" (job list)"
+        + "\"submit_seconds,duration_seconds,gpus[,kind][,schedule]\" (job list)"
+    static let notACronJob = "is not a CronJob name: expected NAME or NAMESPACE/NAME (lowercase letters, digits and '-', "
+        + "a name may also hold '.'), or empty for a job no CronJob created"
 
     @Test(arguments: [
         ("", "bad.csv:1: empty file; \(expectedHeaders)"),
@@ -62,6 +79,17 @@ import Testing
          "bad.csv:2: expected 4 columns (submit_seconds,duration_seconds,gpus,kind), found 3"),
         ("submit_seconds,duration_seconds,gpus\n0,5,one\n", "bad.csv:2: gpus \"one\" is not a number"),
         ("submit_seconds,duration_seconds,gpus,kind\n", "bad.csv:2: no data rows after the header"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1,ml/retrain\n60,5,1,Retrain\n",
+         "bad.csv:3: schedule \"Retrain\" \(notACronJob)"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1,ml/nightly/retrain\n", "bad.csv:2: schedule \"ml/nightly/retrain\" \(notACronJob)"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1,ml.team/retrain\n", "bad.csv:2: schedule \"ml.team/retrain\" \(notACronJob)"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1,/retrain\n", "bad.csv:2: schedule \"/retrain\" \(notACronJob)"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1,retrain-\n", "bad.csv:2: schedule \"retrain-\" \(notACronJob)"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1,re train\n", "bad.csv:2: schedule \"re train\" \(notACronJob)"),
+        ("submit_seconds,duration_seconds,gpus,schedule\n0,5,1\n",
+         "bad.csv:2: expected 4 columns (submit_seconds,duration_seconds,gpus,schedule), found 3"),
+        ("submit_seconds,duration_seconds,gpus,schedule,schedule\n0,5,1,a,a\n",
+         "bad.csv:1: unknown header \"submit_seconds,duration_seconds,gpus,schedule,schedule\"; \(expectedHeaders)"),
     ])
     func badFilesNameFileLineAndProblem(text: String, expected: String) {
         #expect(throws: TraceFormatError.self) { try parse(text, file: "bad.csv") }

@@ -55,8 +55,11 @@ struct SimulateCommandTests {
                         "servedFraction", "sloMinutesFraction", "coldStarts", "p95WaitSeconds", "scaleEvents"] {
                 #expect(row[key] != nil, "missing \(key)")
             }
-            #expect(row["p95WaitSeconds"] is NSNull)
         }
+        // Demand series have p95WaitSeconds too: reactive's 16 GPUs unmet for two minutes are more than
+        // 5 % of the demanded GPU-time, so its p95 is the second minute's midpoint (90 s); the others serve all.
+        #expect(abs((results["reactive"]?["p95WaitSeconds"] as? Double ?? -1) - 90) < 1e-9)
+        #expect((results["static"]?["p95WaitSeconds"] as? Double) == 0)
         // Static: 3 nodes × 6 min at 10 per node-hour = 3. Oracle: (360 + 2·300) s = 0.2667 node-hours.
         #expect(abs((results["static"]?["cost"] as? Double ?? 0) - 3.0) < 1e-9)
         #expect(abs((results["oracle"]?["nodeHours"] as? Double ?? 0) - 960.0 / 3600) < 1e-9)
@@ -155,6 +158,53 @@ struct SimulateCommandTests {
         let broken = try await Self.simulate(directory, ["--cronjobs", directory.appendingPathComponent("trace.csv").path])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("trace.csv: no batch/v1 CronJob in the file"), "\(broken.stderr)")
+    }
+
+    /// The trace's `schedule` column (issue #21): the CronJob's prior is one hour, its runs in the trace
+    /// last three. Day 0's window closes after the prior hour (the run has not completed yet); once it
+    /// has, the replay's windows last three hours. The runs hold 1 GPU and the CronJob asks for 24, so
+    /// the `scheduled` policy's 3 nodes show exactly when a window is open.
+    @Test func traceScheduleColumnTeachesTheCronJobsDurationAsRunsComplete() async throws {
+        let cronJobs = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: retrain, namespace: default}
+            spec:
+              schedule: "0 1 * * *"
+              jobTemplate:
+                spec:
+                  parallelism: 3
+                  template:
+                    metadata: {labels: {pool: tiny}}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - {name: train, image: trainer, resources: {requests: {nvidia.com/gpu: "8"}}}
+
+            """
+        let runs = (0..<3).map { "\($0 * 86_400 + 3600),10800,1,retrain" }
+        let trace = (["submit_seconds,duration_seconds,gpus,schedule", "0,60,1,", "30,60,1,team-b/other"] + runs).joined(separator: "\n") + "\n"
+        let directory = try FleetcastBinary.directory(with: ["pool.yaml": Self.pool, "trace.csv": trace, "cronjobs.yaml": cronJobs])
+        let report = directory.appendingPathComponent("report")
+        let run = try await Self.simulate(directory, ["--policy", "scheduled", "--format", "json", "--report", report.path,
+                                                      "--cronjobs", directory.appendingPathComponent("cronjobs.yaml").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let steps = try String(contentsOf: report.appendingPathComponent("steps.csv"), encoding: .utf8)
+        var desired: [Int: Int] = [:]
+        for line in steps.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.first == "scheduled", let offset = Double(fields[1]), let nodes = Int(fields[6]) { desired[Int(offset)] = nodes }
+        }
+        func nodes(day: Int, minute: Int) -> Int? { desired[day * 86_400 + minute * 60] }
+        #expect(nodes(day: 0, minute: 90) == 3)    // 01:30, the prior hour's window
+        #expect(nodes(day: 0, minute: 150) == 1)   // 02:30: the prior window closed; the running job holds a node
+        #expect(nodes(day: 1, minute: 150) == 3)   // 02:30 the next day: the first run (3 h) has completed
+        #expect(nodes(day: 1, minute: 230) == 3)   // 03:50, still inside the learned 3 h
+        #expect(nodes(day: 2, minute: 150) == 3)
+
+        // Without the side file the tagged rows are plain demand and no window opens.
+        let plain = try await Self.simulate(directory, ["--policy", "scheduled", "--format", "json"])
+        #expect(plain.status == 0, "\(plain.stderr)")
     }
 
     @Test func setOverridesNestedFields() async throws {

@@ -51,6 +51,22 @@ struct TraceCommandTests {
         #expect(result.stdout.contains("peak:     3413.00 GPUs"))
     }
 
+    /// A job list with the `schedule` column (issue #21) is summarised like any job list, and a malformed
+    /// CronJob name is an error with its file and line.
+    @Test func statsReadTheScheduleColumn() async throws {
+        let directory = try FleetcastBinary.directory(with: [
+            "tagged.csv": "submit_seconds,duration_seconds,gpus,schedule\n0,120,8,ml/retrain\n60,60,4,\n",
+            "bad.csv": "submit_seconds,duration_seconds,gpus,schedule\n0,120,8,ml/retrain\n60,60,4,ML Retrain\n",
+        ])
+        let stats = try await FleetcastBinary.run(["trace", "stats", directory.appendingPathComponent("tagged.csv").path])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        #expect(stats.stdout.contains("format:   job list, 2 rows, summarised per minute"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("peak:     12.00 GPUs"), "\(stats.stdout)")
+        let bad = try await FleetcastBinary.run(["trace", "stats", directory.appendingPathComponent("bad.csv").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.csv:3: schedule \"ML Retrain\" is not a CronJob name"), "\(bad.stderr)")
+    }
+
     @Test(arguments: [
         (["--profile", "nightly", "--days", "2", "--seed", "1"],
          "Error: --profile \"nightly\": expected one of inference-diurnal, training-cluster, mixed"),

@@ -3,6 +3,7 @@ import FleetcastAPI
 import Forecasting
 import Foundation
 import KubeAPI
+import PoolPolicy
 
 /// A schedule found in the cluster: the forecaster's view and the status line that says where it came from.
 public struct DiscoveredSchedule: Sendable, Hashable {
@@ -24,11 +25,6 @@ public struct CronJobDiscovery: Sendable, Hashable {
     public var schedules: [DiscoveredSchedule] = []
     /// One message per skipped CronJob, naming it and the field that does not parse.
     public var invalid: [String] = []
-
-    /// Runs a learned duration looks back over.
-    static let recentRuns = 5
-    /// The window of a CronJob that has never completed and sets no deadline.
-    static let defaultDuration: TimeInterval = 3600
 
     /// `fleetcast simulate --cronjobs` runs this too, with no Jobs and no nodes, to replay what the
     /// operator would discover from the same CronJobs.
@@ -52,34 +48,27 @@ public struct CronJobDiscovery: Sendable, Hashable {
                 invalid.append("CronJob \(name): spec.timeZone \"\(zoneName)\": unknown IANA time zone")
                 continue
             }
-            let (duration, source, count) = Self.duration(of: runs[Self.key(of: cronJob)] ?? [], deadline: jobSpec.activeDeadlineSeconds)
+            let learned = Self.duration(of: runs[Self.key(of: cronJob)] ?? [], deadline: jobSpec.activeDeadlineSeconds)
+            let duration = learned.seconds
             let demand = ScheduledDemand(name: name, timing: .recurring(RecurringWindow(expression: expression, timeZone: zone, duration: duration)),
                                          mode: .add, gpus: min(gpus, Double(GPUPoolLimits.scheduleGPUs.upperBound)))
             let status = DiscoveredScheduleStatus(
                 name: name, source: "CronJob \(name)", cron: cronSpec.schedule, timeZone: zoneName,
                 duration: KubeDuration(nanoseconds: Int64(duration * 1e9)), gpus: Int(demand.gpus.rounded(.up)),
-                durationSource: source, runs: count > 0 ? count : nil)
+                durationSource: learned.source.rawValue, runs: learned.runs > 0 ? learned.runs : nil)
             schedules.append(DiscoveredSchedule(demand: demand, status: status))
         }
     }
 
-    /// How long a window lasts: the longest of the recent completed runs (a window that ends before
-    /// the job does would release nodes it still runs on), else the deadline, else an hour; at most
-    /// the longest window a spec may declare.
-    static func duration(of jobs: [Job], deadline: Int64?) -> (TimeInterval, String, Int) {
-        let completed = jobs.compactMap { job -> (end: Date, length: TimeInterval)? in
+    /// How long a window lasts, learned from the CronJob's completed Jobs (start to completion) by the
+    /// rule `fleetcast simulate` applies to trace rows too (`LearnedScheduleDuration`).
+    static func duration(of jobs: [Job], deadline: Int64?) -> LearnedScheduleDuration {
+        let runs = jobs.compactMap { job -> LearnedScheduleDuration.Run? in
             guard let start = job.status?.startTime.flatMap(KubeTime.parse),
-                  let end = job.status?.completionTime.flatMap(KubeTime.parse), end > start else { return nil }
-            return (end, end.timeIntervalSince(start))
-        }.sorted { $0.end > $1.end }.prefix(recentRuns)
-        let longest = GPUPoolLimits.scheduleDuration.upperBound.seconds
-        if let learned = completed.map(\.length).max() {
-            return (min(learned, longest), "LearnedFromJobs", completed.count)
+                  let end = job.status?.completionTime.flatMap(KubeTime.parse) else { return nil }
+            return LearnedScheduleDuration.Run(start: start, end: end)
         }
-        if let deadline, deadline > 0 {
-            return (min(Double(deadline), longest), "ActiveDeadlineSeconds", 0)
-        }
-        return (defaultDuration, "Default", 0)
+        return LearnedScheduleDuration(runs: runs, deadline: deadline)
     }
 
     private static func name(of cronJob: CronJob) -> String {

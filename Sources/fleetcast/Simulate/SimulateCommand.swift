@@ -8,6 +8,7 @@ import Operator
 import PoolPolicy
 import Simulation
 import Traces
+import Tuning
 
 extension Fleetcast {
     struct Simulate: ParsableCommand {
@@ -22,17 +23,28 @@ extension Fleetcast {
                 lower bound on cost for zero unmet demand). With --compare and a pool that has schedules, \
                 "predictive-unscheduled" is the predictive policy with every schedule left out of its \
                 forecast, so the table shows what the schedules are worth; --cronjobs FILE adds the schedules the \
-                operator would discover from those CronJobs (spec.discovery.cronJobs). The predictive policy only ever sees the past \
+                operator would discover from those CronJobs (spec.discovery.cronJobs), each window lasting \
+                activeDeadlineSeconds or one hour until it has run. When a job-list trace has a schedule \
+                column naming a CronJob of FILE (NAMESPACE/NAME, or NAME when unique), its windows learn their \
+                length from those rows as the operator learns it from the CronJob's Jobs, and only from runs \
+                completed by then: the longest of the last 5 (rows submitted at one instant are one run, from \
+                submit to the last row's end). The predictive policy only ever sees the past \
                 and refits on the operator's cadence: every forecast bin it carries the chosen model \
                 forward over the new bins, and once a day (--reestimate) it chooses the model and estimates \
                 its parameters again.
 
                 The trace is a CSV: a demand series (timestamp_seconds,gpus) or a job list \
-                (submit_seconds,duration_seconds,gpus[,kind]), detected by its header. Nodes are billed per \
+                (submit_seconds,duration_seconds,gpus[,kind][,schedule]), detected by its header. Nodes are billed per \
                 second from request to removal. Metrics: cost (pool currency; node-hours without \
                 spec.nodes.hourlyCost), nodeHours, gpuHoursProvisioned, gpuHoursUsed, utilization, \
-                unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists), \
-                scaleEvents.
+                unmetGPUHours, servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds (job lists: of \
+                job waits; demand series: of demanded GPU-time, an unmet GPU-second waiting as long as its \
+                shortfall has lasted), scaleEvents.
+
+                With an objective (--objective served=0.999, or the pool's spec.objective), --compare adds \
+                the policy "tuned" (--policy tuned alone): every --tune-every it is tuned as `fleetcast tune` \
+                does, on the seven scored days before only, and runs the next period with what was found \
+                (demand series only; see docs/tuning.md).
 
                 --prometheus URL --query Q --from T [--to T] replays a cluster's real history instead: the \
                 series Q sampled every --query-step, exactly what `fleetcast trace export` writes, with t = 0 \
@@ -76,11 +88,20 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("With --prometheus: time between samples.", valueName: "duration"))
         var queryStep: CommandDuration = CommandDuration(seconds: 60)
 
-        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, oracle. Default: predictive.", valueName: "list"))
+        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, yesterday, oracle, tuned. Default: predictive.", valueName: "list"))
         var policyList: [String] = []
 
-        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, oracle), and predictive-unscheduled when the pool has schedules.")
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, yesterday, oracle), predictive-unscheduled when the pool has schedules, and tuned when there is an objective.")
         var compare = false
+
+        @Option(help: ArgumentHelp("Objective for the tuned policy: served=0.999, wait=2m, waitQuantile=0.95. Default: the pool's spec.objective.", valueName: "key=value"))
+        var objective: [String] = []
+
+        @Option(help: ArgumentHelp("Tuned policy: how often it tunes again on the days before (the operator: daily).", valueName: "duration"))
+        var tuneEvery: String = "24h"
+
+        @Option(help: ArgumentHelp("Tuned policy: most settings replayed per tuning.", valueName: "n"))
+        var tuneMaxSettings: Int = 40
 
         @Option(help: ArgumentHelp(
             "Node start-up time: a fixed duration (10m) or lognormal:p50=6m,p90=12m. Or phases, one option each: node=SPEC (request to "
@@ -94,7 +115,7 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("Seed for node start-up times; the same seed gives the same output.", valueName: "n"))
         var seed: UInt64 = 1
 
-        @Option(name: .customLong("cronjobs"), help: ArgumentHelp("CronJobs (YAML, e.g. kubectl get cronjobs -o yaml) to discover schedules from, as the operator does with spec.discovery.cronJobs: the ones whose pods request the pool's GPUs and fit its nodes become schedules (durations from activeDeadlineSeconds or one hour, as before their first run).", valueName: "file"))
+        @Option(name: .customLong("cronjobs"), help: ArgumentHelp("CronJobs (YAML, e.g. kubectl get cronjobs -o yaml) to discover schedules from, as the operator does with spec.discovery.cronJobs: the ones whose pods request the pool's GPUs and fit its nodes become schedules. Durations: activeDeadlineSeconds or one hour, then learned from the trace's rows whose schedule column names the CronJob, as they complete.", valueName: "file"))
         var cronJobsFile: String?
 
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec field for a what-if, e.g. spec.warmPool.minIdleNodes=2 or spec.schedules[0].gpus=64. Repeatable.", valueName: "spec.path=value"))
@@ -173,9 +194,14 @@ extension Fleetcast {
         }
 
         private func simulate() throws {
-            let kinds = compare ? PolicyKind.allCases : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : policyList)
             let parsedOverrides = try overrides.map { text throws(SpecOverride.Problem) in try SpecOverride(parsing: text) }
             let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
+            func gpuPoolObjective() -> TuningObjective? { gpuPool.spec.objective.map { TuningObjective(spec: $0) } }
+            let named = policyList.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let kinds = compare ? PolicyKind.allCases
+                : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : named.filter { $0 != "tuned" })
+            let goal = try ObjectiveArgument.parse(objective) ?? gpuPoolObjective()
+            let wantsTuned = named.contains("tuned") || (compare && goal != nil)
             let spec = gpuPool.spec.withDefaults()
             let warmupSeconds = try SimulationInputs.duration(warmup, option: "--warmup")
             let refitSeconds = try refit.map { text throws(SimulationInputs.Problem) in try SimulationInputs.duration(text, option: "--refit") }
@@ -195,24 +221,35 @@ extension Fleetcast {
             }
             let traceStart = origin.addingTimeInterval(offset)
             var settings = try SimulationInputs.settings(of: spec)
+            var replayed: [ReplayedSchedule] = []
             if let cronJobsFile, spec.effectiveCronJobDiscovery == .enabled {
-                let discovery = CronJobDiscovery(cronJobs: try CronJobFile.load(cronJobsFile), jobs: [], spec: spec, nodes: [])
+                let cronJobs = try CronJobFile.load(cronJobsFile)
+                let discovery = CronJobDiscovery(cronJobs: cronJobs, jobs: [], spec: spec, nodes: [])
                 for skipped in discovery.invalid { FileHandle.standardError.write(Data("fleetcast simulate: skipped \(skipped)\n".utf8)) }
                 settings.forecast.schedules += discovery.schedules.map(\.demand)
+                if case .jobs(let list) = parsedTrace {
+                    // The trace's own runs of those CronJobs teach their durations as the replay goes.
+                    replayed = try TraceScheduleRuns.replayed(discovered: discovery.schedules, cronJobs: cronJobs, trace: list,
+                                                              start: traceStart, file: trace)
+                }
             }
             let schedules = settings.forecast.schedules
             var configured = settings.forecast
             configured.reestimationInterval = reestimateSeconds
             let forecastConfiguration = configured
+            let learnedSchedules = replayed
             var setup = SimulationSetup(
                 workload: workload, start: traceStart, planner: settings.planner, leadTime: settings.leadTime,
                 startup: distribution, warmup: warmupSeconds, seed: seed,
-                schedules: SimulationInputs.windows(schedules, over: DateInterval(start: traceStart, duration: workload.duration)),
+                schedules: SimulationInputs.windows(schedules, replayed: replayed, over: DateInterval(start: traceStart, duration: workload.duration)),
                 recordSteps: report != nil,
-                makeForecastSource: { LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) })
+                makeForecastSource: { () -> any ForecastSource in
+                    if learnedSchedules.isEmpty { return LearnedForecasts(configuration: forecastConfiguration, refitInterval: refitSeconds) }
+                    return ReplayedScheduleForecasts(configuration: forecastConfiguration, replayed: learnedSchedules, refitInterval: refitSeconds)
+                })
             if let phased = startups.phased { setup.usePhases(phased) }
 
-            let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count)
+            let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count + (wantsTuned ? 1 : 0))
             let simulator = Simulator(setup: setup)
             var runs: [SimulationRun] = []
             for (index, kind) in kinds.enumerated() {
@@ -226,6 +263,14 @@ extension Fleetcast {
                 var run = Simulator(setup: unscheduled).run(.predictive)
                 run.result.policy = Self.unscheduledPolicy
                 runs.insert(run, at: index + 1)
+            }
+            if wantsTuned {
+                guard let goal else {
+                    throw SimulationInputs.Problem(description: "policy tuned needs an objective: give --objective served=0.999 or set spec.objective")
+                }
+                runs.append(try tunedRun(goal: goal, spec: gpuPool.spec, settings: settings, setup: setup) { fraction in
+                    progress.update(policy: "tuned", index: kinds.count, fraction: fraction)
+                })
             }
             progress.finish()
 

@@ -163,8 +163,12 @@ enum SimulationInputs {
         }
     }
 
-    /// Declared windows overlapping the replayed span, for the `scheduled` policy.
-    static func windows(_ schedules: [ScheduledDemand], over interval: DateInterval) -> [ScheduledWindow] {
-        schedules.scheduledWindows(overlapping: interval)
+    /// Schedule windows overlapping the replayed span, for the `scheduled` policy; those of `replayed`
+    /// schedules as they were open over time, their durations learned from the trace's runs.
+    static func windows(_ schedules: [ScheduledDemand], replayed: [ReplayedSchedule] = [], over interval: DateInterval) -> [ScheduledWindow] {
+        let learned = Set(replayed.map(\.schedule.name))
+        return (schedules.filter { !learned.contains($0.name) }.scheduledWindows(overlapping: interval)
+            + replayed.flatMap { $0.scheduledWindows(overlapping: interval) })
+            .sorted { ($0.start, $0.name) < ($1.start, $1.name) }
     }
 }
