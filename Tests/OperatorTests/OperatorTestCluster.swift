@@ -128,6 +128,10 @@ struct OperatorTestCluster {
         try await watches.nodes.waitUntilSynced()
         try await watches.pools.waitUntilSynced()
         try await watches.namespaces?.waitUntilSynced()
+        // Readiness needs the CronJob and Job caches too (schedule discovery); without this a test that
+        // checks readiness first could find them still listing.
+        try await watches.cronJobs.waitUntilSynced()
+        try await watches.jobs.waitUntilSynced()
         var environment = OperatorTestCluster(clock: clock, cluster: cluster, client: client, kubeconfig: kubeconfig, watches: watches,
                                               watchTask: task, infrastructure: infrastructure)
         if let management, let managementNamespace {
