@@ -170,6 +170,9 @@ struct FourierTerms: Sendable {
     let periods: [(period: Int, harmonics: [Int])]
     let firstBin: Int
     let count: Int
+    /// Per period, the cosine and sine of the fundamental at every phase: a fit fills thousands of
+    /// rows but a period has only `period` phases, so each is computed once (same expression, same value).
+    private let fundamentals: [[SIMD2<Double>]]
 
     init(periods: [Int], harmonics: [Int], firstBin: Int) {
         var chosen = [(period: Int, harmonics: [Int])]()
@@ -183,6 +186,13 @@ struct FourierTerms: Sendable {
         self.periods = chosen
         self.firstBin = firstBin
         self.count = chosen.reduce(0) { $0 + 2 * $1.harmonics.count }
+        fundamentals = chosen.map { period, harmonics in
+            guard !harmonics.isEmpty else { return [] }
+            return (0..<period).map { phase in
+                let angle = 2 * Double.pi * Double(phase) / Double(period)
+                return SIMD2(cos(angle), sin(angle))
+            }
+        }
     }
 
     /// Writes the cosine and sine of every kept harmonic at bin `index` into `row[start...]`. Harmonics
@@ -190,11 +200,10 @@ struct FourierTerms: Sendable {
     func fill(_ row: inout [Double], from start: Int, at index: Int) {
         let absolute = firstBin + index
         var column = start
-        for (period, harmonics) in periods {
+        for (position, (period, harmonics)) in periods.enumerated() {
             guard let highest = harmonics.last else { continue }
-            let phase = Double(((absolute % period) + period) % period)
-            let angle = 2 * Double.pi * phase / Double(period)
-            let (c1, s1) = (cos(angle), sin(angle))
+            let fundamental = fundamentals[position][((absolute % period) + period) % period]
+            let (c1, s1) = (fundamental.x, fundamental.y)
             var (c, s) = (1.0, 0.0)
             var next = 0
             for harmonic in 1...highest {

@@ -30,6 +30,37 @@ import Testing
         #expect(abs(coverage - quantile) < 0.06, "coverage \(coverage) for q \(quantile)")
     }
 
+    /// The margins read the conformal quantile off each lead's sorted scores; it must be the value
+    /// selecting from the pooled scores gives, whichever end it is nearer, with ties and short runs.
+    @Test(arguments: [0.5, 0.8, 0.95, 0.999])
+    func quantileOfSortedRunsEqualsThePooledQuantile(quantile: Double) {
+        var generator = SplitMix64(seed: 11)
+        for trial in 0..<50 {
+            let runs = (0..<(1 + trial % 11)).map { run in
+                (0..<(run * 7 % 23)).map { _ in (generator.normal() * 4).rounded() }.sorted()
+            }
+            let pooled = runs.flatMap { $0 }
+            #expect(Quantiles.conformal(sortedRuns: runs[...], quantile) == Quantiles.conformal(pooled, quantile),
+                    "trial \(trial): \(runs)")
+        }
+    }
+
+    @Test func sortAscendingSortsLikeTheStandardLibrary() {
+        var generator = SplitMix64(seed: 5)
+        for count in [0, 1, 2, 16, 17, 40, 401, 1000] {
+            for spread in [0.5, 100] {
+                let values = (0..<count).map { _ in (generator.normal() * spread).rounded() }
+                var sorted = values
+                Quantiles.sortAscending(&sorted)
+                #expect(sorted == values.sorted(), "count \(count), spread \(spread)")
+            }
+        }
+        var ascending = (0..<500).map(Double.init), descending = Array(ascending.reversed())
+        Quantiles.sortAscending(&ascending)
+        Quantiles.sortAscending(&descending)
+        #expect(ascending == descending)
+    }
+
     @Test func marginsGrowWithTheLead() {
         var generator = SplitMix64(seed: 3)
         // A random walk: uncertainty must widen with the lead.

@@ -39,6 +39,29 @@ func pod(_ name: String, namespace: String = "default", rv: String, labels: [Str
         #expect(cache.get(namespace: "default", name: "b")?.metadata.resourceVersion == "2")
     }
 
+    /// A named index (pods by node, as the operator keeps one) follows adds, moves, deletes and relists.
+    @Test func namedIndexesFollowEveryChange() {
+        func bound(_ name: String, to node: String?, rv: String) -> Pod {
+            var bound = pod(name, rv: rv)
+            bound.spec = PodSpec(containers: [], nodeName: node)
+            return bound
+        }
+        var cache = InformerCache<Pod>(indexers: ["node": { pod in (pod.spec?.nodeName).map { [$0] } ?? [] }])
+        cache.upsert(bound("a", to: "n1", rv: "1"))
+        cache.upsert(bound("b", to: "n2", rv: "2"))
+        cache.upsert(bound("c", to: nil, rv: "3"))
+        #expect(cache.list(index: "node", values: ["n1", "n2"]).map(\.metadata.name) == ["a", "b"])
+        cache.upsert(bound("a", to: "n2", rv: "4"))
+        #expect(cache.list(index: "node", values: ["n1"]).isEmpty)
+        #expect(cache.list(index: "node", values: ["n2"]).map(\.metadata.name) == ["a", "b"])
+        cache.remove(bound("b", to: "n2", rv: "5"))
+        #expect(cache.list(index: "node", values: ["n2", "n3"]).map(\.metadata.name) == ["a"])
+        _ = cache.replace(with: [bound("c", to: "n3", rv: "6")])
+        #expect(cache.list(index: "node", values: ["n2"]).isEmpty)
+        #expect(cache.list(index: "node", values: ["n3"]).map(\.metadata.name) == ["c"])
+        #expect(cache.list(index: "no such index", values: ["n3"]).isEmpty)
+    }
+
     @Test func relistReportsWhatChangedWhileAway() {
         var cache = InformerCache<Pod>()
         cache.upsert(pod("keep", rv: "1"))

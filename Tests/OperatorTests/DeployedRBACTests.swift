@@ -54,7 +54,7 @@ extension OperatorEndToEnd {
 
             // One reconcile: status, /scale patch, history ConfigMap, an event.
             let result = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac")
-                .reconcile(OperatorTestCluster.key)
+                .reconcileAndSave(OperatorTestCluster.key)
             #expect(result == .requeue(after: .seconds(30)))
             #expect(try await environment.replicas() == 2)
             #expect(try await environment.condition(.ready)?.status == .true)
@@ -96,7 +96,7 @@ extension OperatorEndToEnd {
             try await eventually("the pool is gone from the caches") {
                 watches.pools.get(namespace: "gpu", name: "a100") == nil && environment.watches.pools.get(namespace: "gpu", name: "a100") == nil
             }
-            _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcile(OperatorTestCluster.key)
+            _ = try await environment.reconciler(client: client, cache: watches.observationCache, identity: "rbac").reconcileAndSave(OperatorTestCluster.key)
             await #expect {
                 _ = try await environment.client.get(ConfigMap.descriptor, name: "gpu.a100.demand-history", namespace: "fleetcast-system",
                                                      subresource: nil, as: ConfigMap.self)

@@ -203,13 +203,20 @@ struct ReconcilerHarness {
     let cache = FakeObservationCache()
     let sink = RecordingEventSink()
     let memories = PoolMemoryStore()
+    /// The operator's history writer over the fake API; nothing runs it, so tests `flush` it (see
+    /// `reconcileAndSave`) when they look at what was stored.
+    let history: PoolHistoryWriter
+
+    init() {
+        history = PoolHistoryWriter(api: api, logger: Logger(label: "test"))
+    }
 
     func reconciler(tick: TimeInterval = 30) -> GPUPoolReconciler {
         let clock = clock
         let recorder = DeduplicatingEventRecorder(sink: sink, clock: clock, wallClock: { clock.date },
                                                   reportingController: "fleetcast-operator", reportingInstance: "test",
                                                   logger: Logger(label: "test"))
-        return GPUPoolReconciler(api: api, cache: cache, recorder: recorder, memories: memories,
+        return GPUPoolReconciler(api: api, cache: cache, recorder: recorder, memories: memories, history: history,
                                  now: { clock.date }, tick: tick, logger: Logger(label: "test"))
     }
 
@@ -221,5 +228,16 @@ struct ReconcilerHarness {
 extension GPUPoolStatus {
     func condition(_ type: GPUPoolConditionType) -> Condition? {
         conditions?[type: type.rawValue]
+    }
+}
+
+extension GPUPoolReconciler {
+    /// Reconciles, then waits until the history the reconcile offered is saved: the operator's writer
+    /// saves in the background, and tests that read the stored history flush it.
+    @discardableResult
+    func reconcileAndSave(_ key: ObjectKey) async throws -> ReconcileResult {
+        let result = try await reconcile(key)
+        await history.flush()
+        return result
     }
 }

@@ -208,7 +208,7 @@ import Testing
         harness.api.state.withLock { $0.replicas["a100"] = 1 }
         harness.cache.state.withLock { $0.pods = [gpuPod("p1", gpus: 4, node: "n1")] }
         for _ in 0..<6 {
-            _ = try await harness.reconciler().reconcile(key)
+            try await harness.reconciler().reconcileAndSave(key)
             harness.clock.advance(by: .seconds(300))
         }
         let saved = try #require(harness.api.state.value.memories["a100"]?.history)
@@ -216,7 +216,7 @@ import Testing
 
         harness.clock.advance(by: .seconds(3600))
         let restarted = ReconcilerHarnessRestart(from: harness)
-        _ = try await restarted.reconciler.reconcile(key)
+        try await restarted.reconciler.reconcileAndSave(key)
         let history = try #require(harness.api.state.value.memories["a100"]?.history)
         #expect(history.observedBinCount == 7)
         #expect(history.binCount == 6 + 12 + 1)

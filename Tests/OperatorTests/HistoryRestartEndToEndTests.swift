@@ -35,7 +35,7 @@ extension OperatorEndToEnd {
             try await watches.nodes.waitUntilSynced()
             let restarted = environment.reconciler(memories: PoolMemoryStore(), client: client, cache: watches.observationCache,
                                                    identity: "restarted")
-            _ = try await restarted.reconcile(OperatorTestCluster.key)
+            try await restarted.reconcileAndSave(OperatorTestCluster.key)
 
             let after = try #require(try await storedHistory(environment))
             #expect(after.observedBinCount == 7)
@@ -70,7 +70,7 @@ extension OperatorEndToEnd {
 
             // A restarted operator finds nothing in its namespace and migrates the old one.
             try await environment.advance(300)
-            _ = try await environment.reconciler(memories: PoolMemoryStore(), identity: "upgraded").reconcile(OperatorTestCluster.key)
+            _ = try await environment.reconciler(memories: PoolMemoryStore(), identity: "upgraded").reconcileAndSave(OperatorTestCluster.key)
             let after = try #require(try await storedHistory(environment))
             #expect(after.observedBinCount == 4)
             #expect(after.bins.prefix(3).map { $0?.peak } == before.bins.map { $0?.peak })
@@ -95,7 +95,7 @@ extension OperatorEndToEnd {
             #expect(try await environment.pool().metadata.uid != oldUID)
             try await environment.advance(300)
             try await environment.cachesCaughtUp()
-            _ = try await environment.reconciler(memories: PoolMemoryStore(), identity: "restarted").reconcile(OperatorTestCluster.key)
+            _ = try await environment.reconciler(memories: PoolMemoryStore(), identity: "restarted").reconcileAndSave(OperatorTestCluster.key)
             let fresh = try #require(try await storedHistory(environment))
             #expect(fresh.observedBinCount == 1)
         }

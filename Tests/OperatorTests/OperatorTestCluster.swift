@@ -128,6 +128,10 @@ struct OperatorTestCluster {
         try await watches.nodes.waitUntilSynced()
         try await watches.pools.waitUntilSynced()
         try await watches.namespaces?.waitUntilSynced()
+        // Readiness needs the CronJob and Job caches too (schedule discovery); without this a test that
+        // checks readiness first could find them still listing.
+        try await watches.cronJobs.waitUntilSynced()
+        try await watches.jobs.waitUntilSynced()
         var environment = OperatorTestCluster(clock: clock, cluster: cluster, client: client, kubeconfig: kubeconfig, watches: watches,
                                               watchTask: task, infrastructure: infrastructure)
         if let management, let managementNamespace {
@@ -175,10 +179,10 @@ struct OperatorTestCluster {
         let recorder = DeduplicatingEventRecorder(
             sink: KubeEventSink(client: client), clock: clock, wallClock: { clock.date },
             reportingController: "fleetcast-operator", reportingInstance: identity, logger: Logger(label: "e2e"))
-        return GPUPoolReconciler(api: KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools,
-                                                     historyNamespace: historyNamespace),
-                                 cache: cache ?? watches.observationCache, recorder: recorder,
-                                 memories: memories ?? self.memories, now: { clock.date }, tick: 30, logger: Logger(label: "e2e"),
+        let api = KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace)
+        return GPUPoolReconciler(api: api, cache: cache ?? watches.observationCache, recorder: recorder,
+                                 memories: memories ?? self.memories, history: PoolHistoryWriter(api: api, logger: Logger(label: "e2e")),
+                                 now: { clock.date }, tick: 30, logger: Logger(label: "e2e"),
                                  removal: marksVictims ? KubeNodeRemoval(client: client, machineClient: targetClient) : nil)
     }
 
@@ -186,7 +190,7 @@ struct OperatorTestCluster {
     @discardableResult
     func reconcile() async throws -> ReconcileResult {
         try await cachesCaughtUp()
-        return try await reconciler().reconcile(Self.key)
+        return try await reconciler().reconcileAndSave(Self.key)
     }
 
     /// Moves the clock `seconds` ahead, steps the simulated infrastructure there (if any), and reconciles.

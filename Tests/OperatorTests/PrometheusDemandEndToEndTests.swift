@@ -149,7 +149,7 @@ struct PrometheusDemandEndToEndTests {
     @Test func aRestartAfterTheHistoryConfigMapIsLostBackfillsAgain() async throws {
         try await Self.withWorld { world in
             try await world.cluster.cachesCaughtUp()
-            _ = try await world.reconciler().reconcile(OperatorTestCluster.key)
+            try await world.reconciler().reconcileAndSave(OperatorTestCluster.key)
             let name = HistoryStorage.configMapName(poolNamespace: "gpu", pool: "a100")
             let saved = try await world.cluster.client.get(ConfigMap.descriptor, name: name, namespace: OperatorTestCluster.historyNamespace,
                                                            subresource: nil, as: ConfigMap.self)
@@ -160,7 +160,7 @@ struct PrometheusDemandEndToEndTests {
             try await world.cluster.advance(30)
             var restarted = world.cluster.reconciler(memories: PoolMemoryStore())
             restarted.prometheus = world.client
-            _ = try await restarted.reconcile(OperatorTestCluster.key)
+            try await restarted.reconcileAndSave(OperatorTestCluster.key)
             #expect(try await world.cluster.condition(.historyAvailable)?.reason == "HistoryBackfilled")
             #expect(try await world.cluster.condition(.forecastReady)?.status == .true)
             _ = try await world.cluster.client.get(ConfigMap.descriptor, name: name, namespace: OperatorTestCluster.historyNamespace,

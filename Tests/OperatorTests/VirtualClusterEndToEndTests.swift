@@ -91,7 +91,8 @@ extension OperatorEndToEnd.VirtualClusterEndToEndTests {
     }
 
     /// A steady reconcile reads the pool from the informer's cache, as controller-runtime's cached
-    /// client does: its one API request is the target's `/scale` read (nothing changed, so no write).
+    /// client does: its one API request is the target's `/scale` read (nothing changed, so no write,
+    /// and the history writer saved this bin already).
     /// The first reconcile scales up; the second publishes "Holding 2 nodes" (the plan is measured
     /// against the replicas asked for, so it no longer reads as a scale-up); the third is steady.
     @Test func aSteadyReconcileReadsOnlyTheTargetFromTheAPIServer() async throws {
@@ -102,11 +103,12 @@ extension OperatorEndToEnd.VirtualClusterEndToEndTests {
         let reconciler = environment.reconciler(client: client)
         try await environment.cachesCaughtUp()
         for _ in 0..<2 {
-            _ = try await reconciler.reconcile(OperatorTestCluster.key)
+            try await reconciler.reconcileAndSave(OperatorTestCluster.key)
             try await environment.cachesCaughtUp()
         }
         _ = counter.take()
-        _ = try await reconciler.reconcile(OperatorTestCluster.key)
+        try await reconciler.reconcileAndSave(OperatorTestCluster.key)
         #expect(counter.take() == ["GET": 1])
+        #expect(await reconciler.history.writes == 1)
     }
 }

@@ -32,7 +32,7 @@ struct OperatorDefaultsTests {
         let warnings = operatorProcess.stderr.split(separator: "\n").filter { $0.contains("warning") && $0.contains("insecure-skip-tls-verify") }
         #expect(warnings.count == 1, "\(operatorProcess.stderr)")
         kill(operatorProcess.process.processIdentifier, SIGTERM)
-        // Designed: exits within 5 s of SIGTERM. 60 s guards a hang.
+        // Designed: exits within 7 s of SIGTERM (3 s drain, 2 s history flush, 2 s lease release). 60 s guards a hang.
         #expect(await operatorProcess.exitStatus(within: .seconds(60)) == 0, "\(operatorProcess.stderr)")
 
         let status = try await FleetcastBinary.run(["status", "--kubeconfig", insecure, "-A"])

@@ -6,6 +6,7 @@
 #  2. policies: every policy on every demand series in ../shared/data/traces (8 GPUs per node,
 #     start-up log-normal p50 6m / p90 12m, 7-day warm-up where the trace is long enough, seed 1).
 # Usage: bash hack/bench/simulate.sh [speed|policies]   (from the repository root; default both)
+# FLEETCAST_BIN: a prebuilt binary instead of the release build (e.g. a copy kept for a before/after run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
@@ -14,8 +15,11 @@ traces=../shared/data/traces
 bash hack/install-deps.sh
 command -v /usr/bin/time >/dev/null || { echo "simulate.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
-swift build -c release --product fleetcast >/dev/null
-bin=$(swift build -c release --show-bin-path)/fleetcast
+bin=${FLEETCAST_BIN:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product fleetcast >/dev/null
+  bin=$(swift build -c release --show-bin-path)/fleetcast
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pool=hack/bench/simulate-pool.yaml
@@ -23,15 +27,15 @@ pool=hack/bench/simulate-pool.yaml
 if [ "$what" = all ] || [ "$what" = speed ]; then
   # The predictive policy refits as the operator does (every 5-minute bin carried forward, daily
   # re-estimation); the reactive policy (no forecaster: the event engine alone) is there for comparison.
-  printf '| trace | policy | wall time | simulated minutes / s | peak RSS |\n|---|---|---|---|---|\n'
+  printf '| trace | policy | wall time | CPU (user + sys) | simulated minutes / s | peak RSS |\n|---|---|---|---|---|---|\n'
   for days in 7 30 180; do
     "$bin" trace generate --profile inference-diurnal --days "$days" --seed 1 -o "$work/d$days.csv" 2>/dev/null
     for policy in reactive predictive; do
-      /usr/bin/time -f '%e %M' -o "$work/time" "$bin" simulate -f "$pool" --trace "$work/d$days.csv" \
+      /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$bin" simulate -f "$pool" --trace "$work/d$days.csv" \
         --policy "$policy" --startup lognormal:p50=6m,p90=12m --format csv >/dev/null
-      read -r seconds kilobytes <"$work/time"
-      awk -v d="$days" -v p="$policy" -v s="$seconds" -v k="$kilobytes" \
-        'BEGIN { printf "| inference-diurnal %s d | %s | %.2f s | %.0f | %.0f MiB |\n", d, p, s, d * 1440 / s, k / 1024 }'
+      read -r seconds user system kilobytes <"$work/time"
+      awk -v d="$days" -v p="$policy" -v s="$seconds" -v u="$user" -v y="$system" -v k="$kilobytes" \
+        'BEGIN { printf "| inference-diurnal %s d | %s | %.2f s | %.2f s | %.0f | %.0f MiB |\n", d, p, s, u + y, d * 1440 / s, k / 1024 }'
     done
   done
   echo

@@ -19,14 +19,17 @@ public final class Informer<Object: KubernetesResource>: Sendable {
     ///   - options: label and field selectors; versions and limits are managed by the informer.
     ///   - pageSize: list page size (the client follows `continue` tokens).
     ///   - now: stamps `outOfSyncSince`; injected so a test's clock decides how long the cache was blind.
+    ///   - indexers: extra indexes of the cache by name (`list(index:values:)`).
     public init(client: any KubeReader & KubeWatcher, namespace: String? = nil, options: ListOptions = ListOptions(),
-                backoff: ExponentialBackoff = .reflector, pageSize: Int = 500, now: @escaping @Sendable () -> Date = { Date() }) {
+                backoff: ExponentialBackoff = .reflector, pageSize: Int = 500, now: @escaping @Sendable () -> Date = { Date() },
+                indexers: [String: InformerCache<Object>.IndexFunction] = [:]) {
         self.client = client
         self.namespace = namespace
         self.options = options
         self.backoff = backoff
         self.pageSize = pageSize
         self.now = now
+        state.withLock { $0.cache = InformerCache(indexers: indexers) }
     }
 
     // MARK: Reading
@@ -48,6 +51,11 @@ public final class Informer<Object: KubernetesResource>: Sendable {
 
     public func list(namespace: String? = nil, selector: LabelSelector? = nil) -> [Object] {
         state.withLock { $0.cache.list(namespace: namespace, selector: selector) }
+    }
+
+    /// Objects filed under any of `values` in one of the `indexers` given at init, in key order.
+    public func list(index: String, values: some Sequence<String>) -> [Object] {
+        state.withLock { $0.cache.list(index: index, values: values) }
     }
 
     /// A consistent copy of the whole cache.

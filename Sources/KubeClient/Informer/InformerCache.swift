@@ -38,15 +38,24 @@ public enum InformerChange<Object: Sendable>: Sendable {
 
 extension InformerChange: Equatable where Object: Equatable {}
 
-/// The informer's local store, as a pure value: objects by namespace/name, with indexes by namespace
-/// and by label pair. Applying watch events and replacing with a relist both report exactly the
+/// The informer's local store, as a pure value: objects by namespace/name, with indexes by namespace,
+/// by label pair and by any named index function the owner adds (client-go's `Indexers`, e.g. pods by
+/// `spec.nodeName`). Applying watch events and replacing with a relist both report exactly the
 /// changes a subscriber has to see.
 public struct InformerCache<Object: KubernetesResource>: Sendable {
+    /// Maps an object to the values it is filed under in one index (none: not in that index).
+    public typealias IndexFunction = @Sendable (Object) -> [String]
+
     public private(set) var objects: [NamespacedName: Object] = [:]
     private var byNamespace: [String: Set<NamespacedName>] = [:]
     private var byLabel: [String: [String: Set<NamespacedName>]] = [:]
+    private let indexers: [String: IndexFunction]
+    private var byIndex: [String: [String: Set<NamespacedName>]] = [:]
 
-    public init() {}
+    /// - Parameter indexers: extra indexes by name, kept up to date with every change.
+    public init(indexers: [String: IndexFunction] = [:]) {
+        self.indexers = indexers
+    }
 
     public var count: Int { objects.count }
 
@@ -71,6 +80,17 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
             if let selector, !selector.matches(object.metadata.labels ?? [:]) { return nil }
             return object
         }
+    }
+
+    /// Objects filed under any of `values` in the index named `index`, in key order (client-go's
+    /// `ByIndex` over several values). Empty for an index this cache was not given.
+    public func list(index: String, values: some Sequence<String>) -> [Object] {
+        guard let entries = byIndex[index] else { return [] }
+        var keys = Set<NamespacedName>()
+        for value in values {
+            if let filed = entries[value] { keys.formUnion(filed) }
+        }
+        return keys.sorted().compactMap { objects[$0] }
     }
 
     /// Keys of objects carrying `label=value`.
@@ -131,6 +151,9 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
         for (label, value) in object.metadata.labels ?? [:] {
             byLabel[label, default: [:]][value, default: []].insert(key)
         }
+        for (name, function) in indexers {
+            for value in function(object) { byIndex[name, default: [:]][value, default: []].insert(key) }
+        }
     }
 
     private mutating func unindex(_ object: Object, key: NamespacedName) {
@@ -140,6 +163,12 @@ public struct InformerCache<Object: KubernetesResource>: Sendable {
             byLabel[label]?[value]?.remove(key)
             if byLabel[label]?[value]?.isEmpty == true { byLabel[label]?[value] = nil }
             if byLabel[label]?.isEmpty == true { byLabel[label] = nil }
+        }
+        for (name, function) in indexers {
+            for value in function(object) {
+                byIndex[name]?[value]?.remove(key)
+                if byIndex[name]?[value]?.isEmpty == true { byIndex[name]?[value] = nil }
+            }
         }
     }
 }

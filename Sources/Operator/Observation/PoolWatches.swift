@@ -35,7 +35,8 @@ public final class PoolWatches: Service, Sendable {
                 backoff: ExponentialBackoff = .reflector, staleObservationLimit: Duration = .seconds(60),
                 enqueue: @escaping @Sendable (ObjectKey) -> Void) {
         let pools = Informer<PoolSelectors>(client: client, namespace: namespace, backoff: backoff, now: now)
-        let pods = Informer<Pod>(client: client, namespace: namespace, backoff: backoff, now: now)
+        let pods = Informer<Pod>(client: client, namespace: namespace, backoff: backoff, now: now,
+                                 indexers: InformerObservationCache.podIndexers)
         let nodes = Informer<KubeNode>(client: client, backoff: backoff, now: now)
         let namespaces: Informer<KubeNamespace>? = namespace == nil ? Informer(client: client, backoff: backoff, now: now) : nil
         self.pools = pools

@@ -11,12 +11,17 @@ import PrometheusDemand
 /// Converges one GPUPool: observe its pods and nodes, learn and forecast demand, plan, set the
 /// target's replicas, publish status and events. Level-based: everything is read afresh from the
 /// caches and the API on every call, except the pool's memory (history, fit, planner state), which
-/// is also persisted so a restart loses nothing but the time it was down.
+/// is also persisted so a restart loses nothing but the time it was down. The persisting happens off
+/// the reconcile path: each reconcile offers the memory to `history`, which saves it once per bin.
 struct GPUPoolReconciler: Reconciler {
     var api: any GPUPoolAPI
     var cache: any PoolObservationCache
     var recorder: any EventRecorder
     var memories: PoolMemoryStore
+    /// Saves the pools' memory to their ConfigMaps in the background.
+    var history: PoolHistoryWriter
+    /// Decoded pools by stored version, so an unchanged pool is not decoded again every reconcile.
+    var decoding = PoolDecodingCache()
     /// Wall-clock time; injected so tests drive it.
     var now: @Sendable () -> Date
     /// The steady reconcile period and the planner's step (default 30 s).
@@ -53,11 +58,13 @@ struct GPUPoolReconciler: Reconciler {
         guard let raw = try await api.pool(namespace: key.namespace, name: key.name) else {
             await memories.forget(key)
             metrics.forget(key)
+            decoding.forget(namespace: key.namespace, name: key.name)
+            await history.discard(key)
             try await api.deleteMemory(namespace: key.namespace, name: key.name)
             return .done
         }
         let pool: GPUPool
-        switch PoolDecoding.decode(raw) {
+        switch decoding.decode(raw) {
         case .invalid(let header, let message):
             metrics.forget(key)
             try await reportInvalid(header: header, key: key, message: message, now: now)
@@ -102,7 +109,7 @@ struct GPUPoolReconciler: Reconciler {
             queuedGPUs: queuedGPUs(of: spec, key: key), machinesCreated: machinesCreated)
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
-        let claims = TargetOwnership.claims(from: try await api.allPools())
+        let claims = TargetOwnership.claims(from: try await api.allPools(), decode: decoding.decode)
         let claim = TargetOwnership.claim(of: pool)
         let owner = TargetOwnership.owner(of: claim, among: claims)
         let overlaps = TargetOwnership.overlapping(claim, among: claims, poolNodes: snapshot.nodes).map(\.pool)
@@ -139,14 +146,7 @@ struct GPUPoolReconciler: Reconciler {
         if case .scaled(let from, let to) = actuation {
             metrics.recordScale(to > from ? .up : .down, reason: outcome.plan.reason, for: key)
         }
-        if memory.needsSave(at: now) {
-            do {
-                try await api.saveMemory(StoredPoolMemory(history: memory.history, plannerState: memory.loop.plannerState), of: pool)
-                memory.savedBin = memory.history.binIndex(of: now)
-            } catch {
-                logger.warning("Could not save demand history", metadata: ["pool": "\(key)", "error": "\(error)"])
-            }
-        }
+        await history.offer(memory.stored, of: pool, key: key, bin: memory.history.binIndex(of: now))
         await memories.store(memory, for: key)
         if report.status != pool.status {
             try await api.writeStatus(report.status, namespace: key.namespace, name: key.name)
@@ -205,7 +205,7 @@ struct GPUPoolReconciler: Reconciler {
                 memory.backfill.done = backfillKey
                 memory.backfill.lastReport = report
                 memory.backfill.lastFailure = nil
-                memory.savedBin = nil
+                await history.invalidate(key)
                 metrics.recordPrometheusQuery(.history, result: "ok", for: key)
                 if report.filledBins > 0 {
                     events.append(PoolEvent(type: .normal, reason: .historyBackfilled, message: "Backfilled \(report.summary) from Prometheus."))

@@ -5,16 +5,14 @@ import Foundation
 import PoolPolicy
 
 /// What the operator remembers about one pool between reconciles: the decision loop (demand history,
-/// last fit, planner state; the history and state are persisted in the pool's ConfigMap), the
-/// observed start-ups and their phases, and the last scale.
+/// last fit, planner state; the history and state are persisted in the pool's ConfigMap by
+/// `PoolHistoryWriter`), the observed start-ups and their phases, and the last scale.
 struct PoolMemory: Sendable {
     var loop: DecisionLoop<LearnedForecasts>
     var startups = StartupTracker()
     /// The start-up phases around and within node start-ups (Machine provisioning to pod Ready).
     var phases = StartupPhaseTracker()
     var lastScale: LastScaleStatus?
-    /// The history bin last written to the ConfigMap; a new bin means it is time to save again.
-    var savedBin: Int?
     /// Whether the persisted history has been read (once per pool per process).
     var restored = false
     /// The pool's backfill from Prometheus in this process (pools with `spec.demand.prometheus`).
@@ -34,8 +32,8 @@ struct PoolMemory: Sendable {
         restored = true
     }
 
-    /// Whether the bin containing `now` has not been saved yet.
-    func needsSave(at now: Date) -> Bool {
-        savedBin != history.binIndex(of: now)
+    /// What the pool's ConfigMap keeps: the history and the planner's state.
+    var stored: StoredPoolMemory {
+        StoredPoolMemory(history: history, plannerState: loop.plannerState)
     }
 }

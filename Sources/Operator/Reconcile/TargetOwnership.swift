@@ -34,9 +34,10 @@ enum TargetOwnership {
                      nodeSelector: pool.spec.nodes.selector)
     }
 
-    static func claims(from objects: [JSONValue]) -> [Claim] {
+    /// - Parameter decode: `PoolDecoding.decode`, or a cache of it (`PoolDecodingCache`).
+    static func claims(from objects: [JSONValue], decode: (JSONValue) -> PoolDecoding.Result = PoolDecoding.decode) -> [Claim] {
         objects.compactMap { object in
-            guard case .valid(let pool) = PoolDecoding.decode(object) else { return nil }
+            guard case .valid(let pool) = decode(object) else { return nil }
             return claim(of: pool)
         }
     }

@@ -36,10 +36,11 @@ struct OperatorCommand: AsyncParsableCommand {
             informer caches have synced, and again while the pod or node cache has been out of sync with \
             the API server for longer than --stale-observation-seconds (the operator is blind then).
 
-            SIGTERM or SIGINT stops reconciling, releases the leader lease and exits 0 within 5 seconds, \
-            even while the API server is failing: in-flight work gets 3 seconds, then it is cancelled, \
-            and a release the server does not answer is abandoned after 2 seconds. Losing the lease \
-            stops the process at once with exit code 1, as controller-runtime does.
+            SIGTERM or SIGINT stops reconciling, saves the demand history still waiting, releases the \
+            leader lease and exits 0 within 7 seconds, even while the API server is failing: in-flight \
+            work gets 3 seconds, then it is cancelled; history saves and a lease release the server does \
+            not answer are abandoned after 2 seconds each. Losing the lease stops the process with exit \
+            code 1, as controller-runtime does, once the waiting history saves are written (at most 2 seconds).
 
             A kubeconfig with insecure-skip-tls-verify is used, with a warning.
 
@@ -260,8 +261,8 @@ struct OperatorCommand: AsyncParsableCommand {
         }
     }
 
-    /// How long a signal lets in-flight work finish before it is cancelled: with the lease release's
-    /// own 2 s limit inside it, the process exits within 5 s of SIGTERM.
+    /// How long a signal lets in-flight work finish before it is cancelled: with the history flush's
+    /// and the lease release's own 2 s limits after it, the process exits within 7 s of SIGTERM.
     static let gracefulShutdownLimit: Duration = .seconds(3)
 
     static func clientConfiguration(kubeconfig: String?, context: String?) throws -> ClientConfiguration {
