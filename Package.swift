@@ -128,7 +128,7 @@ let package = Package(
                     swiftSettings: fleetcastSettings),
 
         // Deterministic discrete-event replay of a trace through a policy, with billing and metrics.
-        .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
+        .target(name: "Simulation", dependencies: ["Autoscaling", "Forecasting", "Sampling", "Cron"], swiftSettings: fleetcastSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Autoscaling", "Forecasting", "Sampling"], swiftSettings: fleetcastSettings),
 
         // Self-tuning by replay: the knobs that meet a pool's objective at the lowest cost, found by
