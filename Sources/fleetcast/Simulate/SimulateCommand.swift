@@ -146,26 +146,9 @@ extension Fleetcast {
         func run() throws {
             do {
                 try simulate()
-            } catch let problem as SimulationInputs.Problem {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as SpecOverride.Problem {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as PoolSelection.Problem {
-                throw fail(problem.description, status: problem.exitStatus)
-            } catch let problem as TraceFormatError {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as OutputProblem {
-                throw fail(problem.description, status: ExitStatus.usageOrIO)
-            } catch let problem as PrometheusTrace.Problem {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as CronJobFile.Problem {
-                throw fail(problem.description, status: ExitStatus.invalid)
+            } catch {
+                throw ReplayInputFailure.exit(for: error, command: "simulate") ?? error
             }
-        }
-
-        private func fail(_ message: String, status: Int32) -> ExitCode {
-            FileHandle.standardError.write(Data("fleetcast simulate: \(message)\n".utf8))
-            return ExitCode(status)
         }
 
         struct OutputProblem: Error, CustomStringConvertible {

@@ -90,22 +90,9 @@ extension Fleetcast {
         func run() throws {
             do {
                 try tune()
-            } catch let problem as SimulationInputs.Problem {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as SpecOverride.Problem {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as PoolSelection.Problem {
-                throw fail(problem.description, status: problem.exitStatus)
-            } catch let problem as TraceFormatError {
-                throw fail(problem.description, status: ExitStatus.invalid)
-            } catch let problem as Simulate.OutputProblem {
-                throw fail(problem.description, status: ExitStatus.usageOrIO)
+            } catch {
+                throw ReplayInputFailure.exit(for: error, command: "tune") ?? error
             }
-        }
-
-        private func fail(_ message: String, status: Int32) -> ExitCode {
-            FileHandle.standardError.write(Data("fleetcast tune: \(message)\n".utf8))
-            return ExitCode(status)
         }
 
         private func tune() throws {
