@@ -2,7 +2,8 @@ import Forecasting
 import Foundation
 
 /// Builds the one sentence every plan carries, e.g. "Holding 12 nodes: nightly-retrain needs
-/// 32 GPUs at 02:00 UTC, 9 min away, and nodes take 11 min to start."
+/// 32 GPUs at 02:00 UTC, 9 min away, and a new node takes 11 min to serve." The time is the lead time:
+/// from asking for a node to a serving pod, start-up phases included.
 enum PlanExplanation {
     static func sentence(
         reason: PlanReason, desired: Int, current: Int, need: DemandNeed, embargo: ScaleDownEmbargo?,
@@ -30,7 +31,7 @@ enum PlanExplanation {
             guard let embargo else { return "Holding \(nodes(desired)): the nodes are needed again within the lead time." }
             let source = embargo.schedule ?? "the forecast"
             let away = max(0, embargo.neededAt.timeIntervalSince(now))
-            return "Holding \(nodes(desired)): \(source) needs \(nodes(embargo.nodesNeeded)) at \(clock(embargo.neededAt)), \(minutes(away)) away, and nodes take \(minutes(lead)) to start."
+            return "Holding \(nodes(desired)): \(source) needs \(nodes(embargo.nodesNeeded)) at \(clock(embargo.neededAt)), \(minutes(away)) away, and a new node takes \(minutes(lead)) to serve."
         case .limitedByMaximum:
             return "Holding \(nodes(desired)), the pool's maximum, although \(gpus(need.gpus)) may be needed."
         case .limitedByBudget:
@@ -49,7 +50,7 @@ enum PlanExplanation {
         case .schedule(let name, _): source = name
         case .forecast, .currentDemand, .none: source = "the forecast"
         }
-        return "\(source) needs \(gpus(need.gpus)) at \(clock(need.peakAt)), \(minutes(away)) away, and nodes take \(minutes(lead)) to start"
+        return "\(source) needs \(gpus(need.gpus)) at \(clock(need.peakAt)), \(minutes(away)) away, and a new node takes \(minutes(lead)) to serve"
     }
 
     private static func nodes(_ count: Int) -> String { count == 1 ? "1 node" : "\(count) nodes" }

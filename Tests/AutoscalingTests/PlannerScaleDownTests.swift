@@ -79,7 +79,7 @@ import Testing
         #expect(plan.desiredNodes == 10)
         #expect(plan.reason == .scaleDownEmbargoed)
         #expect(plan.embargo == ScaleDownEmbargo(nodesNeeded: 12, neededAt: start, schedule: "nightly-retrain"))
-        #expect(plan.explanation == "Holding 10 nodes: nightly-retrain needs 12 nodes at 08:15 UTC, 15 min away, and nodes take 10 min to start.")
+        #expect(plan.explanation == "Holding 10 nodes: nightly-retrain needs 12 nodes at 08:15 UTC, 15 min away, and a new node takes 10 min to serve.")
     }
 }
 

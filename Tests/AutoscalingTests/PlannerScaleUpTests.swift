@@ -64,7 +64,7 @@ import Testing
         #expect(!plan.usedForecast)
         #expect(plan.reason == .scaleUpForSchedule)
         #expect(plan.driver == .schedule(name: "nightly-retrain", startsAt: start))
-        #expect(plan.explanation.contains("nightly-retrain needs 48 GPUs at 08:09 UTC, 9 min away, and nodes take 11 min to start"))
+        #expect(plan.explanation.contains("nightly-retrain needs 48 GPUs at 08:09 UTC, 9 min away, and a new node takes 11 min to serve"))
     }
 
     @Test func runningScheduleIsNotCountedTwiceWithoutForecast() {
