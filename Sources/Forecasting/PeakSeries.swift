@@ -101,19 +101,7 @@ enum Quantiles {
             while let (start, end) = pending.popLast() {
                 var low = start, high = end
                 while high - low > 16 {
-                    let middle = low + (high - low) / 2
-                    let pivot = Swift.max(Swift.min(buffer[low], buffer[middle]),
-                                          Swift.min(Swift.max(buffer[low], buffer[middle]), buffer[high]))
-                    var i = low, j = high
-                    while i <= j {
-                        while buffer[i] < pivot { i += 1 }
-                        while buffer[j] > pivot { j -= 1 }
-                        if i <= j {
-                            buffer.swapAt(i, j)
-                            i += 1
-                            j -= 1
-                        }
-                    }
+                    let (j, i) = partition(buffer, low, high)
                     // Go on with the smaller side and keep the larger for later: the stack stays shallow.
                     if j - low < high - i {
                         pending.append((i, high))
@@ -144,20 +132,7 @@ enum Quantiles {
         values.withUnsafeMutableBufferPointer { buffer in
             var low = 0, high = buffer.count - 1
             while high > low {
-                // Median of three as the pivot keeps sorted and constant inputs linear.
-                let middle = low + (high - low) / 2
-                let pivot = Swift.max(Swift.min(buffer[low], buffer[middle]),
-                                      Swift.min(Swift.max(buffer[low], buffer[middle]), buffer[high]))
-                var i = low, j = high
-                while i <= j {
-                    while buffer[i] < pivot { i += 1 }
-                    while buffer[j] > pivot { j -= 1 }
-                    if i <= j {
-                        buffer.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
+                let (j, i) = partition(buffer, low, high)
                 if rank <= j {
                     high = j
                 } else if rank >= i {
@@ -168,6 +143,27 @@ enum Quantiles {
             }
             return buffer[rank]
         }
+    }
+
+    /// One Hoare partition step of `buffer[low...high]` around the median of its first, middle and last
+    /// values (which keeps sorted and constant inputs linear), shared by `sortAscending` and `select`.
+    /// Afterwards every value in `low...j` is ≤ the pivot, every value in `i...high` is ≥ it, and any
+    /// values strictly between `j` and `i` equal it; returns `(j, i)`.
+    private static func partition(_ buffer: UnsafeMutableBufferPointer<Double>, _ low: Int, _ high: Int) -> (Int, Int) {
+        let middle = low + (high - low) / 2
+        let pivot = Swift.max(Swift.min(buffer[low], buffer[middle]),
+                              Swift.min(Swift.max(buffer[low], buffer[middle]), buffer[high]))
+        var i = low, j = high
+        while i <= j {
+            while buffer[i] < pivot { i += 1 }
+            while buffer[j] > pivot { j -= 1 }
+            if i <= j {
+                buffer.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        return (j, i)
     }
 
     /// Median of unsorted values; nil for none.
