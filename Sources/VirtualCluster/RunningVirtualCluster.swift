@@ -81,7 +81,7 @@ public final class RunningVirtualCluster: Sendable {
     /// Returns once they are closed; `waitUntilListening()` waits for the reopening.
     public func refuseConnections(for duration: Duration) async throws {
         api.store.endAllWatches()
-        await listeners.closeFor(duration)
+        await listeners.closeFor(duration, endingStreams: { [api] in api.store.endAllWatches() })
     }
 
     /// Returns once the listeners closed by `refuseConnections(for:)` accept connections again, or

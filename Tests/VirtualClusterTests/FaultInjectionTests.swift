@@ -96,4 +96,23 @@ struct FaultInjectionTests {
             #expect(try await test.request("GET", "/version").code == 200)
         }
     }
+
+    /// A watch that a client opens while the listeners are closing (on a kept-alive connection, after the
+    /// open watches were ended) is an in-flight request that never ends by itself: closing must end it
+    /// too, or the listeners stay closed for good (the chaos soak once lost its API server this way).
+    @Test("a watch opened while the listeners close does not keep them closed", .timeLimit(.minutes(1)))
+    func watchOpenedWhileClosing() async throws {
+        try await TestCluster.with { test in
+            test.cluster.faults.addLatency(.seconds(2), to: RequestMatch(method: "GET", pathContains: "/namespaces/late/"))
+            let watch = Task { try await test.request("GET", "/api/v1/namespaces/late/configmaps?watch=true") }
+            while test.cluster.faults.delayedRequestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            // The watch is in flight, held back before it registers: ending the open watches misses it.
+            try await test.cluster.refuseConnections(for: .milliseconds(200))
+            let ended = try await watch.value
+            #expect(ended.code == 200)
+            try await test.cluster.waitUntilListening()
+            test.cluster.faults.clear()
+            #expect(try await test.request("GET", "/version").code == 200)
+        }
+    }
 }

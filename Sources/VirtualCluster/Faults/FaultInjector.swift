@@ -37,6 +37,8 @@ public final class FaultInjector: Sendable {
     private struct State: Sendable {
         var failures: [Failure] = []
         var delays: [Delay] = []
+        /// Requests that a delay rule held back so far (tests wait on it to know a request is in flight).
+        var delayedRequests = 0
     }
 
     private let state = Mutex(State())
@@ -58,13 +60,21 @@ public final class FaultInjector: Sendable {
 
     /// Removes every failure and delay rule.
     public func clear() {
-        state.withLock { $0 = State() }
+        state.withLock { state in
+            let delayed = state.delayedRequests
+            state = State()
+            state.delayedRequests = delayed
+        }
     }
+
+    /// How many requests a delay rule has held back, so a test can tell that one is in flight.
+    var delayedRequestCount: Int { state.withLock { $0.delayedRequests } }
 
     /// The delay and failure (if any) for this request; a failure's count is consumed.
     func intercept(method: String, path: String) -> (delay: Duration, failure: APIError?) {
         state.withLock { state in
             let delay = state.delays.filter { $0.match.matches(method: method, path: path) }.map(\.latency).reduce(.zero, +)
+            if delay > .zero { state.delayedRequests += 1 }
             guard let index = state.failures.firstIndex(where: { $0.match.matches(method: method, path: path) && $0.remaining > 0 }) else {
                 return (delay, nil)
             }

@@ -48,14 +48,19 @@ final class ListenerSet: Sendable {
     /// Closes the listeners now and reopens them on the same ports after `duration` (the "refuse
     /// connections" fault). Reopening is retried while the ports are not free yet, and a failure to
     /// reopen is logged and kept for `waitUntilReopened()` rather than dropped.
-    func closeFor(_ duration: Duration) async {
+    ///
+    /// Closing waits for in-flight requests, and a watch is a request that never finishes by itself: one
+    /// that a client opened on a kept-alive connection after the caller ended the open watches would keep
+    /// the listeners closed for good. So `endStreams` runs every 100 ms until they are closed, as the real
+    /// API server ends its watches when it shuts down.
+    func closeFor(_ duration: Duration, endingStreams endStreams: @escaping @Sendable () -> Void = {}) async {
         let parameters = parameters
         // Registered before anything closes, so a caller that saw a refused connection can wait for it.
         let (closed, signalClosed) = AsyncStream<Void>.makeStream()
         let (registered, signalRegistered) = AsyncStream<Void>.makeStream()
         let task = Task { [self] in
             for await _ in registered {}
-            await stop()
+            await stop(endingStreams: endStreams)
             signalClosed.finish()
             try await Task.sleep(for: duration)
             var attempt = 0
@@ -102,6 +107,21 @@ final class ListenerSet: Sendable {
             _ = try? await task.value
         }
         await stop()
+    }
+
+    /// Closes every listening socket, ending long-running streams with `endStreams` every 100 ms until the
+    /// in-flight requests are done.
+    private func stop(endingStreams endStreams: @escaping @Sendable () -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    endStreams()
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            await stop()
+            group.cancelAll()
+        }
     }
 
     /// Closes every listening socket and waits for in-flight requests.
