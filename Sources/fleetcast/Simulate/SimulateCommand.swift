@@ -41,6 +41,11 @@ extension Fleetcast {
                 job waits; demand series: of demanded GPU-time, an unmet GPU-second waiting as long as its \
                 shortfall has lasted), scaleEvents.
 
+                With a standby tier (spec.warmPool.standby, or --standby without editing the YAML), policy "tiered" \
+                runs the same loop with running and suspended standby nodes (set up with a cold start, billed at \
+                the standby price, resumed in a --resume draw), and "predictive" is the running-only warm pool \
+                beside it; the outputs add standbyNodeHours and resumes (see docs/cold-starts.md).
+
                 With an objective (--objective served=0.999, or the pool's spec.objective), --compare adds \
                 the policy "tuned" (--policy tuned alone): every --tune-every it is tuned as `fleetcast tune` \
                 does, on the seven scored days before only, and runs the next period with what was found \
@@ -54,6 +59,7 @@ extension Fleetcast {
                   fleetcast simulate -f pool.yaml --trace demand.csv --compare --startup lognormal:p50=6m,p90=12m --warmup 7d
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
                   fleetcast simulate -f pool.yaml --trace demand.csv --startup node=lognormal:p50=4m,p90=8m --startup ImagePull=3m --startup ModelLoad=1m
+                  fleetcast simulate -f pool.yaml --trace demand.csv --compare --standby max=20,percent=20 --resume lognormal:p50=35s,p90=60s
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
                 The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
@@ -88,10 +94,10 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("With --prometheus: time between samples.", valueName: "duration"))
         var queryStep: CommandDuration = CommandDuration(seconds: 60)
 
-        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, yesterday, oracle, tuned. Default: predictive.", valueName: "list"))
+        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, tiered, reactive, static, scheduled, yesterday, oracle, tuned. Default: predictive. tiered needs a standby tier (spec.warmPool.standby or --standby).", valueName: "list"))
         var policyList: [String] = []
 
-        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, yesterday, oracle), predictive-unscheduled when the pool has schedules, and tuned when there is an objective.")
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, yesterday, oracle), tiered when there is a standby tier, predictive-unscheduled when the pool has schedules, and tuned when there is an objective.")
         var compare = false
 
         @Option(help: ArgumentHelp("Objective for the tuned policy: served=0.999, wait=2m, waitQuantile=0.95. Default: the pool's spec.objective.", valueName: "key=value"))
@@ -108,6 +114,15 @@ extension Fleetcast {
                 + "GPU-allocatable) plus any of Provisioning=, Scheduling=, ImagePull=, ModelLoad= (see docs/cold-starts.md). "
                 + "Default: the pool's spec.startup.expected.", valueName: "spec"))
         var startup: [String] = []
+
+        @Option(help: ArgumentHelp(
+            "A standby tier for the tiered policy, without editing the YAML: max=N[,min=N][,percent=P][,price=F], F a standby node-hour's "
+                + "price as a fraction of a running one's (default 0.1). Overrides spec.warmPool.standby (see docs/cold-starts.md).",
+            valueName: "spec"))
+        var standby: String?
+
+        @Option(help: ArgumentHelp("Standby resume time (suspended to serving): a fixed duration (35s) or lognormal:p50=35s,p90=60s. Default: spec.warmPool.standby.resume.expected.", valueName: "spec"))
+        var resume: String?
 
         @Option(help: ArgumentHelp("Replay this prefix of the trace as history only, not scored (e.g. 7d).", valueName: "duration"))
         var warmup: String = "0s"
@@ -181,7 +196,7 @@ extension Fleetcast {
             let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             func gpuPoolObjective() -> TuningObjective? { gpuPool.spec.objective.map { TuningObjective(spec: $0) } }
             let named = policyList.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            let kinds = compare ? PolicyKind.allCases
+            let requestedKinds = compare ? PolicyKind.allCases
                 : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : named.filter { $0 != "tuned" })
             let goal = try ObjectiveArgument.parse(objective) ?? gpuPoolObjective()
             let wantsTuned = named.contains("tuned") || (compare && goal != nil)
@@ -231,6 +246,11 @@ extension Fleetcast {
                     return ReplayedScheduleForecasts(configuration: forecastConfiguration, replayed: learnedSchedules, refitInterval: refitSeconds)
                 })
             if let phased = startups.phased { setup.usePhases(phased) }
+            try addStandby(to: &setup, spec: spec)
+            if !compare, requestedKinds.contains(.tiered), setup.planner.standby == nil {
+                throw SimulationInputs.Problem(description: "policy tiered needs a standby tier: give --standby max=N or set spec.warmPool.standby")
+            }
+            let kinds = requestedKinds.filter { $0 != .tiered || setup.planner.standby != nil }
 
             let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count + (wantsTuned ? 1 : 0))
             let simulator = Simulator(setup: setup)
@@ -281,6 +301,20 @@ extension Fleetcast {
                     throw OutputProblem(description: "cannot encode JSON: \(error)")
                 }
             }
+        }
+
+        /// The standby tier of the tiered policy: `--standby` over `spec.warmPool.standby`, resumed in
+        /// `--resume` (default the spec's prior, fixed), planned with the spec's resume prior and quantile.
+        private func addStandby(to setup: inout SimulationSetup, spec: GPUPoolSpec) throws {
+            let prior = spec.effectiveStandby?.effectiveResumeExpected.seconds ?? GPUPoolDefaults.resumeExpected.seconds
+            let quantile = spec.effectiveStandby?.effectiveResumeQuantile ?? GPUPoolDefaults.resumeQuantile
+            if let standby { setup.planner.standby = try StandbyArgument.parse(standby) }
+            guard setup.planner.standby != nil else {
+                if resume != nil { throw SimulationInputs.Problem(description: "--resume needs a standby tier: give --standby max=N or set spec.warmPool.standby") }
+                return
+            }
+            setup.resumeEstimator = LeadTimeEstimator(prior: prior, quantile: quantile)
+            setup.resume = try resume.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text, option: "--resume") } ?? .fixed(prior)
         }
 
         private func write(_ summary: SimulationReport, runs: [SimulationRun], start: Date, to directory: String) throws {
