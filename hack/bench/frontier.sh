@@ -11,12 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 only=${1:-}
-traces=../shared/data/traces
-[ -d "$traces" ] || traces=../../shared/data/traces
+. hack/bench/common.bash
+bench_traces
+bench_fleetcast
 pool=hack/bench/tune-pool.yaml
 startup=lognormal:p50=6m,p90=12m
-swift build -c release --product fleetcast >/dev/null
-bin=$(swift build -c release --show-bin-path)/fleetcast
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p docs/img

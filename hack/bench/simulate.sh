@@ -10,16 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
-traces=../shared/data/traces
-[ -d "$traces" ] || traces=../../shared/data/traces   # a git worktree kept in wt/NAME
+. hack/bench/common.bash
+bench_traces
 bash hack/install-deps.sh
 command -v /usr/bin/time >/dev/null || { echo "simulate.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
-bin=${FLEETCAST_BIN:-}
-if [ -z "$bin" ]; then
-  swift build -c release --product fleetcast >/dev/null
-  bin=$(swift build -c release --show-bin-path)/fleetcast
-fi
+bench_fleetcast
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pool=hack/bench/simulate-pool.yaml

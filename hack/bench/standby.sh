@@ -11,13 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 standby=${1:-max=1000,percent=20}
-traces=../shared/data/traces
-[ -d "$traces" ] || traces=../../shared/data/traces
-bin=${FLEETCAST_BIN:-}
-if [ -z "$bin" ]; then
-  swift build -c release --product fleetcast >/dev/null
-  bin=$(swift build -c release --show-bin-path)/fleetcast
-fi
+. hack/bench/common.bash
+bench_traces
+bench_fleetcast
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pool=hack/bench/simulate-pool.yaml

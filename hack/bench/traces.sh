@@ -3,12 +3,9 @@
 # median of 50 parses). Usage: bash hack/bench/traces.sh   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-traces=../shared/data/traces
-[ -d "$traces" ] || traces=../../shared/data/traces   # a git worktree kept in wt/NAME
-if [ ! -d "$traces" ]; then echo "traces not found in ../shared/data/traces" >&2; exit 2; fi
-
-swift build -c release --product fleetcast >/dev/null
-bin=$(swift build -c release --show-bin-path)/fleetcast
+. hack/bench/common.bash
+bench_traces
+bench_fleetcast
 
 printf '| file | format | rows | bytes | parse median | parse fastest |\n|---|---|---|---|---|---|\n'
 for file in "$traces"/*.csv; do
