@@ -25,6 +25,13 @@ public enum GPUPoolDefaults {
     public static let maxNodesPerStep = 1
     public static let waitQuantile = 0.95
     public static let tuningMode = TuningMode.recommend
+    public static let standbyMinNodes = 0
+    /// A standby node's price when `standby.hourlyCost` is unset: its disk and address, about a tenth
+    /// of a running GPU node.
+    public static let standbyCostFraction = 0.1
+    /// GKE documents 30–35 s for a standby resume; the prior plans for a slower one until resumes are seen.
+    public static let resumeExpected = KubeDuration.minutes(1)
+    public static let resumeQuantile = 0.9
 }
 
 extension GPUPoolSpec {
@@ -34,8 +41,7 @@ extension GPUPoolSpec {
         var spec = self
         spec.mode = effectiveMode
         spec.nodes.min = effectiveMinNodes
-        spec.target.replicasPath = effectiveReplicasPath
-        spec.target.semantics = effectiveSemantics
+        spec.target = target.withDefaults()
         spec.demand.pods.resource = effectiveDemandResource
         if var prometheus = demand.prometheus {
             prometheus.use = prometheus.effectiveUse
@@ -56,7 +62,8 @@ extension GPUPoolSpec {
             }
         }
         spec.warmPool = WarmPoolSpec(minIdleNodes: effectiveMinIdleNodes, maxIdleNodes: warmPool?.maxIdleNodes,
-                                     minIdlePercent: warmPool?.minIdlePercent, learnedMaxPercent: warmPool?.learnedMaxPercent)
+                                     minIdlePercent: warmPool?.minIdlePercent, learnedMaxPercent: warmPool?.learnedMaxPercent,
+                                     standby: effectiveStandby, prePull: warmPool?.prePull)
         spec.objective = objective.map { objective in
             var filled = objective
             filled.mode = objective.effectiveMode

@@ -46,4 +46,12 @@ public enum GPUPoolLimits {
     public static let objectiveMaxWait = KubeDuration(nanoseconds: 1_000_000_000)...KubeDuration.hours(24)
     /// `warmPool.learnedMaxPercent`: the learned warm share's cap, in percent of the planned GPUs.
     public static let learnedMaxPercent = 1...100
+    /// `warmPool.standby.resume.expected`: the prior resume time, at most an hour (a resume slower than
+    /// that is a cold start).
+    public static let resumeExpected = KubeDuration(nanoseconds: 1)...KubeDuration.hours(1)
+    /// `warmPool.prePull.images`: images one pool keeps pulled; each is a pod's container in the
+    /// pre-pull DaemonSet, so the list stays short.
+    public static let maxPrePullImages = 16
+    /// One image reference: a 255-character name, a 128-character tag and a sha256 digest fit.
+    public static let maxImageReferenceLength = 512
 }

@@ -44,6 +44,12 @@ public enum GPUPoolSchema {
                         message: "must be less than or equal to spec.nodes.max",
                         messageExpression: #""must be less than or equal to spec.nodes.max (" + string(self.nodes.max) + ")""#,
                         fieldPath: ".warmPool.maxIdleNodes"),
+            Schema.Rule("!has(self.warmPool) || !has(self.warmPool.standby) || self.warmPool.standby.maxNodes <= self.nodes.max",
+                        message: "must be less than or equal to spec.nodes.max",
+                        messageExpression: #""must be less than or equal to spec.nodes.max (" + string(self.nodes.max) + ")""#,
+                        fieldPath: ".warmPool.standby.maxNodes"),
+            Schema.Rule(standbyTargetDiffers, message: "must not name spec.target: standby nodes are held by an object of their own",
+                        fieldPath: ".warmPool.standby.target.name"),
             Schema.Rule("!has(self.budget) || has(self.nodes.hourlyCost)",
                         message: "spec.nodes.hourlyCost is required to enforce spec.budget", fieldPath: ".nodes.hourlyCost"),
             Schema.Rule("!has(self.budget) || !has(self.nodes.hourlyCost) || double(has(self.nodes.min) ? self.nodes.min : 0) * self.nodes.hourlyCost <= self.budget.maxHourlyCost",
@@ -161,6 +167,8 @@ public enum GPUPoolSchema {
             "minIdlePercent": .integer("Idle capacity to keep as a percentage of the GPUs the plan needs; the warm pool is the larger of this and minIdleNodes, capped by maxIdleNodes. Unset: 0.", minimum: 0, maximum: 100),
             "learnedMaxPercent": .integer("Learn the idle share from the pool's own rises (1.5 × the largest relative rise within one lead time over the trailing week), at most this percentage of the planned GPUs. Unset: not learned.",
                                           minimum: GPUPoolLimits.learnedMaxPercent.lowerBound, maximum: GPUPoolLimits.learnedMaxPercent.upperBound),
+            "standby": standby,
+            "prePull": prePull,
         ])
         .defaulted(.object([:]))
         .validated(Schema.Rule("!has(self.maxIdleNodes) || !has(self.minIdleNodes) || self.minIdleNodes <= self.maxIdleNodes",
@@ -170,12 +178,19 @@ public enum GPUPoolSchema {
     }
 
     static var startup: Schema {
-        Schema.object("The lead time: how long a requested node takes to become GPU-allocatable.", [
-            "expected": Schema.duration("Prior start-up time, used until enough node start-ups have been observed.",
-                                        within: GPUPoolLimits.startupExpected)
-                .defaulted(.string(GPUPoolDefaults.startupExpected.description)),
-            "quantile": Schema.number("Quantile of observed start-up times to plan for.", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true)
-                .defaulted(.double(GPUPoolDefaults.startupQuantile)),
+        learnedDelay("The lead time: how long a requested node takes to become GPU-allocatable.",
+                     expected: "Prior start-up time, used until enough node start-ups have been observed.",
+                     within: GPUPoolLimits.startupExpected, defaultExpected: GPUPoolDefaults.startupExpected,
+                     quantile: "Quantile of observed start-up times to plan for.", defaultQuantile: GPUPoolDefaults.startupQuantile)
+    }
+
+    /// A delay learned from observations with a prior (`startup`, `warmPool.standby.resume`).
+    static func learnedDelay(_ description: String, expected: String, within range: ClosedRange<KubeDuration>, defaultExpected: KubeDuration,
+                             quantile: String, defaultQuantile: Double) -> Schema {
+        Schema.object(description, [
+            "expected": Schema.duration(expected, within: range).defaulted(.string(defaultExpected.description)),
+            "quantile": Schema.number(quantile, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true)
+                .defaulted(.double(defaultQuantile)),
         ]).defaulted(.object([:]))
     }
 

@@ -75,20 +75,30 @@ public struct WarmPoolSpec: Codable, Sendable, Hashable {
     /// lead time over the trailing week, at most this percentage of the planned GPUs. The warm pool is
     /// then the larger of the learned share and `minIdlePercent`. Unset: not learned.
     public var learnedMaxPercent: Int?
+    /// Suspended capacity: nodes set up and stopped, resumed in tens of seconds instead of a cold start,
+    /// billed at a fraction of a running node. Unset: no standby tier; the pool plans as before.
+    public var standby: StandbySpec?
+    /// Images kept pulled on warm and standby nodes, so a node that takes over saves the pull phase.
+    public var prePull: PrePullSpec?
 
-    public init(minIdleNodes: Int? = nil, maxIdleNodes: Int? = nil, minIdlePercent: Int? = nil, learnedMaxPercent: Int? = nil) {
+    public init(minIdleNodes: Int? = nil, maxIdleNodes: Int? = nil, minIdlePercent: Int? = nil, learnedMaxPercent: Int? = nil,
+                standby: StandbySpec? = nil, prePull: PrePullSpec? = nil) {
         self.minIdleNodes = minIdleNodes
         self.maxIdleNodes = maxIdleNodes
         self.minIdlePercent = minIdlePercent
         self.learnedMaxPercent = learnedMaxPercent
+        self.standby = standby
+        self.prePull = prePull
     }
 }
 
-/// The lead time: how long a requested node takes to become GPU-allocatable.
+/// A delay the planner learns from observations, with a prior until enough are seen: the lead time
+/// (`spec.startup`, from asking for a node to a serving pod) and the standby resume time
+/// (`spec.warmPool.standby.resume`).
 public struct StartupSpec: Codable, Sendable, Hashable {
-    /// Prior used until enough node start-ups have been observed.
+    /// Prior used until enough start-ups (or resumes) have been observed.
     public var expected: KubeDuration?
-    /// Quantile of observed start-up times planned for (0 < q < 1).
+    /// Quantile of observed times planned for (0 < q < 1).
     public var quantile: Double?
 
     public init(expected: KubeDuration? = nil, quantile: Double? = nil) {

@@ -36,6 +36,8 @@ extension GPUPoolSpec {
         checks.validateScaleDown(of: self, at: spec.child("scaleDown"))
         checks.validateBudget(of: self, at: spec.child("budget"))
         checks.validateLearnedWarmPool(of: self, at: spec.child("warmPool"))
+        checks.validateStandby(of: self, at: spec.child("warmPool").child("standby"))
+        checks.validatePrePull(warmPool?.prePull, at: spec.child("warmPool").child("prePull"))
         if let objective { checks.validateObjective(objective, at: spec.child("objective")) }
         return checks.errors
     }

@@ -17,6 +17,10 @@ public enum NamePatterns {
     public static let replicasPath = #"^((\.[A-Za-z_][A-Za-z0-9_]*)+)?$"#
     /// An extended resource name: `nvidia.com/gpu`, `amd.com/gpu`.
     public static let resourceName = #"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"#
+    /// A container image reference as the distribution grammar reads it: an optional registry host
+    /// (with port), lowercase path components, an optional tag and an optional sha256 digest:
+    /// `nvcr.io/nvidia/tritonserver:24.08-py3`, `ubuntu`, `repo@sha256:…`.
+    public static let imageReference = #"^([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$"#
     /// Go duration syntax without a sign (`90s`, `1h30m`, `1.5h`); the sign is rejected by validation.
     public static let duration = #"^(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$"#
 

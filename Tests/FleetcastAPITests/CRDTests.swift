@@ -64,6 +64,20 @@ struct CRDTests {
         #expect(try JSONDecoder().decode(GPUPoolSpec.self, from: JSONEncoder().encode(defaulted)) == spec.withDefaults())
     }
 
+    /// The standby tier's defaults (minNodes, resume, its target's replicasPath and semantics) agree too;
+    /// `hourlyCost` stays absent in both, since its default reads `nodes.hourlyCost`.
+    @Test func schemaDefaultsFillTheStandbyTier() throws {
+        var spec = Fixtures.minimalSpec
+        spec.warmPool = WarmPoolSpec(standby: StandbySpec(
+            maxNodes: 3, target: ScaleTargetSpec(apiVersion: "autoscaling.x-k8s.io/v1alpha1", kind: "CapacityBuffer", name: "standby")))
+        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
+        let defaulted = applyDefaults(json, try #require(GPUPoolSchema.root.property("spec")))
+        let decoded = try JSONDecoder().decode(GPUPoolSpec.self, from: JSONEncoder().encode(defaulted))
+        #expect(decoded == spec.withDefaults())
+        #expect(decoded.warmPool?.standby?.resume == StartupSpec(expected: .minutes(1), quantile: 0.9))
+        #expect(decoded.warmPool?.standby?.hourlyCost == nil)
+    }
+
     @Test func everyObjectInTheSchemaIsTyped() {
         func walk(_ schema: Schema, _ path: String) -> [String] {
             var untyped: [String] = []

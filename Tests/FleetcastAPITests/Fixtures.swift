@@ -37,6 +37,17 @@ enum Fixtures {
         )
     }
 
+    /// `spec` with a standby tier and pre-pulled images, every standby field given.
+    static var standbySpec: GPUPoolSpec {
+        var spec = spec
+        spec.warmPool?.standby = StandbySpec(
+            minNodes: 1, maxNodes: 4, percent: 10, hourlyCost: 3.3, resume: StartupSpec(expected: KubeDuration(seconds: 35), quantile: 0.9),
+            target: ScaleTargetSpec(apiVersion: "autoscaling.x-k8s.io/v1alpha1", kind: "CapacityBuffer", name: "a100-standby",
+                                    replicasPath: ".spec.replicas", semantics: .totalNodes))
+        spec.warmPool?.prePull = PrePullSpec(images: ["nvcr.io/nvidia/tritonserver:24.08-py3"])
+        return spec
+    }
+
     /// A pool with every status field set, as the operator would write it.
     static var poolWithStatus: GPUPool {
         var pool = pool
