@@ -130,6 +130,7 @@ struct GPUPoolReconciler: Reconciler {
         if let removal, actuation.isActuating || !WarmPoolProtection.applies(to: spec), snapshot.observationFresh {
             await protectWarmPool(removal, spec: spec, plan: outcome.plan, snapshot: snapshot)
         }
+        let prePullEvent = await reconcilePrePull(of: pool, spec: spec, memory: &memory, now: now)
         if removalReport?.isBlocked == true {
             // The planner believes its step reached the target; busy nodes kept some. The scale-down is
             // still wanted, so the window does not start over and the next reconcile tries again.
@@ -151,7 +152,7 @@ struct GPUPoolReconciler: Reconciler {
         if report.status != pool.status {
             try await api.writeStatus(report.status, namespace: key.namespace, name: key.name)
         }
-        for event in report.events {
+        for event in report.events + [prePullEvent].compactMap({ $0 }) {
             await recorder.record(event.type, reason: event.reason, message: event.message, about: reference(to: pool))
         }
         logger.debug("Reconciled", metadata: [
