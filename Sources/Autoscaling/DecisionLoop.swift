@@ -11,6 +11,9 @@ import Foundation
 public struct DecisionLoop<Forecasts: ForecastSource>: Sendable {
     public var planner: Planner
     public var leadTime: LeadTimeEstimator
+    /// The standby resume time (`spec.warmPool.standby.resume`): the prior until enough resumes are
+    /// observed, then their quantile, estimated as the lead time is. Nil for a pool without standby.
+    public var resume: LeadTimeEstimator?
     /// Where forecasts come from; `LearnedForecasts` in production, owning the demand history.
     public var forecasts: Forecasts
     /// Carried between steps (and persisted by the operator with the history).
@@ -52,7 +55,9 @@ public struct DecisionLoop<Forecasts: ForecastSource>: Sendable {
             }
             effective.policy.warmPool.minIdlePercent = max(effective.policy.warmPool.minIdlePercent, learnedWarm.percent(cap: cap))
         }
-        let plan = effective.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime, state: previous, now: now)
+        let resumeEstimate = resume?.estimate(samples: startups.resumes)
+        let plan = effective.plan(observation: observation, forecast: forecast, leadTime: lead.leadTime,
+                                  resumeTime: resumeEstimate?.leadTime, state: previous, now: now)
         plannerState = plan.state
         if !observationFresh {
             plannerState.scaleDownWantedSince = nil
@@ -61,7 +66,7 @@ public struct DecisionLoop<Forecasts: ForecastSource>: Sendable {
                 plannerState.lastScaleDownTime = previous.lastScaleDownTime
             }
         }
-        return Decision(observation: observation, forecast: forecast, lead: lead, plan: plan, horizon: horizon)
+        return Decision(observation: observation, forecast: forecast, lead: lead, resume: resumeEstimate, plan: plan, horizon: horizon)
     }
 }
 
@@ -70,6 +75,8 @@ public struct Decision: Sendable {
     public var observation: PoolObservation
     public var forecast: Forecast?
     public var lead: LeadTimeEstimate
+    /// The resume time planned with, for a pool with a standby tier.
+    public var resume: LeadTimeEstimate?
     public var plan: Plan
     /// How far ahead the forecast was asked to reach.
     public var horizon: TimeInterval

@@ -13,11 +13,19 @@ struct DemandNeed: Sendable, Hashable {
 /// trusted, otherwise demand now plus the declared schedules that start inside the window. Demand now
 /// is always a floor, so a forecast that undershoots never removes capacity running work needs.
 enum DemandWindow {
-    static func need(demandNow: Double, forecast: Forecast?, useForecast: Bool, from start: Date, to end: Date) -> DemandNeed {
+    /// Which of the forecast's values a need reads: its planned quantile (`upper`, every running-only
+    /// plan) or its `mean` (the running tier of a pool with standby, whose spread standby covers).
+    enum Level: Sendable, Hashable {
+        case upper, mean
+    }
+
+    static func need(demandNow: Double, forecast: Forecast?, useForecast: Bool, from start: Date, to end: Date,
+                     level: Level = .upper) -> DemandNeed {
         let floor = DemandNeed(gpus: demandNow, driver: demandNow > 0 ? .currentDemand : .none, peakAt: start)
         guard let forecast else { return floor }
         let ahead = useForecast
-            ? forecastPeak(forecast, from: start, to: end, surplus: max(0, demandNow - forecast.peakUpper(from: start, to: start.addingTimeInterval(forecast.step))))
+            ? forecastPeak(forecast, from: start, to: end, level: level,
+                           surplus: max(0, demandNow - value(forecast, level, from: start, to: start.addingTimeInterval(forecast.step))))
             : schedulePeak(forecast.scheduledWindows, demandNow: demandNow, from: start, to: end)
         guard let ahead, ahead.gpus > demandNow else { return floor }
         return ahead
@@ -27,20 +35,25 @@ enum DemandWindow {
     /// When demand now already exceeds the forecast for now, the forecast is running low (a busier
     /// day than the model expected), and the whole window is raised by that `surplus`: forecast errors
     /// persist for longer than a node takes to start.
-    private static func forecastPeak(_ forecast: Forecast, from start: Date, to end: Date, surplus: Double) -> DemandNeed? {
+    private static func forecastPeak(_ forecast: Forecast, from start: Date, to end: Date, level: Level, surplus: Double) -> DemandNeed? {
         var best: (gpus: Double, at: Date)?
         for point in forecast.points {
             let binEnd = point.start.addingTimeInterval(forecast.step)
             guard binEnd > start else { continue }
             guard point.start < end else { break }
-            if let current = best, point.upper + surplus <= current.gpus { continue }
-            best = (point.upper + surplus, max(point.start, start))
+            let gpus = (level == .upper ? point.upper : point.mean) + surplus
+            if let current = best, gpus <= current.gpus { continue }
+            best = (gpus, max(point.start, start))
         }
         guard let best else { return nil }
         if let window = largestWindow(forecast.scheduledWindows, activeAt: best.at) {
             return DemandNeed(gpus: best.gpus, driver: .schedule(name: window.name, startsAt: window.start), peakAt: best.at)
         }
         return DemandNeed(gpus: best.gpus, driver: .forecast(peakAt: best.at), peakAt: best.at)
+    }
+
+    private static func value(_ forecast: Forecast, _ level: Level, from start: Date, to end: Date) -> Double {
+        level == .upper ? forecast.peakUpper(from: start, to: end) : forecast.peakMean(from: start, to: end)
     }
 
     /// Without a trusted forecast, demand not explained by a running schedule is assumed to stay

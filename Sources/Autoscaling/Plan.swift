@@ -27,8 +27,11 @@ public struct Plan: Sendable, Hashable {
     /// True when the learned forecast was used; false when the planner fell back to reactive demand,
     /// schedules and the warm pool.
     public var usedForecast: Bool
-    /// The lead time the plan was made for.
+    /// The lead time the running nodes were planned for: the cold start, or with a standby tier the
+    /// resume time (a running node that is short comes from standby).
     public var leadTime: TimeInterval
+    /// The standby tier's part: nil when the pool has none.
+    public var standby: StandbyPlan?
     /// State to pass to the next call.
     public var state: PlannerState
 }

@@ -43,6 +43,31 @@ enum PlanExplanation {
         }
     }
 
+    /// What each tier covers, appended to the sentence of a pool with a standby tier, e.g.
+    /// " Running covers 96 GPUs within the 1 min resume; 3 standby nodes cover 20 GPUs more within the 10 min start-up."
+    static func standbyClause(_ standby: StandbyPlan?, lead: TimeInterval) -> String {
+        guard let standby else { return "" }
+        let held = "\(nodes(standby.nodes)) on standby"
+        switch standby.reason {
+        case .coversForecastRise, .percentOfPlan, .minimum, .limitedByStandbyMaximum, .limitedByMaximum, .limitedByBudget:
+            let why: String
+            switch standby.reason {
+            case .percentOfPlan: why = ", the standby percentage of the plan"
+            case .minimum: why = ", the standby minimum"
+            case .limitedByStandbyMaximum: why = ", the standby maximum"
+            case .limitedByMaximum: why = ", all the pool's maximum leaves"
+            case .limitedByBudget: why = ", all the budget leaves"
+            default: why = ""
+            }
+            let uncovered = standby.uncoveredNodes > 0 ? " (\(nodes(standby.uncoveredNodes)) of them running, standby being short)" : ""
+            return " Running nodes cover \(gpus(standby.runningGPUs)) within the \(minutes(standby.resumeTime)) resume; \(held)\(why) cover up to \(gpus(standby.standbyGPUs)) more within the \(minutes(lead)) start-up\(uncovered)."
+        case .notCheaper:
+            return " \(held) (the minimum): a standby node costs as much as a running one."
+        case .resumeNotFaster:
+            return " \(held) (the minimum): a resume (\(minutes(standby.resumeTime))) is no faster than a new node (\(minutes(lead)))."
+        }
+    }
+
     private static func why(_ need: DemandNeed, lead: TimeInterval, now: Date) -> String {
         let away = max(0, need.peakAt.timeIntervalSince(now))
         let source: String

@@ -29,10 +29,33 @@ public struct Planner: Sendable, Hashable {
     /// which wins over everything and forces an immediate scale-down when the pool is over it. A `cap`
     /// schedule window open now limits the pool like the maximum, winning over the warm pool and the
     /// minimum, but never below the nodes running work: it stops growth and releases idle nodes only.
+    ///
+    /// With a standby tier (`policy.standby`) and a `resumeTime`, the running nodes are planned over the
+    /// resume horizon instead and the standby tier over the cold-start horizon (`plan(standby:…)`);
+    /// without one the plan is exactly the running-only plan.
     public func plan(
         observation: PoolObservation,
         forecast: Forecast?,
         leadTime: TimeInterval,
+        resumeTime: TimeInterval? = nil,
+        state: PlannerState,
+        now: Date
+    ) -> Plan {
+        if let standby = policy.standby, let resumeTime {
+            return plan(standby: standby, observation: observation, forecast: forecast, leadTime: leadTime,
+                        resumeTime: resumeTime, state: state, now: now)
+        }
+        return planRunning(observation: observation, forecast: forecast, leadTime: leadTime, extraWarm: 0, state: state, now: now)
+    }
+
+    /// The running nodes for `now`, planned as if a node took `leadTime` to serve, holding `extraWarm`
+    /// idle nodes on top of the warm pool (those the standby tier cannot cover).
+    func planRunning(
+        observation: PoolObservation,
+        forecast: Forecast?,
+        leadTime: TimeInterval,
+        extraWarm: Int,
+        level: DemandWindow.Level = .upper,
         state: PlannerState,
         now: Date
     ) -> Plan {
@@ -40,8 +63,8 @@ public struct Planner: Sendable, Hashable {
         let useForecast = forecast?.readiness.isReady ?? false
         let need = DemandWindow.need(
             demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
-            from: now, to: now.addingTimeInterval(lead + policy.step))
-        let warm = policy.warmPool.idleNodes(forNeededGPUs: need.gpus, gpusPerNode: policy.gpusPerNode)
+            from: now, to: now.addingTimeInterval(lead + policy.step), level: level)
+        let warm = policy.warmPool.idleNodes(forNeededGPUs: need.gpus, gpusPerNode: policy.gpusPerNode) + max(0, extraWarm)
         let neededNodes = policy.nodes(forGPUs: need.gpus)
         let limits = NodeLimits(policy: policy, schedule: ScheduleCap.open(in: forecast, at: now, observation: observation))
         let uncapped = max(neededNodes + warm, policy.minNodes)
@@ -53,7 +76,7 @@ public struct Planner: Sendable, Hashable {
             decision.reason = scaleUpReason(need: need, neededNodes: neededNodes, warm: warm, current: current, target: target)
         } else if target < current {
             decision = scaleDown(
-                current: current, target: target, limits: limits, warm: warm, lead: lead,
+                current: current, target: target, limits: limits, warm: warm, lead: lead, level: level,
                 observation: observation, forecast: forecast, useForecast: useForecast, state: state, now: now)
         }
         if decision.desired == target, target < uncapped, decision.embargo == nil {
@@ -82,7 +105,7 @@ public struct Planner: Sendable, Hashable {
             desiredNodes: desired, replicas: replicas, neededNodes: neededNodes, neededGPUs: need.gpus,
             warmNodes: heldWarm, actuate: policy.mode == .active, reason: decision.reason, driver: need.driver,
             explanation: explanation, embargo: decision.embargo, budgetLimited: budgetLimited,
-            usedForecast: useForecast, leadTime: lead, state: nextState)
+            usedForecast: useForecast, leadTime: lead, standby: nil, state: nextState)
     }
 
     private func scaleUpReason(need: DemandNeed, neededNodes: Int, warm: Int, current: Int, target: Int) -> PlanReason {
@@ -98,7 +121,7 @@ public struct Planner: Sendable, Hashable {
     }
 
     private func scaleDown(
-        current: Int, target: Int, limits: NodeLimits, warm: Int, lead: TimeInterval,
+        current: Int, target: Int, limits: NodeLimits, warm: Int, lead: TimeInterval, level: DemandWindow.Level,
         observation: PoolObservation, forecast: Forecast?, useForecast: Bool, state: PlannerState, now: Date
     ) -> ScaleDecision {
         // Over the maximum or the budget: shrink to the limit at once, without waiting.
@@ -121,7 +144,7 @@ public struct Planner: Sendable, Hashable {
         }
         let later = DemandWindow.need(
             demandNow: observation.demandGPUs, forecast: forecast, useForecast: useForecast,
-            from: now, to: now.addingTimeInterval(2 * lead + policy.step))
+            from: now, to: now.addingTimeInterval(2 * lead + policy.step), level: level)
         let keep = limits.cap(max(policy.nodes(forGPUs: later.gpus) + warm, policy.minNodes))
         let stepFloor = start - (stabilizing ? min(excessIdle, policy.scaleDown.maxNodesPerStep) : policy.scaleDown.maxNodesPerStep)
         let desired = min(start, max(target, keep, stepFloor))

@@ -22,6 +22,8 @@ public struct PlannerPolicy: Sendable, Hashable {
     /// The planning step: the window the plan must cover extends one step past the lead time, because
     /// the next decision happens one step from now.
     public var step: TimeInterval
+    /// The standby tier (`spec.warmPool.standby`); nil plans running nodes only, exactly as without one.
+    public var standby: StandbyPolicy?
 
     public init(
         mode: PlannerMode = .active,
@@ -33,7 +35,8 @@ public struct PlannerPolicy: Sendable, Hashable {
         scaleDown: ScaleDownPolicy = ScaleDownPolicy(),
         hourlyCost: Double? = nil,
         maxHourlyCost: Double? = nil,
-        step: TimeInterval = 60
+        step: TimeInterval = 60,
+        standby: StandbyPolicy? = nil
     ) {
         self.mode = mode
         self.gpusPerNode = gpusPerNode
@@ -45,6 +48,7 @@ public struct PlannerPolicy: Sendable, Hashable {
         self.hourlyCost = hourlyCost
         self.maxHourlyCost = maxHourlyCost
         self.step = step
+        self.standby = standby
     }
 
     /// Most nodes the budget pays for, or `nil` when there is no budget or no price to apply it with.

@@ -15,12 +15,17 @@ public struct PoolObservation: Sendable, Hashable {
     /// removed is still counted until it is gone, and measuring against it makes the plan that just
     /// lowered the target read as "below current" once more and undo itself (a scale-down flap).
     public var requestedNodes: Int?
+    /// The standby tier's nodes (`spec.warmPool.standby`): suspended and ready to resume, or being set
+    /// up. Zero for a pool without one. Not part of `nodes`, which counts running nodes only.
+    public var standby: StandbyCounts
 
-    public init(demandGPUs: Double, pendingGPUs: Double = 0, nodes: NodeCounts, requestedNodes: Int? = nil) {
+    public init(demandGPUs: Double, pendingGPUs: Double = 0, nodes: NodeCounts, requestedNodes: Int? = nil,
+                standby: StandbyCounts = StandbyCounts()) {
         self.demandGPUs = demandGPUs.isFinite ? max(0, demandGPUs) : 0
         self.pendingGPUs = pendingGPUs.isFinite ? max(0, pendingGPUs) : 0
         self.nodes = nodes
         self.requestedNodes = requestedNodes.map { max(0, $0) }
+        self.standby = standby
     }
 
     /// The size every scale decision is measured against: what the target asks for when known,

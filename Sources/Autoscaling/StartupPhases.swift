@@ -34,10 +34,13 @@ public enum StartupPhase: String, CaseIterable, Codable, Sendable, Hashable {
 public struct StartupSamples: Sendable, Hashable {
     public var nodeStartups: [TimeInterval]
     public var phases: [StartupPhase: [TimeInterval]]
+    /// Standby resumes (asked to resume → serving again), for the resume time of a standby tier.
+    public var resumes: [TimeInterval]
 
-    public init(nodeStartups: [TimeInterval], phases: [StartupPhase: [TimeInterval]] = [:]) {
+    public init(nodeStartups: [TimeInterval], phases: [StartupPhase: [TimeInterval]] = [:], resumes: [TimeInterval] = []) {
         self.nodeStartups = nodeStartups
         self.phases = phases
+        self.resumes = resumes
     }
 }
 

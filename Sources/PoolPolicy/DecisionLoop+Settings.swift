@@ -8,6 +8,7 @@ extension DecisionLoop where Forecasts == LearnedForecasts {
     public init(_ settings: DecisionSettings, refitInterval: TimeInterval? = nil) {
         self.init(planner: Planner(policy: settings.planner), leadTime: settings.leadTime,
                   forecasts: LearnedForecasts(configuration: settings.forecast, refitInterval: refitInterval))
+        resume = settings.resume
     }
 
     /// Adopts edited settings (a spec change) without losing what was learned: the history is kept
@@ -15,6 +16,7 @@ extension DecisionLoop where Forecasts == LearnedForecasts {
     public mutating func adopt(_ settings: DecisionSettings) {
         planner = Planner(policy: settings.planner)
         leadTime = settings.leadTime
+        resume = settings.resume
         forecasts.reconfigure(settings.forecast)
     }
 }

@@ -14,6 +14,8 @@ import Foundation
 public struct DecisionSettings: Sendable, Hashable {
     public var planner: PlannerPolicy
     public var leadTime: LeadTimeEstimator
+    /// The standby resume-time estimator; nil without `spec.warmPool.standby`.
+    public var resume: LeadTimeEstimator?
     public var forecast: ForecastConfiguration
 
     /// `tick` is how often the driver plans (the operator's resync period, the simulator's step),
@@ -22,6 +24,7 @@ public struct DecisionSettings: Sendable, Hashable {
         let spec = spec.withDefaults()
         planner = PlannerPolicy(spec: spec, step: tick)
         leadTime = LeadTimeEstimator(spec: spec)
+        resume = LeadTimeEstimator(standbyOf: spec)
         forecast = try ForecastConfiguration(spec: spec)
     }
 }

@@ -19,7 +19,8 @@ extension PlannerPolicy {
                                        maxNodesPerStep: spec.effectiveMaxNodesPerStep),
             hourlyCost: spec.nodes.hourlyCost,
             maxHourlyCost: spec.budget?.maxHourlyCost,
-            step: step)
+            step: step,
+            standby: StandbyPolicy(spec: spec))
     }
 }
 
@@ -48,6 +49,29 @@ extension LeadTimeEstimator {
     /// The estimator a pool's `spec.startup` asks for (prior and quantile, defaults applied).
     public init(spec: GPUPoolSpec, minimumSamples: Int = 5) {
         self.init(prior: spec.effectiveStartupExpected.seconds, quantile: spec.effectiveStartupQuantile,
+                  minimumSamples: minimumSamples)
+    }
+}
+
+extension StandbyPolicy {
+    /// The planner's view of `spec.warmPool.standby`, or nil when the pool has none. The cost ratio is
+    /// `standby.hourlyCost ÷ nodes.hourlyCost` when both prices are known, else the default fraction.
+    public init?(spec: GPUPoolSpec) {
+        guard let standby = spec.effectiveStandby else { return nil }
+        var ratio = GPUPoolDefaults.standbyCostFraction
+        if let standbyCost = standby.hourlyCost, let nodeCost = spec.nodes.hourlyCost, nodeCost > 0 {
+            ratio = standbyCost / nodeCost
+        }
+        self.init(minNodes: standby.effectiveMinNodes, maxNodes: standby.maxNodes,
+                  percent: Double(standby.percent ?? 0), costRatio: ratio)
+    }
+}
+
+extension LeadTimeEstimator {
+    /// The resume-time estimator `spec.warmPool.standby.resume` asks for, or nil without a standby tier.
+    public init?(standbyOf spec: GPUPoolSpec, minimumSamples: Int = 5) {
+        guard let standby = spec.effectiveStandby else { return nil }
+        self.init(prior: standby.effectiveResumeExpected.seconds, quantile: standby.effectiveResumeQuantile,
                   minimumSamples: minimumSamples)
     }
 }

@@ -7,6 +7,9 @@ struct MetricsAccumulator {
     let scoreStart: TimeInterval
     let gpusPerNode: Double
     private var nodeSeconds = 0.0
+    private var standbyNodeSeconds = 0.0
+    /// Standby nodes resumed in the scored interval.
+    var resumes = 0
     private var demandedGPUSeconds = 0.0
     private var servedGPUSeconds = 0.0
     private var minuteStart: TimeInterval?
@@ -27,13 +30,14 @@ struct MetricsAccumulator {
         self.gpusPerNode = gpusPerNode
     }
 
-    mutating func integrate(from start: TimeInterval, to end: TimeInterval, billedNodes: Int, demanded: Double,
-                            served: Double, countsShortfallEpisodes: Bool) {
+    mutating func integrate(from start: TimeInterval, to end: TimeInterval, billedNodes: Int, standbyNodes: Int = 0,
+                            demanded: Double, served: Double, countsShortfallEpisodes: Bool) {
         let from = max(start, scoreStart)
         guard end > from else { return }
         let seconds = end - from
         let unmet = max(0, demanded - served)
         nodeSeconds += Double(billedNodes) * seconds
+        standbyNodeSeconds += Double(standbyNodes) * seconds
         demandedGPUSeconds += demanded * seconds
         servedGPUSeconds += served * seconds
         unmetSinceMinute += unmet * seconds
@@ -69,16 +73,20 @@ struct MetricsAccumulator {
         return unmetSinceMinute
     }
 
-    func result(policy: String, hourlyCost: Double?, jobs: Bool, end: TimeInterval, unplacedWaits: [TimeInterval]) -> PolicyResult {
+    /// `standbyCostRatio` (a standby node-hour's price ÷ a running one's) is given for a replay with a
+    /// standby tier: its suspended node-hours are then billed at that ratio and reported with the resumes.
+    func result(policy: String, hourlyCost: Double?, standbyCostRatio: Double? = nil, jobs: Bool, end: TimeInterval,
+                unplacedWaits: [TimeInterval]) -> PolicyResult {
         let nodeHours = nodeSeconds / 3600
+        let standbyHours = standbyNodeSeconds / 3600
         let provisioned = nodeHours * gpusPerNode
         let used = servedGPUSeconds / 3600
         let demanded = demandedGPUSeconds / 3600
         let unmet = max(0, demanded - used)
         let allWaits = (waits + unplacedWaits).sorted()
-        return PolicyResult(
+        var result = PolicyResult(
             policy: policy,
-            cost: nodeHours * (hourlyCost ?? 1),
+            cost: (nodeHours + standbyHours * (standbyCostRatio ?? 0)) * (hourlyCost ?? 1),
             nodeHours: nodeHours,
             gpuHoursProvisioned: provisioned,
             gpuHoursUsed: used,
@@ -89,5 +97,10 @@ struct MetricsAccumulator {
             coldStarts: coldStarts,
             p95WaitSeconds: jobs ? (interpolatedQuantile(0.95, ofSorted: allWaits) ?? 0) : fluidWaits.quantile(0.95),
             scaleEvents: scaleEvents)
+        if standbyCostRatio != nil {
+            result.standbyNodeHours = standbyHours
+            result.resumes = resumes
+        }
+        return result
     }
 }

@@ -14,8 +14,9 @@ public struct PredictivePolicy<Forecasts: ForecastSource>: ScalingPolicy {
 
     public mutating func decide(_ context: PolicyContext) -> PolicyDecision {
         let observation = PoolObservation(demandGPUs: context.demandGPUs, pendingGPUs: context.pendingGPUs, nodes: context.nodes,
-                                          requestedNodes: context.nodes.current)
-        let startups = StartupSamples(nodeStartups: context.recentStartups, phases: context.recentPhases)
+                                          requestedNodes: context.nodes.current, standby: context.standby)
+        let startups = StartupSamples(nodeStartups: context.recentStartups, phases: context.recentPhases,
+                                      resumes: context.recentResumes)
         let decision = loop.step(observation, observationFresh: true, startups: startups, now: context.now)
         let forecast = decision.forecast
         let binEnd = context.now.addingTimeInterval(loop.planner.policy.step)
@@ -23,7 +24,8 @@ public struct PredictivePolicy<Forecasts: ForecastSource>: ScalingPolicy {
             desiredNodes: decision.plan.actuate ? decision.plan.desiredNodes : context.nodes.current,
             forecastMean: forecast.map { $0.peakMean(from: context.now, to: binEnd) },
             forecastUpper: forecast.map { $0.peakUpper(from: context.now, to: binEnd) },
-            planReason: decision.plan.reason)
+            planReason: decision.plan.reason,
+            standbyNodes: decision.plan.actuate ? decision.plan.standby?.nodes : nil)
     }
 }
 

@@ -7,15 +7,23 @@ extension SimulationReport {
         "servedFraction", "sloMinutesFraction", "coldStarts", "p95WaitSeconds", "scaleEvents",
     ]
 
+    /// Columns added after `metricNames` when a replay ran a standby tier (the tiered policy).
+    static let standbyMetricNames = ["standbyNodeHours", "resumes"]
+
+    /// Whether any result has standby metrics; only then do the outputs carry their columns, so a
+    /// report without a standby tier is what it was before there was one.
+    var hasStandby: Bool { results.contains { $0.standbyNodeHours != nil } }
+
     /// One row per policy, every metric, full precision.
     public func csv() -> String {
-        var lines = [Self.metricNames.joined(separator: ",")]
+        var lines = [(Self.metricNames + (hasStandby ? Self.standbyMetricNames : [])).joined(separator: ",")]
         for r in results {
-            let fields: [String] = [
+            var fields: [String] = [
                 r.policy, "\(r.cost)", "\(r.nodeHours)", "\(r.gpuHoursProvisioned)", "\(r.gpuHoursUsed)",
                 "\(r.utilization)", "\(r.unmetGPUHours)", "\(r.servedFraction)", "\(r.sloMinutesFraction)",
                 "\(r.coldStarts)", r.p95WaitSeconds.map { "\($0)" } ?? "", "\(r.scaleEvents)",
             ]
+            if hasStandby { fields += [r.standbyNodeHours.map { "\($0)" } ?? "", r.resumes.map { "\($0)" } ?? ""] }
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -25,16 +33,17 @@ extension SimulationReport {
     public func table() -> String {
         let oracleCost = results.first { $0.policy == PolicyKind.oracle.rawValue }?.cost
         let header = ["policy", "cost", "vsOracle", "nodeHours", "utilization", "unmetGPUHours", "servedFraction",
-                      "sloMinutesFraction", "coldStarts", "p95WaitSeconds", "scaleEvents"]
+                      "sloMinutesFraction", "coldStarts", "p95WaitSeconds", "scaleEvents"] + (hasStandby ? Self.standbyMetricNames : [])
         var rows = [header]
         for r in results {
+            let standby = hasStandby ? [r.standbyNodeHours.map { Self.format($0, 1) } ?? "-", r.resumes.map { "\($0)" } ?? "-"] : []
             rows.append([
                 r.policy, Self.format(r.cost, 2),
                 oracleCost.map { $0 > 0 ? Self.format(r.cost / $0, 3) + "x" : "-" } ?? "-",
                 Self.format(r.nodeHours, 1), Self.percent(r.utilization), Self.format(r.unmetGPUHours, 2),
                 Self.percent(r.servedFraction, digits: 3), Self.percent(r.sloMinutesFraction, digits: 2),
                 "\(r.coldStarts)", r.p95WaitSeconds.map { Self.format($0, 0) } ?? "-", "\(r.scaleEvents)",
-            ])
+            ] + standby)
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let lines = rows.map { row in

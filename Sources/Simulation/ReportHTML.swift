@@ -48,7 +48,8 @@ extension SimulationReport {
     }
 
     private func metricsTable() -> String {
-        var html = "<table><tr>" + Self.metricNames.map { "<th>\($0)</th>" }.joined() + "</tr>"
+        let names = Self.metricNames + (hasStandby ? Self.standbyMetricNames : [])
+        var html = "<table><tr>" + names.map { "<th>\($0)</th>" }.joined() + "</tr>"
         for r in results {
             let cells = [
                 SVGChart.escape(r.policy), String(format: "%.2f", r.cost), String(format: "%.1f", r.nodeHours),
@@ -56,7 +57,7 @@ extension SimulationReport {
                 Self.percent(r.utilization), String(format: "%.2f", r.unmetGPUHours), Self.percent(r.servedFraction, digits: 3),
                 Self.percent(r.sloMinutesFraction, digits: 2), "\(r.coldStarts)",
                 r.p95WaitSeconds.map { String(format: "%.0f", $0) } ?? "–", "\(r.scaleEvents)",
-            ]
+            ] + (hasStandby ? [r.standbyNodeHours.map { String(format: "%.1f", $0) } ?? "–", r.resumes.map { "\($0)" } ?? "–"] : [])
             html += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
         }
         return html + "</table>"

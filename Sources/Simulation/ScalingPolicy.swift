@@ -17,6 +17,10 @@ public struct PolicyContext: Sendable {
     /// With a phased start-up (`SimulationSetup.phasedStartup`): the most recent nodes' phases outside
     /// the node start-up, oldest first; `recentStartups` is then the node start-up alone.
     public var recentPhases: [StartupPhase: [TimeInterval]] = [:]
+    /// The standby tier's nodes (suspended and ready to resume, or being set up); zero without one.
+    public var standby = StandbyCounts()
+    /// Observed resumes of the most recent standby nodes (asked → serving), oldest first.
+    public var recentResumes: [TimeInterval] = []
 }
 
 /// One policy's answer for a step: the nodes it wants, plus what it forecast (for reports).
@@ -26,12 +30,16 @@ public struct PolicyDecision: Sendable, Hashable {
     public var forecastUpper: Double?
     /// The planner's reason, for the predictive policy.
     public var planReason: PlanReason?
+    /// Standby nodes to hold (a policy with a standby tier); nil leaves the standby tier alone.
+    public var standbyNodes: Int?
 
-    public init(desiredNodes: Int, forecastMean: Double? = nil, forecastUpper: Double? = nil, planReason: PlanReason? = nil) {
+    public init(desiredNodes: Int, forecastMean: Double? = nil, forecastUpper: Double? = nil, planReason: PlanReason? = nil,
+                standbyNodes: Int? = nil) {
         self.desiredNodes = desiredNodes
         self.forecastMean = forecastMean
         self.forecastUpper = forecastUpper
         self.planReason = planReason
+        self.standbyNodes = standbyNodes
     }
 }
 

@@ -88,6 +88,19 @@ struct SimulatedPool {
         }
     }
 
+    /// Removes up to `count` ready idle nodes, longest idle first, to suspend them into the standby
+    /// tier; returns how many went.
+    mutating func suspend(_ count: Int) -> Int {
+        var taken = 0
+        while taken < count {
+            let idle = nodes.indices.filter { nodes[$0].isReady && !nodes[$0].draining && nodes[$0].used <= 1e-9 && nodes[$0].jobs == 0 }
+            guard let longest = idle.min(by: { (nodes[$0].idleSince ?? 0, nodes[$0].id) < (nodes[$1].idleSince ?? 0, nodes[$1].id) }) else { break }
+            nodes.remove(at: longest)
+            taken += 1
+        }
+        return taken
+    }
+
     private func removalCandidate(onlyIdle: Bool) -> Int? {
         if let starting = nodes.lastIndex(where: { !$0.isReady && !$0.draining }) { return starting }
         let idle = nodes.indices.filter { nodes[$0].isReady && !nodes[$0].draining && nodes[$0].used <= 1e-9 }

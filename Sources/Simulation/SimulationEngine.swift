@@ -12,12 +12,14 @@ struct SimulationEngine {
         case demandChange(Int)
         case jobArrival(Int)
         case planningStep
+        /// A standby node finished its set-up and is suspended (billed at the standby price from now).
+        case standbyReady
     }
 
     /// Tie-break order at one instant: capacity changes first, then work, then the decision.
     static func priority(of event: Event) -> Int {
         switch event {
-        case .nodeReady, .plannedRequest, .plannedRemoval: return 0
+        case .nodeReady, .plannedRequest, .plannedRemoval, .standbyReady: return 0
         case .jobCompletion: return 1
         case .demandChange: return 2
         case .jobArrival: return 3
@@ -46,9 +48,17 @@ struct SimulationEngine {
     var lifecycles: [OraclePlan.Lifecycle] = []
     var plannedNodeIDs: [Int: Int] = [:]
     var lastDesired: Int?
+    /// The standby tier (`planner.standby`), its resuming nodes and their observed resume times.
+    var standby = StandbyInventory()
+    var resuming: Set<Int> = []
+    var resumes: [TimeInterval] = []
     var steps: [StepRecord] = []
     let progress: ((Double) -> Void)?
     var stepCount = 0
+
+    /// Whether this replay runs the standby tier (the tiered policy), which adds standby cost and
+    /// resumes to its result.
+    var usesStandby = false
 
     init(setup: SimulationSetup, name: String, progress: ((Double) -> Void)? = nil) {
         self.setup = setup
@@ -96,7 +106,8 @@ struct SimulationEngine {
         }
         advance(to: end)
         metrics.finishMinute(at: end)
-        let result = metrics.result(policy: name, hourlyCost: setup.planner.hourlyCost, jobs: isJobs, end: end,
+        let result = metrics.result(policy: name, hourlyCost: setup.planner.hourlyCost,
+                                    standbyCostRatio: usesStandby ? setup.planner.standby?.costRatio : nil, jobs: isJobs, end: end,
                                     unplacedWaits: waiting.compactMap(unplacedWait))
         return SimulationRun(result: result, steps: steps)
     }
@@ -111,13 +122,23 @@ struct SimulationEngine {
         let (demanded, served) = isJobs
             ? (runningGPUs + waitingGPUs, runningGPUs)
             : (demand, min(demand, pool.readyGPUs))
-        metrics.integrate(from: clock, to: time, billedNodes: pool.billedCount, demanded: demanded, served: served,
-                          countsShortfallEpisodes: !isJobs)
+        let tier = standby.counts(at: clock)
+        metrics.integrate(from: clock, to: time, billedNodes: pool.billedCount + tier.entering, standbyNodes: tier.ready,
+                          demanded: demanded, served: served, countsShortfallEpisodes: !isJobs)
         clock = time
     }
 
     private mutating func handle<P: ScalingPolicy>(_ event: Event, policy: inout P, decides: Bool, clampToLimits: Bool) {
         switch event {
+        case .nodeReady(let id) where resuming.contains(id):
+            resuming.remove(id)
+            if let resume = pool.markReady(id: id, at: clock) {
+                resumes.append(resume)
+                if resumes.count > 20 { resumes.removeFirst(resumes.count - 20) }
+            }
+            rebalance()
+        case .standbyReady:
+            break
         case .nodeReady(let id):
             let draw = draws.removeValue(forKey: id)
             if let startup = pool.markReady(id: id, at: clock) {
@@ -187,12 +208,13 @@ struct SimulationEngine {
             let context = PolicyContext(
                 now: setup.start.addingTimeInterval(clock), demandGPUs: demanded, pendingGPUs: pending,
                 nodes: NodeCounts(ready: readyActive, starting: pool.activeCount - readyActive, idle: idle.count),
-                idleDurations: idle, recentStartups: startups, recentPhases: phaseSamples)
+                idleDurations: idle, recentStartups: startups, recentPhases: phaseSamples,
+                standby: standby.counts(at: clock), recentResumes: resumes)
             decision = policy.decide(context)
             var desired = max(0, decision.desiredNodes)
             if clampToLimits { desired = min(max(desired, setup.planner.minNodes), setup.planner.maxNodes) }
             decision.desiredNodes = desired
-            apply(desired: desired)
+            apply(desired: desired, standbyNodes: decision.standbyNodes)
         }
         if let lastDesired, lastDesired != decision.desiredNodes, clock >= metrics.scoreStart { metrics.scaleEvents += 1 }
         lastDesired = decision.desiredNodes
@@ -204,10 +226,20 @@ struct SimulationEngine {
         }
     }
 
-    private mutating func apply(desired: Int) {
+    private mutating func apply(desired: Int, standbyNodes: Int?) {
         let current = pool.activeCount
         if desired > current {
-            for _ in current..<desired {
+            let resumed = standbyNodes == nil ? 0 : standby.takeReady(desired - current, at: clock)
+            for _ in 0..<resumed {
+                let delay = resumeDelay.sample(using: &random)
+                let id = pool.request(at: clock, readyAt: clock + delay)
+                if delay > 0 {
+                    resuming.insert(id)
+                    queue.schedule(.nodeReady(id), at: clock + delay, priority: 0)
+                }
+                if clock >= metrics.scoreStart { metrics.resumes += 1 }
+            }
+            for _ in (current + resumed)..<max(desired, current + resumed) {
                 let draw = setup.phasedStartup?.sample(using: &random)
                 let startup = draw?.total ?? setup.startup.sample(using: &random)
                 let id = pool.request(at: clock, readyAt: clock + startup)
@@ -216,9 +248,38 @@ struct SimulationEngine {
             }
             rebalance()
         } else if desired < current {
-            pool.remove(current - desired, at: clock, onlyIdle: isJobs)
+            // Starting nodes are cancelled first; idle nodes are suspended into a short standby tier.
+            var surplus = current - desired
+            surplus -= pool.remove(min(surplus, pool.startingCount), at: clock, onlyIdle: isJobs)
+            if let standbyNodes {
+                let suspended = pool.suspend(min(surplus, max(0, standbyNodes - standby.total)))
+                for _ in 0..<suspended { standby.add(readyAt: clock) }
+                surplus -= suspended
+            }
+            pool.remove(surplus, at: clock, onlyIdle: isJobs)
             rebalance()
         }
+        if let standbyNodes { applyStandby(standbyNodes) }
+    }
+
+    /// Grows the standby tier with new nodes (a cold start each, billed as running until suspended) or
+    /// gives nodes back, those still being set up first.
+    private mutating func applyStandby(_ target: Int) {
+        let wanted = max(0, target)
+        if wanted > standby.total {
+            for _ in standby.total..<wanted {
+                let setupTime = setup.phasedStartup?.sample(using: &random).total ?? setup.startup.sample(using: &random)
+                standby.add(readyAt: clock + setupTime)
+                if setupTime > 0 { queue.schedule(.standbyReady, at: clock + setupTime, priority: 0) }
+            }
+        } else if wanted < standby.total {
+            standby.release(standby.total - wanted)
+        }
+    }
+
+    /// The resume delay: the setup's distribution, else the resume estimator's prior.
+    private var resumeDelay: DelayDistribution {
+        setup.resume ?? .fixed(setup.resumeEstimator?.prior ?? 0)
     }
 
     /// First fit in submission order; a job that does not fit lets later, smaller jobs through.

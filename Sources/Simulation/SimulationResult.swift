@@ -30,10 +30,15 @@ public struct PolicyResult: Sendable, Hashable, Codable {
     public var p95WaitSeconds: Double?
     /// Planning steps at which the number of nodes the policy asks for changed.
     public var scaleEvents: Int
+    /// With a standby tier: node-hours suspended in it (billed at the standby price; `nodeHours` holds
+    /// the running ones and those being set up). Nil for a replay without one.
+    public var standbyNodeHours: Double? = nil
+    /// With a standby tier: standby nodes resumed. Nil for a replay without one.
+    public var resumes: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case policy, cost, nodeHours, gpuHoursProvisioned, gpuHoursUsed, utilization, unmetGPUHours,
-             servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds, scaleEvents
+             servedFraction, sloMinutesFraction, coldStarts, p95WaitSeconds, scaleEvents, standbyNodeHours, resumes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,6 +55,8 @@ public struct PolicyResult: Sendable, Hashable, Codable {
         try container.encode(coldStarts, forKey: .coldStarts)
         try container.encode(p95WaitSeconds, forKey: .p95WaitSeconds)
         try container.encode(scaleEvents, forKey: .scaleEvents)
+        try container.encodeIfPresent(standbyNodeHours, forKey: .standbyNodeHours)
+        try container.encodeIfPresent(resumes, forKey: .resumes)
     }
 }
 

@@ -23,6 +23,11 @@ public struct SimulationSetup: Sendable {
     public var schedules: [ScheduledWindow]
     /// Whether to keep the per-step trajectory (for CSV and HTML reports).
     public var recordSteps: Bool
+    /// How long a standby node takes to resume (suspended → serving), for a pool with a standby tier
+    /// (`planner.standby`); nil: a resume takes the standby tier's prior.
+    public var resume: DelayDistribution?
+    /// The resume-time estimate the tiered policy plans with (prior and quantile from the spec).
+    public var resumeEstimator: LeadTimeEstimator?
     /// Builds the predictive policy's forecast source for one run (fresh, so runs do not share state).
     public var makeForecastSource: @Sendable () -> any ForecastSource
 
@@ -92,6 +97,9 @@ public struct SimulationSetup: Sendable {
 
 /// The policies a comparison can run. `yesterday` is the simple rule (yesterday's demand over the next
 /// start-up time + 10 % + one warm node) that predictive must beat.
+///
+/// `predictive` plans running nodes only (its warm pool is idle running nodes); `tiered` is the same
+/// decision loop with the pool's standby tier (`planner.standby`), and runs only when there is one.
 public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {
-    case predictive, reactive, `static`, scheduled, yesterday, oracle
+    case predictive, tiered, reactive, `static`, scheduled, yesterday, oracle
 }

@@ -23,7 +23,15 @@ public struct Simulator: Sendable {
         var engine = SimulationEngine(setup: setup, name: kind.rawValue, progress: progress)
         switch kind {
         case .predictive:
-            return runPredictive(forecasts: setup.makeForecastSource(), engine: &engine, initialNodes: initialNodes)
+            // Running nodes only: the standby tier, if the pool has one, is the tiered row's.
+            var runningOnly = setup
+            runningOnly.planner.standby = nil
+            engine = SimulationEngine(setup: runningOnly, name: kind.rawValue, progress: progress)
+            return runPredictive(forecasts: setup.makeForecastSource(), engine: &engine, initialNodes: initialNodes, resume: nil)
+        case .tiered:
+            engine.usesStandby = policy.standby != nil
+            return runPredictive(forecasts: setup.makeForecastSource(), engine: &engine, initialNodes: initialNodes,
+                                 resume: setup.resumeEstimator)
         case .reactive:
             var reactive = ReactivePolicy(gpusPerNode: policy.gpusPerNode)
             return engine.run(initialNodes: initialNodes, policy: &reactive, clampToLimits: true)
@@ -47,10 +55,11 @@ public struct Simulator: Sendable {
 
     /// The predictive policy over `forecasts` (the existential opened to its concrete source).
     private func runPredictive<Forecasts: ForecastSource>(
-        forecasts: Forecasts, engine: inout SimulationEngine, initialNodes: Int
+        forecasts: Forecasts, engine: inout SimulationEngine, initialNodes: Int, resume: LeadTimeEstimator?
     ) -> SimulationRun {
-        var predictive = PredictivePolicy(loop: DecisionLoop(
-            planner: Planner(policy: setup.planner), leadTime: setup.leadTime, forecasts: forecasts))
+        var loop = DecisionLoop(planner: Planner(policy: engine.setup.planner), leadTime: setup.leadTime, forecasts: forecasts)
+        loop.resume = resume
+        var predictive = PredictivePolicy(loop: loop)
         return engine.run(initialNodes: initialNodes, policy: &predictive, clampToLimits: false)
     }
 
@@ -64,9 +73,9 @@ public struct Simulator: Sendable {
         return engine.run(initialNodes: initialNodes, policy: &policy, clampToLimits: clampToLimits)
     }
 
-    /// Runs several policies in order.
+    /// Runs several policies in order; `tiered` only when the pool has a standby tier.
     public func run(_ kinds: [PolicyKind]) -> [SimulationRun] {
-        kinds.map { run($0) }
+        kinds.filter { $0 != .tiered || setup.planner.standby != nil }.map { run($0) }
     }
 
     private func clamp(_ nodes: Int) -> Int {

@@ -108,6 +108,25 @@ struct SimulateCommandTests {
         #expect(told < 1e-9)
     }
 
+    /// Issue #20: --standby gives the tiered row without editing the YAML; it reports the standby
+    /// node-hours and resumes, and its cost counts the standby hours at a tenth of the node price.
+    @Test func compareAddsTheTieredRowWithAStandbyTier() async throws {
+        let trace = "timestamp_seconds,gpus\n" + (0..<120).map { "\($0 * 60),\($0 < 60 ? 8 : 40)" }.joined(separator: "\n") + "\n"
+        let directory = try Self.files(trace: trace)
+        let run = try await Self.simulate(directory, ["--compare", "--standby", "max=8,min=4", "--resume", "20s", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.results(run.stdout)
+        let tiered = try #require(results["tiered"])
+        let standbyHours = try #require(tiered["standbyNodeHours"] as? Double)
+        let nodeHours = try #require(tiered["nodeHours"] as? Double)
+        #expect(standbyHours > 0)
+        #expect((tiered["resumes"] as? Int ?? 0) > 0)
+        #expect(abs((tiered["cost"] as? Double ?? 0) - (nodeHours + 0.1 * standbyHours) * 10) < 1e-6)
+        #expect(results["predictive"]?["standbyNodeHours"] == nil)
+        let plain = try await Self.simulate(directory, ["--compare", "--format", "csv"])
+        #expect(!plain.stdout.contains("tiered") && !plain.stdout.contains("standbyNodeHours"))
+    }
+
     /// --cronjobs (issue #21): the CronJobs the operator would discover become schedules of the replay;
     /// one whose schedule does not parse is named on stderr and skipped, never fatal.
     @Test func cronJobsFileIsDiscoveredAsTheOperatorWould() async throws {
@@ -234,6 +253,11 @@ struct SimulateCommandTests {
         (["--startup", "node=1m", "--startup", "ModelLoad=soon"], "--startup ModelLoad soon: not a duration"),
         (["--policy", "psychic"], "unknown policy"),
         (["--warmup", "30d"], "covers the whole trace"),
+        (["--standby", "max=2,min=3"], "--standby max=2,min=3: max must be at least min (3)"),
+        (["--standby", "percent=10"], "max=N is required"),
+        (["--policy", "tiered"], "policy tiered needs a standby tier"),
+        (["--resume", "35s"], "--resume needs a standby tier"),
+        (["--standby", "max=4", "--resume", "lognormal:p50=1m,p90=30s"], "--resume lognormal:p50=1m,p90=30s: p90 must be at least p50"),
     ])
     func badOptionsExitOneNamingTheProblem(arguments: [String], message: String) async throws {
         let run = try await Self.simulate(try Self.files(), arguments)

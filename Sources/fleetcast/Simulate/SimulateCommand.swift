@@ -88,10 +88,10 @@ extension Fleetcast {
         @Option(help: ArgumentHelp("With --prometheus: time between samples.", valueName: "duration"))
         var queryStep: CommandDuration = CommandDuration(seconds: 60)
 
-        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, reactive, static, scheduled, yesterday, oracle, tuned. Default: predictive.", valueName: "list"))
+        @Option(name: .customLong("policy"), help: ArgumentHelp("Policies to run, comma-separated: predictive, tiered, reactive, static, scheduled, yesterday, oracle, tuned. Default: predictive. tiered needs a standby tier (spec.warmPool.standby or --standby).", valueName: "list"))
         var policyList: [String] = []
 
-        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, yesterday, oracle), predictive-unscheduled when the pool has schedules, and tuned when there is an objective.")
+        @Flag(help: "Run every policy (predictive, reactive, static, scheduled, yesterday, oracle), tiered when there is a standby tier, predictive-unscheduled when the pool has schedules, and tuned when there is an objective.")
         var compare = false
 
         @Option(help: ArgumentHelp("Objective for the tuned policy: served=0.999, wait=2m, waitQuantile=0.95. Default: the pool's spec.objective.", valueName: "key=value"))
@@ -108,6 +108,15 @@ extension Fleetcast {
                 + "GPU-allocatable) plus any of Provisioning=, Scheduling=, ImagePull=, ModelLoad= (see docs/cold-starts.md). "
                 + "Default: the pool's spec.startup.expected.", valueName: "spec"))
         var startup: [String] = []
+
+        @Option(help: ArgumentHelp(
+            "A standby tier for the tiered policy, without editing the YAML: max=N[,min=N][,percent=P][,price=F], F a standby node-hour's "
+                + "price as a fraction of a running one's (default 0.1). Overrides spec.warmPool.standby (see docs/cold-starts.md).",
+            valueName: "spec"))
+        var standby: String?
+
+        @Option(help: ArgumentHelp("Standby resume time (suspended to serving): a fixed duration (35s) or lognormal:p50=35s,p90=60s. Default: spec.warmPool.standby.resume.expected.", valueName: "spec"))
+        var resume: String?
 
         @Option(help: ArgumentHelp("Replay this prefix of the trace as history only, not scored (e.g. 7d).", valueName: "duration"))
         var warmup: String = "0s"
@@ -181,7 +190,7 @@ extension Fleetcast {
             let gpuPool = try PoolSelection.select(file: poolFile, name: pool, overrides: parsedOverrides)
             func gpuPoolObjective() -> TuningObjective? { gpuPool.spec.objective.map { TuningObjective(spec: $0) } }
             let named = policyList.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            let kinds = compare ? PolicyKind.allCases
+            let requestedKinds = compare ? PolicyKind.allCases
                 : try SimulationInputs.policies(policyList.isEmpty ? ["predictive"] : named.filter { $0 != "tuned" })
             let goal = try ObjectiveArgument.parse(objective) ?? gpuPoolObjective()
             let wantsTuned = named.contains("tuned") || (compare && goal != nil)
@@ -231,6 +240,11 @@ extension Fleetcast {
                     return ReplayedScheduleForecasts(configuration: forecastConfiguration, replayed: learnedSchedules, refitInterval: refitSeconds)
                 })
             if let phased = startups.phased { setup.usePhases(phased) }
+            try addStandby(to: &setup, spec: spec)
+            if !compare, requestedKinds.contains(.tiered), setup.planner.standby == nil {
+                throw SimulationInputs.Problem(description: "policy tiered needs a standby tier: give --standby max=N or set spec.warmPool.standby")
+            }
+            let kinds = requestedKinds.filter { $0 != .tiered || setup.planner.standby != nil }
 
             let progress = SimulationProgress(enabled: isatty(STDERR_FILENO) == 1, total: kinds.count + (wantsTuned ? 1 : 0))
             let simulator = Simulator(setup: setup)
@@ -281,6 +295,20 @@ extension Fleetcast {
                     throw OutputProblem(description: "cannot encode JSON: \(error)")
                 }
             }
+        }
+
+        /// The standby tier of the tiered policy: `--standby` over `spec.warmPool.standby`, resumed in
+        /// `--resume` (default the spec's prior, fixed), planned with the spec's resume prior and quantile.
+        private func addStandby(to setup: inout SimulationSetup, spec: GPUPoolSpec) throws {
+            let prior = spec.effectiveStandby?.effectiveResumeExpected.seconds ?? GPUPoolDefaults.resumeExpected.seconds
+            let quantile = spec.effectiveStandby?.effectiveResumeQuantile ?? GPUPoolDefaults.resumeQuantile
+            if let standby { setup.planner.standby = try StandbyArgument.parse(standby) }
+            guard setup.planner.standby != nil else {
+                if resume != nil { throw SimulationInputs.Problem(description: "--resume needs a standby tier: give --standby max=N or set spec.warmPool.standby") }
+                return
+            }
+            setup.resumeEstimator = LeadTimeEstimator(prior: prior, quantile: quantile)
+            setup.resume = try resume.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text, option: "--resume") } ?? .fixed(prior)
         }
 
         private func write(_ summary: SimulationReport, runs: [SimulationRun], start: Date, to directory: String) throws {
