@@ -28,13 +28,7 @@ struct DaemonSetController {
     func reconcile(_ objects: ClusterObjects, pods: [Pod], context: inout StepContext) async throws {
         let daemonSets = try await objects.list(Self.path, as: JSONValue.self)
         let nodes = try await objects.list("/api/v1/nodes", as: KubeNode.self).filter { $0.metadata.deletionTimestamp == nil }
-        let uids = Set(daemonSets.map(\.objectUID))
-        for pod in pods where pod.metadata.deletionTimestamp == nil {
-            guard let owner = pod.metadata.ownerReferences?.first(where: { $0.kind == "DaemonSet" && $0.controller == true }),
-                  !uids.contains(owner.uid) else { continue }
-            try await objects.delete(pod.path)
-            context.record(.podDeleted, pod.key, "daemonset \(owner.name) gone")
-        }
+        try await objects.deleteOrphans(of: "DaemonSet", owners: daemonSets, pods: pods, context: &context)
         for daemonSet in daemonSets {
             try await reconcile(daemonSet, nodes: nodes, pods: pods, objects: objects, context: &context)
         }
