@@ -7,14 +7,15 @@ import Foundation
 enum PlanExplanation {
     static func sentence(
         reason: PlanReason, desired: Int, current: Int, need: DemandNeed, embargo: ScaleDownEmbargo?,
-        lead: TimeInterval, usedForecast: Bool, warm: Int, scheduleCap: ScheduleCap? = nil, stabilizationRemaining: TimeInterval, now: Date
+        lead: TimeInterval, usedForecast: Bool, warm: Int, scheduleCap: ScheduleCap? = nil, stabilizationRemaining: TimeInterval,
+        arrival: NodeArrival = .coldStart, now: Date
     ) -> String {
         let fallback = usedForecast ? "" : " (forecast not ready: reactive demand, schedules and warm pool)"
         switch reason {
         case .scaleUpForDemand:
             return "Scaling up from \(current) to \(nodes(desired)): \(gpus(need.gpus)) are requested now\(fallback)."
         case .scaleUpForForecast, .scaleUpForSchedule:
-            return "Scaling up from \(current) to \(nodes(desired)): \(why(need, lead: lead, now: now))\(fallback)."
+            return "Scaling up from \(current) to \(nodes(desired)): \(why(need, lead: lead, arrival: arrival, now: now))\(fallback)."
         case .scaleUpForWarmPool:
             return "Scaling up from \(current) to \(nodes(desired)) to hold \(nodes(warm)) warm on top of \(gpus(need.gpus))\(fallback)."
         case .scaleUpToMinimum:
@@ -22,7 +23,7 @@ enum PlanExplanation {
         case .steady:
             return "Holding \(nodes(desired)): they cover \(gpus(need.gpus)) plus \(warm) warm\(fallback)."
         case .scaleDown:
-            return "Scaling down from \(current) to \(nodes(desired)): \(gpus(need.gpus)) needed over the next \(minutes(lead)) start-up time\(fallback)."
+            return "Scaling down from \(current) to \(nodes(desired)): \(gpus(need.gpus)) needed over the next \(minutes(lead)) \(arrival.span)\(fallback)."
         case .scaleDownPaced:
             return "Holding \(nodes(desired)) for now: nodes were removed less than a planning step ago, and scale-down removes a few per step."
         case .scaleDownStabilizing:
@@ -31,7 +32,7 @@ enum PlanExplanation {
             guard let embargo else { return "Holding \(nodes(desired)): the nodes are needed again within the lead time." }
             let source = embargo.schedule ?? "the forecast"
             let away = max(0, embargo.neededAt.timeIntervalSince(now))
-            return "Holding \(nodes(desired)): \(source) needs \(nodes(embargo.nodesNeeded)) at \(clock(embargo.neededAt)), \(minutes(away)) away, and a new node takes \(minutes(lead)) to serve."
+            return "Holding \(nodes(desired)): \(source) needs \(nodes(embargo.nodesNeeded)) at \(clock(embargo.neededAt)), \(minutes(away)) away, and \(arrival.subject) takes \(minutes(lead)) to serve."
         case .limitedByMaximum:
             return "Holding \(nodes(desired)), the pool's maximum, although \(gpus(need.gpus)) may be needed."
         case .limitedByBudget:
@@ -59,7 +60,7 @@ enum PlanExplanation {
             case .limitedByBudget: why = ", all the budget leaves"
             default: why = ""
             }
-            let uncovered = standby.uncoveredNodes > 0 ? " (\(nodes(standby.uncoveredNodes)) of them running, standby being short)" : ""
+            let uncovered = standby.uncoveredNodes > 0 ? " (\(nodes(standby.uncoveredNodes)) held running until standby nodes are ready)" : ""
             return " Running nodes cover \(gpus(standby.runningGPUs)) within the \(minutes(standby.resumeTime)) resume; \(held)\(why) cover up to \(gpus(standby.standbyGPUs)) more within the \(minutes(lead)) start-up\(uncovered)."
         case .notCheaper:
             return " \(held) (the minimum): a standby node costs as much as a running one."
@@ -68,14 +69,14 @@ enum PlanExplanation {
         }
     }
 
-    private static func why(_ need: DemandNeed, lead: TimeInterval, now: Date) -> String {
+    private static func why(_ need: DemandNeed, lead: TimeInterval, arrival: NodeArrival, now: Date) -> String {
         let away = max(0, need.peakAt.timeIntervalSince(now))
         let source: String
         switch need.driver {
         case .schedule(let name, _): source = name
         case .forecast, .currentDemand, .none: source = "the forecast"
         }
-        return "\(source) needs \(gpus(need.gpus)) at \(clock(need.peakAt)), \(minutes(away)) away, and a new node takes \(minutes(lead)) to serve"
+        return "\(source) needs \(gpus(need.gpus)) at \(clock(need.peakAt)), \(minutes(away)) away, and \(arrival.subject) takes \(minutes(lead)) to serve"
     }
 
     private static func nodes(_ count: Int) -> String { count == 1 ? "1 node" : "\(count) nodes" }
@@ -97,4 +98,13 @@ enum PlanExplanation {
         let hour = ofDay / 3600, minute = (ofDay % 3600) / 60
         return String(format: "%02d:%02d UTC", hour, minute)
     }
+}
+
+/// How a node the running plan asks for arrives, for the sentence: a new node's cold start, or, with a
+/// standby tier, a standby node's resume.
+enum NodeArrival {
+    case coldStart, resume
+
+    var subject: String { self == .coldStart ? "a new node" : "a standby node" }
+    var span: String { self == .coldStart ? "start-up time" : "resume time" }
 }

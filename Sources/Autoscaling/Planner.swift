@@ -97,6 +97,7 @@ public struct Planner: Sendable, Hashable {
             stabilizationRemaining: decision.wantedSince.map {
                 max(0, policy.scaleDown.stabilizationWindow - now.timeIntervalSince($0))
             } ?? 0,
+            arrival: level == .mean ? .resume : .coldStart,
             now: now)
         // Under a cap window, only the idle nodes the cap leaves are warm: none are protected from
         // another autoscaler's scale-down that the cap itself wants gone.

@@ -87,6 +87,14 @@ import Testing
                                                  state: PlannerState(), now: Fixture.now)
         #expect(short.desiredNodes == 15)
         #expect(short.standby?.uncoveredNodes == 5)
+        #expect(short.explanation.contains("(5 nodes held running until standby nodes are ready)"))
+        // Running nodes short of the forecast's mean come from standby, and the sentence says so.
+        observation = Fixture.observation(demand: 40, ready: 5)
+        observation.standby = StandbyCounts(ready: 5)
+        let rising = Planner(policy: policy).plan(observation: observation, forecast: forecast, leadTime: 600, resumeTime: 60,
+                                                  state: PlannerState(), now: Fixture.now)
+        #expect(rising.desiredNodes == 10)
+        #expect(rising.explanation.hasPrefix("Scaling up from 5 to 10 nodes: the forecast needs 80 GPUs at 08:00 UTC, 0 min away, and a standby node takes 1 min to serve."))
     }
 
     /// A pool without a standby tier plans exactly as before, whatever resume time a driver passes.

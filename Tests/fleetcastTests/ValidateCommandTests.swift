@@ -38,7 +38,8 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("deploy/examples/l4-forecast-only.yaml:3: GPUPool batch/l4-batch is valid"))
         #expect(result.stdout.contains("deploy/examples/a100-serving-prometheus-history.yaml:5: GPUPool serving/a100-vllm is valid"))
         #expect(result.stdout.contains("deploy/examples/h100-training-schedules.yaml:5: GPUPool ml-platform/h100-batch is valid"))
-        #expect(result.stdout.hasSuffix("5 GPUPools valid, 0 invalid, 0 other documents skipped\n"))
+        #expect(result.stdout.contains("deploy/examples/a100-serving-standby.yaml:8: GPUPool inference/a100-serving-standby is valid"))
+        #expect(result.stdout.hasSuffix("6 GPUPools valid, 0 invalid, 0 other documents skipped\n"))
         #expect(result.stderr.isEmpty)
     }
 

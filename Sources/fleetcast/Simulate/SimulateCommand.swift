@@ -41,6 +41,11 @@ extension Fleetcast {
                 job waits; demand series: of demanded GPU-time, an unmet GPU-second waiting as long as its \
                 shortfall has lasted), scaleEvents.
 
+                With a standby tier (spec.warmPool.standby, or --standby without editing the YAML), policy "tiered" \
+                runs the same loop with running and suspended standby nodes (set up with a cold start, billed at \
+                the standby price, resumed in a --resume draw), and "predictive" is the running-only warm pool \
+                beside it; the outputs add standbyNodeHours and resumes (see docs/cold-starts.md).
+
                 With an objective (--objective served=0.999, or the pool's spec.objective), --compare adds \
                 the policy "tuned" (--policy tuned alone): every --tune-every it is tuned as `fleetcast tune` \
                 does, on the seven scored days before only, and runs the next period with what was found \
@@ -54,6 +59,7 @@ extension Fleetcast {
                   fleetcast simulate -f pool.yaml --trace demand.csv --compare --startup lognormal:p50=6m,p90=12m --warmup 7d
                   fleetcast simulate -f pool.yaml --trace demand.csv --set spec.warmPool.minIdleNodes=2 --format json
                   fleetcast simulate -f pool.yaml --trace demand.csv --startup node=lognormal:p50=4m,p90=8m --startup ImagePull=3m --startup ModelLoad=1m
+                  fleetcast simulate -f pool.yaml --trace demand.csv --compare --standby max=20,percent=20 --resume lognormal:p50=35s,p90=60s
                   fleetcast simulate -f pool.yaml --prometheus http://127.0.0.1:9090 --query 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})' --from 14d
 
                 The pool is chosen from -f as in every command: a file with one GPUPool selects it, several \
