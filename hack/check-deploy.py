@@ -58,6 +58,9 @@ REQUIRED_CLUSTER = {
 } | {
     (g, "events", v) for g in ("", "events.k8s.io") for v in ("create", "patch")
 } | {
+    # Image pre-pull (spec.warmPool.prePull): each pool's DaemonSet, in the pool's namespace.
+    ("apps", "daemonsets", v) for v in ("get", "list", "watch", "create", "update", "delete")
+} | {
     (g, f"{r}/scale", v)
     for g, r in (("cluster.x-k8s.io", "machinedeployments"), ("apps", "deployments"), ("autoscaling.x-k8s.io", "capacitybuffers"))
     for v in ("get", "update", "patch")
@@ -83,11 +86,14 @@ NAMESPACE_ONLY_RESOURCES = {"configmaps", "leases"}
 REQUIRED_SECURE_METRICS = {("authentication.k8s.io", "tokenreviews", "create"), ("authorization.k8s.io", "subjectaccessreviews", "create")}
 # The ClusterRole scrapers are bound to (kubebuilder's metrics_reader_role): get on /metrics and nothing else.
 METRICS_READER = "fleetcast-metrics-reader"
-# Never needed by the operator: reading secrets, deleting anything but its own history, or RBAC escalation.
+# Never needed by the operator: reading secrets, deleting anything but its own history and pre-pull
+# DaemonSets, or RBAC escalation.
 FORBIDDEN_VERBS = {"delete", "deletecollection", "escalate", "bind", "impersonate", "*"}
 FORBIDDEN_RESOURCES = {"secrets", "*"}
-# The one delete the operator needs: its history ConfigMaps, in a Role of its own namespace.
+# The deletes the operator needs: its history ConfigMaps, in a Role of its own namespace; and the
+# pools' pre-pull DaemonSets, which live in the pools' namespaces (so the ClusterRole grants it).
 ALLOWED_NAMESPACED_DELETES = {("", "configmaps")}
+ALLOWED_CLUSTER_DELETES = {("apps", "daemonsets")}
 
 
 def render(directory):
@@ -262,8 +268,9 @@ def check(objects):
     for (kind, ns, name), obj in by_key.items():
         if kind in ("ClusterRole", "Role"):
             for group, resource, verb in grants(obj.get("rules")):
-                allowed_delete = (kind == "Role" and ns == OPERATOR_NAMESPACE and verb == "delete"
-                                  and (group, resource) in ALLOWED_NAMESPACED_DELETES)
+                allowed_delete = verb == "delete" and (
+                    (kind == "Role" and ns == OPERATOR_NAMESPACE and (group, resource) in ALLOWED_NAMESPACED_DELETES)
+                    or (kind == "ClusterRole" and (group, resource) in ALLOWED_CLUSTER_DELETES))
                 if (verb in FORBIDDEN_VERBS and not allowed_delete) or resource in FORBIDDEN_RESOURCES or group == "*":
                     problems.append(f"{where(obj)}: grants {verb} on {group or 'core'}/{resource}")
         if kind in ("ClusterRoleBinding", "RoleBinding"):

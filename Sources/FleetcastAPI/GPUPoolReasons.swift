@@ -103,4 +103,18 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case historyBackfilled = "HistoryBackfilled"
     /// The Prometheus backfill or live query failed; carries the reason and Prometheus's error text.
     case historyUnavailable = "HistoryUnavailable"
+    /// The pool's pre-pull DaemonSet (`spec.warmPool.prePull`) was created, changed (images or node
+    /// selector) or deleted (pre-pull removed from the spec, or the pool made ForecastOnly).
+    case prePullCreated = "PrePullCreated"
+    case prePullUpdated = "PrePullUpdated"
+    case prePullDeleted = "PrePullDeleted"
+    /// The pre-pull DaemonSet could not be read or written, or a DaemonSet of its name belongs to
+    /// something else; the images are not kept pulled.
+    case prePullFailed = "PrePullFailed"
+    /// The standby target's replicas (`spec.warmPool.standby.target`) were set to the planned standby nodes.
+    case standbyScaled = "StandbyScaled"
+    /// Suspended standby nodes of the pool were seen Ready again: resumed for demand; says how long it took.
+    case standbyResumed = "StandbyResumed"
+    /// The standby target could not be read or written, or an older pool scales it.
+    case standbyFailed = "StandbyFailed"
 }

@@ -12,6 +12,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
     public var forecast: ForecastStatus?
     public var nextSchedule: NextScheduleStatus?
     public var startup: StartupStatus?
+    /// The standby tier (`spec.warmPool.standby`); absent for a pool without one.
+    public var standby: StandbyStatus?
     public var cost: CostStatus?
     public var lastScale: LastScaleStatus?
     /// Schedules found in the cluster (`spec.discovery`), each with its source.
@@ -27,7 +29,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         startup: StartupStatus? = nil,
         cost: CostStatus? = nil,
         lastScale: LastScaleStatus? = nil,
-        discoveredSchedules: [DiscoveredScheduleStatus]? = nil
+        discoveredSchedules: [DiscoveredScheduleStatus]? = nil,
+        standby: StandbyStatus? = nil
     ) {
         self.observedGeneration = observedGeneration
         self.conditions = conditions
@@ -39,6 +42,7 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         self.cost = cost
         self.lastScale = lastScale
         self.discoveredSchedules = discoveredSchedules
+        self.standby = standby
     }
 }
 
@@ -194,5 +198,32 @@ public struct LastScaleStatus: Codable, Sendable, Hashable {
         self.from = from
         self.to = to
         self.reason = reason
+    }
+}
+
+/// The standby tier as planned and observed: how many suspended nodes the plan holds (written to
+/// `spec.warmPool.standby.target`), how many of the pool's nodes are suspended now, and the resumes
+/// seen (asked to resume → node Ready, `docs/cold-starts.md`).
+public struct StandbyStatus: Codable, Sendable, Hashable {
+    /// Standby nodes the latest plan holds.
+    public var desired: Int?
+    /// The pool's nodes suspended now (not Ready, with the node lifecycle controller's unreachable
+    /// taint): capacity ready to resume.
+    public var readyToResume: Int?
+    /// Resume time the plan uses: the prior until enough resumes are seen, then their quantile.
+    public var resumeTime: KubeDuration?
+    /// Median and 90th percentile of the observed resumes, and how many there were.
+    public var resumeP50: KubeDuration?
+    public var resumeP90: KubeDuration?
+    public var resumeSamples: Int?
+
+    public init(desired: Int? = nil, readyToResume: Int? = nil, resumeTime: KubeDuration? = nil,
+                resumeP50: KubeDuration? = nil, resumeP90: KubeDuration? = nil, resumeSamples: Int? = nil) {
+        self.desired = desired
+        self.readyToResume = readyToResume
+        self.resumeTime = resumeTime
+        self.resumeP50 = resumeP50
+        self.resumeP90 = resumeP90
+        self.resumeSamples = resumeSamples
     }
 }

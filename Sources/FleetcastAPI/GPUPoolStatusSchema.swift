@@ -48,6 +48,14 @@ enum GPUPoolStatusSchema {
                 "phases": Schema.array("Measured start-up phases, in the order they happen.", of: startupPhase, maxItems: 8)
                     .keyed(by: "name"),
             ]),
+            "standby": .object("The standby tier (spec.warmPool.standby): planned, observed, and its resumes.", [
+                "desired": count("Standby nodes the latest plan holds (written to spec.warmPool.standby.target)."),
+                "readyToResume": count("The pool's nodes suspended now: not Ready, with the unreachable taint."),
+                "resumeTime": .string("Resume time the plan uses: the prior, or the observed resumes' quantile."),
+                "resumeP50": .string("Median observed resume (asked to resume to node Ready)."),
+                "resumeP90": .string("90th percentile observed resume."),
+                "resumeSamples": count("Resumes observed."),
+            ]),
             "cost": .object("Current spend.", [
                 "hourly": .number("Current nodes × spec.nodes.hourlyCost."),
             ]),

@@ -6,20 +6,44 @@ import VirtualCluster
 /// copies of the pod described by the PodTemplate `spec.podTemplateRef.name` (in the buffer's namespace)
 /// to fit on spare nodes. Like the real buffer controller, the autoscaler treats them as virtual pending
 /// pods: they cause scale-up and keep nodes from being removed, but are never created or scheduled.
+/// A buffer with GKE's standby strategy asks for suspended nodes instead (`NodeAutoscaler+Standby`).
 struct CapacityBuffers {
     static let path = "/apis/autoscaling.x-k8s.io/v1alpha1/capacitybuffers"
 
-    /// The buffers' virtual pods, `replicas` copies of each template. Buffers whose template is
+    /// `spec.provisioningStrategy` of a standby buffer (GKE): suspended nodes instead of running ones.
+    static let standbyStrategy = "buffer.gke.io/standby-capacity"
+
+    /// A buffer with its replicas and the pod its template describes.
+    struct Request: Sendable, Hashable {
+        /// `namespace/name`.
+        var key: String
+        var replicas: Int
+        var pod: Pod
+        var isStandby: Bool
+    }
+
+    /// The virtual pods of `requests`, `replicas` copies of each template.
+    static func virtualPods(of requests: [Request]) -> [Pod] {
+        requests.flatMap { request in
+            (0..<request.replicas).map { index in
+                var copy = request.pod
+                copy.metadata.name = "\(request.key.split(separator: "/").last ?? "")-buffer-\(index)"
+                return copy
+            }
+        }
+    }
+
+    /// Every buffer with replicas and a template, active or standby. Buffers whose template is
     /// missing are skipped (the real controller reports them not ready); no CapacityBuffer CRD means
     /// no buffers.
-    static func virtualPods(_ objects: ClusterObjects) async throws -> [Pod] {
+    static func requests(_ objects: ClusterObjects) async throws -> [Request] {
         let buffers: [JSONValue]
         do {
             buffers = try await objects.list(path, as: JSONValue.self)
         } catch let error as APIError where error.code == 404 {
             return []
         }
-        var pods: [Pod] = []
+        var requests: [Request] = []
         for buffer in buffers {
             let replicas = buffer.at("spec", "replicas")?.integer ?? 0
             guard replicas > 0, let namespace = buffer.at("metadata", "namespace")?.stringValue,
@@ -27,14 +51,10 @@ struct CapacityBuffers {
                   let template: JSONValue = try await objects.getIfPresent("/api/v1/namespaces/\(namespace)/podtemplates/\(templateName)"),
                   let pod = Self.pod(fromTemplate: template, namespace: namespace)
             else { continue }
-            let bufferName = buffer.at("metadata", "name")?.stringValue ?? templateName
-            for index in 0..<replicas {
-                var copy = pod
-                copy.metadata.name = "\(bufferName)-buffer-\(index)"
-                pods.append(copy)
-            }
+            requests.append(Request(key: "\(namespace)/\(buffer.objectName)", replicas: replicas, pod: pod,
+                                    isStandby: buffer.at("spec", "provisioningStrategy")?.stringValue == standbyStrategy))
         }
-        return pods
+        return requests
     }
 
     /// The pod a PodTemplate's `template` describes (its metadata and spec).

@@ -80,3 +80,16 @@ struct ClusterObjects: Sendable {
                                     body: try JSONEncoder().encode(binding))
     }
 }
+
+extension ClusterObjects {
+    /// Garbage collection of pods whose controller of `kind` is gone (not among `owners`).
+    func deleteOrphans(of kind: String, owners: [JSONValue], pods: [Pod], context: inout StepContext) async throws {
+        let uids = Set(owners.map(\.objectUID))
+        for pod in pods where pod.metadata.deletionTimestamp == nil {
+            guard let owner = pod.metadata.ownerReferences?.first(where: { $0.kind == kind && $0.controller == true }),
+                  !uids.contains(owner.uid) else { continue }
+            try await delete(pod.path)
+            context.record(.podDeleted, pod.key, "\(kind.lowercased()) \(owner.name) gone")
+        }
+    }
+}

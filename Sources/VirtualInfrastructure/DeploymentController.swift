@@ -8,13 +8,7 @@ import KubeAPI
 struct DeploymentController {
     func reconcile(_ objects: ClusterObjects, pods: [Pod], context: inout StepContext) async throws {
         let deployments = try await objects.list("/apis/apps/v1/deployments", as: JSONValue.self)
-        let uids = Set(deployments.map(\.objectUID))
-        for pod in pods where pod.metadata.deletionTimestamp == nil {
-            guard let owner = pod.metadata.ownerReferences?.first(where: { $0.kind == "Deployment" && $0.controller == true }),
-                  !uids.contains(owner.uid) else { continue }
-            try await objects.delete(pod.path)
-            context.record(.podDeleted, pod.key, "deployment \(owner.name) gone")
-        }
+        try await objects.deleteOrphans(of: "Deployment", owners: deployments, pods: pods, context: &context)
         for deployment in deployments {
             try await reconcile(deployment, pods: pods, objects: objects, context: &context)
         }

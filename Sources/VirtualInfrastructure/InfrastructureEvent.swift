@@ -17,6 +17,11 @@ public struct InfrastructureEvent: Sendable, Hashable, CustomStringConvertible {
         case podEvictionRefused
         /// The Kueue emulation admitted a queued Job (unsuspended it); `detail` names its ClusterQueue.
         case jobAdmitted
+        /// Standby buffers (`detail` names the buffer): a new node joined one (`standbyClaimed`), was set
+        /// up and suspended (`standbySuspended`), was asked to resume for pending pods (`standbyResuming`,
+        /// it leaves the buffer) or to refresh (`standbyRefreshing`), came back Ready (`standbyResumed`),
+        /// got a pod while still setting up (`standbyTaken`), or was removed as surplus (`standbyReleased`).
+        case standbyClaimed, standbySuspended, standbyResuming, standbyRefreshing, standbyResumed, standbyTaken, standbyReleased
     }
 
     public var time: Date

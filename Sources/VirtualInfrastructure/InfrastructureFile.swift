@@ -36,6 +36,7 @@ public struct InfrastructureFileError: Error, Sendable, Hashable, CustomStringCo
 ///   nodeAutoscaler: {scaleDownUnneededTime: 10m, expendablePodsPriorityCutoff: -10}
 ///   deletionOrder: Random             # the MachineDeployment's spec.deletion.order: Random | Newest | Oldest
 ///   nodeDrainTimeout: 10m             # the template's drain timeout (absent: wait for PDBs forever)
+///   standby: {resumeDelay: {p50: 35s, p90: 60s}, setupTime: 1m, refreshInterval: 24h}   # standby CapacityBuffers' nodes
 /// ```
 public enum InfrastructureFile {
     public static func load(yaml text: String, file: String) throws(InfrastructureFileError) -> InfrastructureConfiguration {
@@ -138,12 +139,24 @@ public enum InfrastructureFile {
             return result
         }
 
+        func standby(_ node: Node, _ field: String) throws(InfrastructureFileError) -> StandbySettings {
+            let members = try mapping(node, field, allowed: ["resumeDelay", "setupTime", "refreshInterval"])
+            var settings = StandbySettings()
+            if let value = members["resumeDelay"] { settings.resumeDelay = try delay(value, "\(field).resumeDelay") }
+            if let value = members["setupTime"] { settings.setupTime = try duration(value, "\(field).setupTime") }
+            if let value = members["refreshInterval"] {
+                settings.refreshInterval = try duration(value, "\(field).refreshInterval")
+                guard settings.refreshInterval > 0 else { throw error(value, "\(field).refreshInterval", "must be positive") }
+            }
+            return settings
+        }
+
         func pool(_ node: Node, _ field: String) throws(InfrastructureFileError) -> NodePoolConfiguration {
             let members = try mapping(node, field, allowed: [
                 "machineDeployment", "namespace", "clusterName", "gpusPerNode", "cpu", "memory", "labels", "taints",
                 "bootDelay", "gpuInitDelay", "imagePullDelay", "cachedImagePullDelay", "modelLoadDelay",
                 "replicas", "minReplicas", "maxReplicas", "nodeAutoscaler",
-                "deletionOrder", "nodeDrainTimeout",
+                "deletionOrder", "nodeDrainTimeout", "standby",
             ])
             guard let name = members["machineDeployment"] else { throw error(node, field, "machineDeployment is required") }
             guard let gpus = members["gpusPerNode"] else { throw error(node, field, "gpusPerNode is required") }
@@ -175,6 +188,7 @@ public enum InfrastructureFile {
                 pool.deletionOrder = order
             }
             if let value = members["nodeDrainTimeout"] { pool.nodeDrainTimeout = try duration(value, "\(field).nodeDrainTimeout") }
+            if let value = members["standby"] { pool.standby = try standby(value, "\(field).standby") }
             if let value = members["nodeAutoscaler"] {
                 let settings = try mapping(value, "\(field).nodeAutoscaler", allowed: ["scaleDownUnneededTime", "expendablePodsPriorityCutoff"])
                 var autoscaler = NodeAutoscalerSettings()

@@ -80,7 +80,7 @@ struct MachineDrain {
     static func skipsDrain(_ pod: Pod) -> Bool {
         pod.metadata.annotations?[mirrorPodAnnotation] != nil
             || pod.metadata.labels?[drainLabel] == "skip"
-            || (pod.metadata.ownerReferences ?? []).contains { $0.kind == "DaemonSet" && $0.controller == true }
+            || pod.isDaemonSetPod
     }
 
     /// `spec.deletion.nodeDrainTimeoutSeconds` (v1beta2) or `spec.nodeDrainTimeout` (v1beta1, a Go

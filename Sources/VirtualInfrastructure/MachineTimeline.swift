@@ -35,12 +35,13 @@ struct NodeShape {
     }
 
     /// The status at `now`; without a timeline (a machine from before a restart) the node is fully up.
-    func status(timeline: MachineTimeline?, at now: Date) -> NodeStatus {
+    /// `awakeSince`: when the node last came back from a suspension, which is when it last turned Ready.
+    func status(timeline: MachineTimeline?, at now: Date, awakeSince: Date? = nil) -> NodeStatus {
         let ready = timeline?.isReady(at: now) ?? true
         let gpus = timeline?.hasGPUs(at: now) ?? true
         var resources = ["cpu": pool.cpu, "memory": pool.memory, "pods": "110"]
         if gpus { resources[Self.gpuResource] = String(pool.gpusPerNode) }
-        let since = ready ? timeline?.ready : timeline?.created
+        let since = ready ? (awakeSince ?? timeline?.ready) : timeline?.created
         let condition = NodeCondition(type: "Ready", status: ready ? "True" : "False",
                                       reason: ready ? "KubeletReady" : "KubeletNotReady",
                                       message: ready ? "kubelet is posting ready status" : "node is booting",

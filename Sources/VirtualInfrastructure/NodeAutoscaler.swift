@@ -34,6 +34,8 @@ struct NodeAutoscaler {
     var pools: [NodePoolConfiguration]
     /// When each node was first seen empty.
     var emptySince: [String: Date] = [:]
+    /// Standby nodes whose Machines were marked for deletion, so they are not released twice.
+    var releasing: Set<String> = []
 
     /// Nodes, pods and CapacityBuffers are in `objects`' cluster; MachineDeployments and Machines in
     /// `machines`' (as cluster-autoscaler's clusterapi provider reads them through its management kubeconfig).
@@ -46,24 +48,51 @@ struct NodeAutoscaler {
         var waiting = pods.filter { pod in
             pod.needsScheduling && pod.status?.conditions?.contains { $0.type == "PodScheduled" && $0.reason == "Unschedulable" } == true
         }
-        var buffered = try await CapacityBuffers.virtualPods(objects)
+        let requests = try await CapacityBuffers.requests(objects)
+        var buffered = CapacityBuffers.virtualPods(of: requests.filter { !$0.isStandby })
+        var standbyRequests = requests.filter(\.isStandby)
+        releasing.formIntersection(nodes.compactMap(\.metadata.name))
         for pool in autoscaled {
             guard let settings = pool.nodeAutoscaler else { continue }
             guard let deployment: JSONValue = try await machines.getIfPresent(NodePoolController.machineDeploymentPath(pool)) else { continue }
             let replicas = deployment.at("spec", "replicas")?.integer ?? 0
             let (minimum, maximum) = Self.bounds(of: deployment, pool: pool)
-            let poolNodes = nodes.filter { $0.metadata.labels?[NodePoolConfiguration.deploymentNameLabel] == pool.machineDeployment }
+            let allPoolNodes = nodes.filter { $0.metadata.labels?[NodePoolConfiguration.deploymentNameLabel] == pool.machineDeployment }
+            // Members of standby buffers are the buffers' own: not capacity for pods until resumed.
+            let poolNodes = allPoolNodes.filter { StandbyNode($0).buffer == nil }
             let fitting = waiting.filter { priority($0) >= settings.expendablePodsPriorityCutoff && fits($0, pool) }
             waiting.removeAll { pod in fitting.contains { $0.key == pod.key } }
             let buffer = buffered.filter { fits($0, pool) }.map(\.gpuRequest)
             buffered.removeAll { fits($0, pool) }
-            // Capacity on its way: nodes without GPUs yet, and replicas asked for but not created.
-            let upcoming = poolNodes.filter { $0.allocatableGPUs == 0 }.count + max(0, replicas - poolNodes.count)
+            let standbyHere = standbyRequests.filter { fits($0.pod, pool) }
+            standbyRequests.removeAll { fits($0.pod, pool) }
+            // Capacity on its way: nodes without GPUs yet (resuming ones included), and replicas asked for but not created.
+            let booting = poolNodes.filter { $0.allocatableGPUs == 0 }
+            let notCreated = max(0, replicas - allPoolNodes.count)
+            let upcoming = booting.count + notCreated
             // Pending pods go to upcoming nodes; buffer pods may also use spare GPUs on ready nodes.
             let spare = Self.spareGPUs(on: poolNodes, pods: pods, priority: priority, cutoff: settings.expendablePodsPriorityCutoff)
+            let slots = spare + Array(repeating: pool.gpusPerNode, count: upcoming)
+            let capacity = StandbyCapacity(
+                podsNeed: Self.newNodes(for: fitting.map(\.gpuRequest), nodeGPUs: pool.gpusPerNode, freeSlots: slots),
+                freeUpcoming: Self.unusedSlots(for: fitting.map(\.gpuRequest) + buffer, nodeGPUs: pool.gpusPerNode, freeSlots: slots,
+                                               counting: spare.count),
+                notCreated: notCreated,
+                claimable: booting.filter { node in
+                    !StandbyNode(node).isSuspended(at: context.now)
+                        && !pods.contains { $0.spec?.nodeName == node.metadata.name && !$0.isDaemonSetPod && !$0.isTerminal }
+                })
+            let standby = try await reconcileStandby(pool, requests: standbyHere, members: allPoolNodes.filter { StandbyNode($0).buffer != nil },
+                                                     capacity: capacity, objects: objects, machines: machines, context: &context)
+            if standby.released > 0 {
+                try await setReplicas(max(0, replicas - standby.released), pool: pool, objects: machines)
+                context.record(.nodeScaleDown, "\(pool.namespace)/\(pool.machineDeployment)",
+                               "\(replicas)→\(max(0, replicas - standby.released)) releasing standby nodes")
+                continue
+            }
             let needed = Self.newNodes(for: fitting.map(\.gpuRequest) + buffer, nodeGPUs: pool.gpusPerNode,
-                                       freeSlots: spare + Array(repeating: pool.gpusPerNode, count: upcoming))
-            var target = min(maximum, replicas + needed)
+                                       freeSlots: slots + Array(repeating: pool.gpusPerNode, count: standby.resumed))
+            var target = min(maximum, replicas + needed + standby.newNodes)
             if settings.enforceNodeGroupMinSize { target = max(target, minimum) }
             if target > replicas {
                 try await setReplicas(target, pool: pool, objects: machines)
@@ -103,6 +132,16 @@ struct NodeAutoscaler {
         return added
     }
 
+    /// How many of `freeSlots` from index `counting` on are still whole nodes after a first-fit
+    /// decreasing packing of `requests`: upcoming nodes nothing pending needs.
+    static func unusedSlots(for requests: [Int], nodeGPUs: Int, freeSlots: [Int], counting start: Int) -> Int {
+        var free = freeSlots
+        for request in requests.sorted(by: >) where request <= nodeGPUs {
+            if let index = free.firstIndex(where: { $0 >= request }) { free[index] -= request }
+        }
+        return free.dropFirst(start).filter { $0 == nodeGPUs }.count
+    }
+
     /// Free GPUs on each GPU-ready node after the pods that count (expendable placeholders give way).
     static func spareGPUs(on nodes: [KubeNode], pods: [Pod], priority: (Pod) -> Int, cutoff: Int) -> [Int] {
         nodes.filter { $0.isReady && $0.allocatableGPUs > 0 }.map { node in
@@ -112,7 +151,7 @@ struct NodeAutoscaler {
         }
     }
 
-    private func fits(_ pod: Pod, _ pool: NodePoolConfiguration) -> Bool {
+    func fits(_ pod: Pod, _ pool: NodePoolConfiguration) -> Bool {
         var labels = pool.labels
         labels[NodePoolConfiguration.deploymentNameLabel] = pool.machineDeployment
         return pod.gpuRequest <= pool.gpusPerNode && pod.tolerates(pool.taints)
@@ -125,7 +164,10 @@ struct NodeAutoscaler {
         var removable: [String] = []
         for node in nodes.sorted(by: { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }) {
             let name = node.metadata.name ?? ""
-            let busy = pods.contains { $0.spec?.nodeName == name && !$0.isTerminal && priority($0) >= settings.expendablePodsPriorityCutoff }
+            // DaemonSet pods run on every node and never keep one (cluster-autoscaler skips them too).
+            let busy = pods.contains {
+                $0.spec?.nodeName == name && !$0.isTerminal && !$0.isDaemonSetPod && priority($0) >= settings.expendablePodsPriorityCutoff
+            }
             let disabled = node.metadata.annotations?[ClusterAutoscalerAnnotations.scaleDownDisabled] == "true"
             guard node.isReady, node.allocatableGPUs > 0, !busy, !disabled else {
                 emptySince[name] = nil
@@ -154,7 +196,7 @@ struct NodeAutoscaler {
                        "\(replicas)→\(replicas - count): \(removable.prefix(count).joined(separator: ","))")
     }
 
-    private func setReplicas(_ replicas: Int, pool: NodePoolConfiguration, objects: ClusterObjects) async throws {
+    func setReplicas(_ replicas: Int, pool: NodePoolConfiguration, objects: ClusterObjects) async throws {
         try await objects.mergePatch("\(NodePoolController.machineDeploymentPath(pool))/scale",
                                      .object(["spec": .object(["replicas": .int(Int64(replicas))])]))
     }

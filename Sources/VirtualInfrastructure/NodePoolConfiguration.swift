@@ -26,6 +26,8 @@ public struct NodePoolConfiguration: Sendable, Hashable {
     public var cachedImagePullDelay: DelayDistribution = .fixed(0)
     /// From containers started to the pod Ready: loading the model, the readiness probe passing.
     public var modelLoadDelay: DelayDistribution = .fixed(0)
+    /// How this pool's nodes behave in a standby CapacityBuffer (`buffer.gke.io/standby-capacity`).
+    public var standby = StandbySettings()
     /// `spec.replicas` when the infrastructure creates the MachineDeployment.
     public var initialReplicas: Int
     /// Node-autoscaler bounds, written as the cluster-autoscaler Cluster API annotations when the
@@ -107,5 +109,25 @@ public struct NodePoolConfiguration: Sendable, Hashable {
                                  "annotations": .object(annotations)]),
             "spec": .object(spec),
         ])
+    }
+}
+
+/// A pool's standby behaviour, after GKE's standby buffers: a node set up for `setupTime` once its
+/// GPUs are up (DaemonSets run, images are pre-pulled), then suspended; resumed in `resumeDelay` when
+/// pending pods need it; woken every `refreshInterval` to set up again (updates, new images) and
+/// suspended anew.
+public struct StandbySettings: Sendable, Hashable {
+    /// From asking a suspended node to resume to the node Ready with GPUs (GKE quotes about 30–35 s).
+    public var resumeDelay: DelayDistribution
+    /// How long a standby node stays up after its GPUs come up (or after a refresh) before it is suspended.
+    public var setupTime: TimeInterval
+    /// How long a node stays suspended before it is woken to refresh.
+    public var refreshInterval: TimeInterval
+
+    public init(resumeDelay: DelayDistribution = .logNormal(p50: 35, p90: 60), setupTime: TimeInterval = 60,
+                refreshInterval: TimeInterval = 24 * 3600) {
+        self.resumeDelay = resumeDelay
+        self.setupTime = setupTime
+        self.refreshInterval = refreshInterval
     }
 }

@@ -85,9 +85,15 @@ struct NodePoolController {
                 let name = Self.nodeName(of: machine)
                 let timeline = timelines[key(pool, machine.objectName)]
                 let shape = NodeShape(pool: pool)
-                let status = shape.status(timeline: timeline, at: context.now)
                 var current = nodes[name]
                 if current == nil { current = try? await objects.get("/api/v1/nodes/\(name)", as: KubeNode.self) }
+                var standby = StandbyNode()
+                if let node = current {
+                    standby = try await advanceStandby(node, pool: pool, timeline: timeline, pods: pods, objects: objects, context: &context)
+                }
+                let status = standby.isSuspended(at: context.now)
+                    ? shape.suspendedStatus(since: standby.suspendedAt ?? context.now)
+                    : shape.status(timeline: timeline, at: context.now, awakeSince: standby.awakeSince)
                 if var node = current, node.status != status {
                     let wasReady = node.isReady, hadGPUs = node.allocatableGPUs > 0
                     node.status = status
@@ -96,7 +102,7 @@ struct NodePoolController {
                     if !wasReady && node.isReady { context.record(.nodeReady, name, pool.machineDeployment) }
                     if !hadGPUs && node.allocatableGPUs > 0 { context.record(.nodeGPUReady, name, "\(pool.gpusPerNode) GPUs") }
                 }
-                let isReady = timeline?.isReady(at: context.now) ?? true
+                let isReady = (timeline?.isReady(at: context.now) ?? true) && !standby.isSuspended(at: context.now)
                 if isReady { ready += 1 }
                 try await updateMachineStatus(machine, pool: pool, running: isReady, objects: machineObjects)
             }
@@ -106,6 +112,27 @@ struct NodePoolController {
     }
 
     private func key(_ pool: NodePoolConfiguration, _ name: String) -> String { "\(pool.namespace)/\(name)" }
+
+    /// Moves a standby node along its cycle (`StandbyNode.next`) and writes what changed: the
+    /// annotations, and the unreachable taint while the VM is suspended.
+    private func advanceStandby(_ node: KubeNode, pool: NodePoolConfiguration, timeline: MachineTimeline?, pods: [Pod],
+                                objects: ClusterObjects, context: inout StepContext) async throws -> StandbyNode {
+        let name = node.metadata.name ?? ""
+        let current = StandbyNode(node)
+        let onNode = pods.filter { $0.spec?.nodeName == name && !$0.isTerminal }
+        let hasWorkload = onNode.contains { !$0.isDaemonSetPod }
+        let daemonsStarting = onNode.contains { $0.isDaemonSetPod && !$0.isReady }
+        let (next, transition) = current.next(timeline: timeline, hasWorkload: hasWorkload, daemonsStarting: daemonsStarting,
+                                              setupTime: pool.standby.setupTime, now: context.now)
+        let taints = next.taints(of: node, at: context.now)
+        guard next != current || taints != (node.spec?.taints ?? []) else { return next }
+        try await objects.mergePatch("/api/v1/nodes/\(name)", .object([
+            "metadata": .object(["annotations": next.annotationPatch]),
+            "spec": .object(["taints": taints.isEmpty ? .null : .array(taints.map(\.jsonValue))]),
+        ]))
+        if let transition { context.record(transition.event, name, current.buffer ?? next.buffer ?? "") }
+        return next
+    }
 
     /// The Node a Machine runs as: `status.nodeRef.name` (a Machine in a management cluster names a Node
     /// of the workload cluster), else, before the Machine controller has set it, the Machine's own

@@ -35,7 +35,9 @@ struct PodStartup {
         guard let pool else { return Timeline(scheduled: now, started: now, ready: now) }
         let nodeName = node.metadata.name ?? ""
         var pulled = now
-        for image in Set((pod.spec?.containers ?? []).map { $0.image ?? "" }).sorted() {
+        // Init containers run inside the pull phase: their images are pulled (and cached) too.
+        let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
+        for image in Set(containers.compactMap(\.image)).sorted() {
             let present = images[nodeName]?[image]
             let delay = (present == nil ? pool.imagePullDelay : pool.cachedImagePullDelay).sample(using: &context.generator)
             let available = max(present ?? now, now.addingTimeInterval(delay))

@@ -30,11 +30,14 @@ public actor VirtualInfrastructure {
     private var scheduler = PodScheduler()
     private var autoscaler: NodeAutoscaler
     private let deployments = DeploymentController()
+    private let daemonSets = DaemonSetController()
     private let kueue = KueueAdmission()
     private var workload: WorkloadReplay?
     private var generator: SplitMix64
     /// Every event so far, in order.
     public private(set) var events: [InfrastructureEvent] = []
+    /// The instant of the latest step, which is the infrastructure's "now".
+    private var lastStep: Date?
 
     /// The pods Machine deletions have evicted or killed so far (`namespace/name`): for a training
     /// job each is a lost run, so tests of scale-down assert on it.
@@ -70,6 +73,7 @@ public actor VirtualInfrastructure {
     @discardableResult
     public func step(at now: Date) async throws -> [InfrastructureEvent] {
         var context = StepContext(now: now, generator: generator)
+        lastStep = now
         var pools = nodePools, scheduling = scheduler, replay = workload, nodeAutoscaler = autoscaler
         defer {
             autoscaler = nodeAutoscaler
@@ -87,6 +91,7 @@ public actor VirtualInfrastructure {
             try await replay?.reconcile(objects, pods: try await listPods(), context: &context)
         }
         try await deployments.reconcile(objects, pods: try await listPods(), context: &context)
+        try await daemonSets.reconcile(objects, pods: try await listPods(), context: &context)
         try await kueue.reconcile(objects, context: &context)
         try await pools.reconcile(objects, machines: machines, pods: try await listPods(), context: &context)
         let priorities = try await PriorityResolver.load(objects)
@@ -101,8 +106,10 @@ public actor VirtualInfrastructure {
         let nodes = try await objects.list("/api/v1/nodes", as: KubeNode.self)
         let pods = try await listPods().filter { !$0.isTerminal }
         let running = pods.filter(\.isBound)
+        let suspended = nodes.filter { StandbyNode($0).isSuspended(at: lastStep ?? .distantPast) }.count
         return ClusterSummary(
-            nodesReady: nodes.filter(\.isReady).count, nodesStarting: nodes.filter { !$0.isReady }.count,
+            nodesReady: nodes.filter(\.isReady).count, nodesStarting: nodes.filter { !$0.isReady }.count - suspended,
+            nodesStandby: suspended,
             podsRunning: running.count, podsPending: pods.count - running.count,
             gpusDemanded: pods.reduce(0) { $0 + $1.gpuRequest }, gpusAllocated: running.reduce(0) { $0 + $1.gpuRequest },
             gpusAllocatable: nodes.reduce(0) { $0 + $1.allocatableGPUs },
@@ -118,6 +125,8 @@ public actor VirtualInfrastructure {
 public struct ClusterSummary: Sendable, Hashable, CustomStringConvertible {
     public var nodesReady: Int
     public var nodesStarting: Int
+    /// Nodes of standby buffers whose VMs are suspended (or still resuming).
+    public var nodesStandby: Int = 0
     public var podsRunning: Int
     public var podsPending: Int
     public var gpusDemanded: Int
@@ -127,7 +136,7 @@ public struct ClusterSummary: Sendable, Hashable, CustomStringConvertible {
     public var podsDisruptedByScaleDown: Int = 0
 
     public var description: String {
-        "nodes \(nodesReady) ready/\(nodesStarting) starting, pods \(podsRunning) running/\(podsPending) pending, "
+        "nodes \(nodesReady) ready/\(nodesStarting) starting/\(nodesStandby) standby, pods \(podsRunning) running/\(podsPending) pending, "
             + "GPUs \(gpusDemanded) demanded/\(gpusAllocated) allocated/\(gpusAllocatable) allocatable, "
             + "\(podsDisruptedByScaleDown) pods disrupted by scale-down"
     }

@@ -58,6 +58,9 @@ final class FakePoolAPI: GPUPoolAPI {
         var minimumSizeWrites: [Int] = []
         var statusWrites = 0
         var conflictNextWrite = false
+        /// Pre-pull DaemonSets by `namespace/name`, and every change written.
+        var daemonSets: [String: JSONValue] = [:]
+        var daemonSetWrites: [PrePullDaemonSet.Change] = []
     }
 
     let state = LockedValue(State())
@@ -146,6 +149,21 @@ final class FakePoolAPI: GPUPoolAPI {
 
     func deleteMemory(namespace: String, name: String) async throws {
         state.withLock { _ = $0.memories.removeValue(forKey: name) }
+    }
+
+    func daemonSet(namespace: String, name: String) async throws -> JSONValue? {
+        state.value.daemonSets["\(namespace)/\(name)"]
+    }
+
+    func apply(_ change: PrePullDaemonSet.Change, namespace: String, name: String) async throws {
+        state.withLock { state in
+            switch change {
+            case .none, .foreign: return
+            case .create(let object), .update(let object): state.daemonSets["\(namespace)/\(name)"] = object
+            case .delete: state.daemonSets["\(namespace)/\(name)"] = nil
+            }
+            state.daemonSetWrites.append(change)
+        }
     }
 }
 

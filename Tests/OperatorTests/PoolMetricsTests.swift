@@ -134,4 +134,24 @@ import Testing
         recorder.forget(key)
         #expect(metrics.recorders(label: p50).isEmpty && metrics.recorders(label: p90).isEmpty)
     }
+
+    @Test func standbyGaugesFollowTheStandbyStatusAndAreAbsentWithoutATier() throws {
+        let metrics = TestMetrics()
+        let recorder = SwiftMetricsPoolRecorder(factory: metrics)
+        var gauges = PoolGauges(demandGPUs: 8, pendingGPUs: 0, forecastPeakGPUs: nil, desiredNodes: 2, readyNodes: 1, startingNodes: 1,
+                                idleNodes: 0, leadTimeSeconds: 600, hourlyCost: nil, forecastCoverage: nil)
+        recorder.record(gauges, for: key)
+        let families = [FleetcastMetrics.standbyDesiredNodes, FleetcastMetrics.standbyReadyNodes, FleetcastMetrics.standbyResumeSeconds,
+                        FleetcastMetrics.standbyResumeP50Seconds, FleetcastMetrics.standbyResumeP90Seconds]
+        #expect(families.allSatisfy { metrics.recorders(label: $0.name).isEmpty })
+        gauges.standbyDesiredNodes = 3
+        gauges.standbyReadyNodes = 2
+        gauges.standbyResumeSeconds = 35
+        gauges.standbyResumeP50Seconds = 41
+        gauges.standbyResumeP90Seconds = 58
+        recorder.record(gauges, for: key)
+        #expect(try metrics.expectGauge(FleetcastMetrics.standbyDesiredNodes.name, pool).lastValue == 3)
+        #expect(try metrics.expectGauge(FleetcastMetrics.standbyReadyNodes.name, pool).lastValue == 2)
+        #expect(try metrics.expectGauge(FleetcastMetrics.standbyResumeP90Seconds.name, pool).lastValue == 58)
+    }
 }

@@ -76,6 +76,33 @@ import Testing
         #expect(TargetOwnership.owner(of: TargetOwnership.claim(of: teamB), among: [TargetOwnership.claim(of: local)])?.pool == "fleet-west/c")
     }
 
+    @Test("a standby target is one of the pool's targets: an older pool's target or standby target keeps it, and the pool's own target is not affected")
+    func standbyTargetsAreClaimed() {
+        func withStandby(_ pool: GPUPool, buffer: String) -> GPUPool {
+            var pool = pool
+            var warm = pool.spec.warmPool ?? WarmPoolSpec()
+            warm.standby = StandbySpec(maxNodes: 2, target: ScaleTargetSpec(apiVersion: "autoscaling.x-k8s.io/v1alpha1", kind: "CapacityBuffer",
+                                                                          name: buffer, replicasPath: ".spec.replicas"))
+            pool.spec.warmPool = warm
+            return pool
+        }
+        var older = Self.pool("old", created: "2027-01-01T00:00:00Z")
+        older.spec.target.name = "old-md"
+        let old = TargetOwnership.claim(of: withStandby(older, buffer: "shared"))
+        #expect(old.standbyTarget == "autoscaling.x-k8s.io/CapacityBuffer gpu/shared")
+        let newer = TargetOwnership.claim(of: withStandby(Self.pool("new", created: "2027-02-01T00:00:00Z"), buffer: "shared"))
+        #expect(TargetOwnership.standbyOwner(of: newer, among: [old, newer])?.pool == "gpu/old")
+        #expect(TargetOwnership.owner(of: newer, among: [old, newer]) == nil)
+        #expect(TargetOwnership.standbyOwner(of: old, among: [old, newer]) == nil)
+        // An older pool whose main target is the newer pool's standby target keeps it too.
+        var mainTarget = Self.pool("main", created: "2026-01-01T00:00:00Z")
+        mainTarget.spec.target = ScaleTargetSpec(apiVersion: "autoscaling.x-k8s.io/v1alpha1", kind: "CapacityBuffer", name: "shared")
+        #expect(TargetOwnership.standbyOwner(of: newer, among: [TargetOwnership.claim(of: mainTarget), newer])?.pool == "gpu/main")
+        // Without a standby tier there is nothing to own.
+        #expect(TargetOwnership.standbyOwner(of: TargetOwnership.claim(of: Self.pool("none", created: "2027-03-01T00:00:00Z")),
+                                             among: [old]) == nil)
+    }
+
     @Test("pools whose node selectors select a common node are warned: NodesShared=True naming the other pool")
     func overlappingSelectorsAreWarned() async throws {
         let harness = ReconcilerHarness()

@@ -116,6 +116,31 @@ final class KubeGPUPoolAPI: GPUPoolAPI {
         }
     }
 
+    static let daemonSets = ResourceDescriptor(GroupVersionResource(group: "apps", version: "v1", resource: "daemonsets"),
+                                               scope: .namespaced, kind: "DaemonSet")
+
+    func daemonSet(namespace: String, name: String) async throws -> JSONValue? {
+        try await client.getIfPresent(Self.daemonSets, name: name, namespace: namespace, as: JSONValue.self)
+    }
+
+    func apply(_ change: PrePullDaemonSet.Change, namespace: String, name: String) async throws {
+        let options = WriteOptions(fieldManager: fieldManager)
+        switch change {
+        case .none, .foreign:
+            return
+        case .create(let object):
+            _ = try await client.create(Self.daemonSets, namespace: namespace, object: object, options: options)
+        case .update(let object):
+            _ = try await client.update(Self.daemonSets, name: name, namespace: namespace, object: object, subresource: nil, options: options)
+        case .delete:
+            do {
+                try await client.delete(Self.daemonSets, name: name, namespace: namespace, options: DeleteOptions())
+            } catch {
+                guard case .notFound = error else { throw error }
+            }
+        }
+    }
+
     private func patchOrCreate(_ map: ConfigMap, name: String, namespace: String?, body: Data) async throws(KubeError) {
         do {
             _ = try await client.patch(ConfigMap.descriptor, name: name, namespace: namespace, type: .merge, body: body,

@@ -67,6 +67,21 @@ public enum FleetcastMetrics {
     public static let warmNodes = MetricDescription(
         name: "fleetcast_pool_warm_nodes", kind: .gauge, labels: pool,
         help: "Idle nodes the latest plan holds on top of the need (the warm pool).")
+    public static let standbyDesiredNodes = MetricDescription(
+        name: "fleetcast_pool_standby_desired_nodes", kind: .gauge, labels: pool,
+        help: "Standby (suspended) nodes the latest plan holds, written to spec.warmPool.standby.target; absent without a standby tier.")
+    public static let standbyReadyNodes = MetricDescription(
+        name: "fleetcast_pool_standby_ready_nodes", kind: .gauge, labels: pool,
+        help: "The pool's nodes suspended now (NotReady, unreachable-tainted): capacity ready to resume; absent without a standby tier.")
+    public static let standbyResumeSeconds = MetricDescription(
+        name: "fleetcast_pool_standby_resume_seconds", kind: .gauge, labels: pool,
+        help: "Resume time the plan uses: spec.warmPool.standby.resume.expected until enough resumes are observed, then their quantile.")
+    public static let standbyResumeP50Seconds = MetricDescription(
+        name: "fleetcast_pool_standby_resume_p50_seconds", kind: .gauge, labels: pool,
+        help: "Median observed standby resume (a pod asking for the node to the node Ready); absent before one is observed.")
+    public static let standbyResumeP90Seconds = MetricDescription(
+        name: "fleetcast_pool_standby_resume_p90_seconds", kind: .gauge, labels: pool,
+        help: "90th percentile of the observed standby resumes; absent before one is observed.")
     public static let planReason = MetricDescription(
         name: "fleetcast_pool_plan_reason", kind: .gauge, labels: pool + ["reason"],
         help: "1 for the reason of the pool's latest plan (ScaleUpForDemand, LimitedByMaximum, ...); one series per pool.")
@@ -102,7 +117,8 @@ public enum FleetcastMetrics {
     public static let all: [MetricDescription] = [
         demandGPUs, pendingGPUs, forecastPeakGPUs, desiredNodes, readyNodes, startingNodes, idleNodes,
         leadTimeSeconds, startupPhaseP50Seconds, startupPhaseP90Seconds, hourlyCost, forecastCoverage, gpusPerNode, forecastMeanGPUs, forecastUpperGPUs, forecastReady,
-        forecastFittedTimestamp, warmNodes, planReason, scaleActions, reconcileErrors, reconcileDuration,
+        forecastFittedTimestamp, warmNodes, standbyDesiredNodes, standbyReadyNodes, standbyResumeSeconds, standbyResumeP50Seconds,
+        standbyResumeP90Seconds, planReason, scaleActions, reconcileErrors, reconcileDuration,
         prometheusQueries, historyAvailable, backfilledBins, apiRequestDuration, apiWatches, buildInfo,
     ]
 

@@ -26,5 +26,10 @@ extension PoolGauges {
             warmNodes: outcome.plan.warmNodes,
             planReason: outcome.plan.reason)
         startupPhases = outcome.lead.phases
+        standbyDesiredNodes = status.standby?.desired
+        standbyReadyNodes = status.standby?.readyToResume
+        standbyResumeSeconds = status.standby?.resumeTime?.seconds
+        standbyResumeP50Seconds = status.standby?.resumeP50?.seconds
+        standbyResumeP90Seconds = status.standby?.resumeP90?.seconds
     }
 }

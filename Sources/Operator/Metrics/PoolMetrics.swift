@@ -66,6 +66,13 @@ public struct PoolGauges: Sendable, Hashable {
     public var planReason: PlanReason?
     /// Each measured start-up phase's p50 and p90, in seconds (`fleetcast_pool_startup_phase_p50_seconds`/`_p90_seconds`).
     public var startupPhases: [StartupPhaseEstimate] = []
+    /// The standby tier (`status.standby`): planned and suspended nodes, the resume time planned with,
+    /// and the observed resumes' p50/p90 in seconds; all nil for a pool without one.
+    public var standbyDesiredNodes: Int?
+    public var standbyReadyNodes: Int?
+    public var standbyResumeSeconds: Double?
+    public var standbyResumeP50Seconds: Double?
+    public var standbyResumeP90Seconds: Double?
 
     public init(demandGPUs: Double, pendingGPUs: Double, forecastPeakGPUs: Double?, desiredNodes: Int, readyNodes: Int,
                 startingNodes: Int, idleNodes: Int, leadTimeSeconds: Double, hourlyCost: Double?, forecastCoverage: Double?,

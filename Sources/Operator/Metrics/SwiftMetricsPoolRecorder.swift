@@ -48,6 +48,11 @@ public final class SwiftMetricsPoolRecorder: PoolMetricsRecorder {
             (FleetcastMetrics.forecastReady, gauges.forecastReady.map { $0 ? 1 : 0 }),
             (FleetcastMetrics.forecastFittedTimestamp, gauges.forecastFittedAt),
             (FleetcastMetrics.warmNodes, Double(gauges.warmNodes)),
+            (FleetcastMetrics.standbyDesiredNodes, gauges.standbyDesiredNodes.map(Double.init)),
+            (FleetcastMetrics.standbyReadyNodes, gauges.standbyReadyNodes.map(Double.init)),
+            (FleetcastMetrics.standbyResumeSeconds, gauges.standbyResumeSeconds),
+            (FleetcastMetrics.standbyResumeP50Seconds, gauges.standbyResumeP50Seconds),
+            (FleetcastMetrics.standbyResumeP90Seconds, gauges.standbyResumeP90Seconds),
         ]
         setGauges(values, for: pool)
         setPhaseGauges(gauges.startupPhases, for: pool)

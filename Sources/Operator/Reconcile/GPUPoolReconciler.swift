@@ -94,7 +94,14 @@ struct GPUPoolReconciler: Reconciler {
         let spec = pool.spec.withDefaults()
         let prometheusOutcome = await readPrometheus(spec: spec, settings: settings, memory: &memory, key: key, now: now)
         let target = try await readTarget(spec: spec, namespace: spec.target.namespace(forPoolIn: key.namespace))
-        let nodes = cache.nodes(selector: spec.nodes.selector)
+        let claims = TargetOwnership.claims(from: try await api.allPools(), decode: decoding.decode)
+        let claim = TargetOwnership.claim(of: pool)
+        let standbyOwner = TargetOwnership.standbyOwner(of: claim, among: claims)
+        let standbyRead = await readStandbyTarget(spec: spec, namespace: key.namespace, owned: standbyOwner == nil)
+        // With a standby tier, suspended nodes are the tier's, not running capacity.
+        let poolNodes = cache.nodes(selector: spec.nodes.selector)
+        let suspended = spec.warmPool?.standby == nil ? [] : poolNodes.filter(StandbyResumeTracker.isSuspended)
+        let nodes = suspended.isEmpty ? poolNodes : poolNodes.filter { !StandbyResumeTracker.isSuspended($0) }
         let machinesCreated = await machinesCreated(for: nodes, spec: spec, memory: memory,
                                                     targetNamespace: spec.target.namespace(forPoolIn: key.namespace))
         let snapshot = PoolSnapshot(
@@ -106,14 +113,14 @@ struct GPUPoolReconciler: Reconciler {
             freshness: ObservationFreshness(hasSynced: cache.hasSynced, outOfSyncSince: cache.outOfSyncSince,
                                             now: now, limit: staleObservationLimit),
             now: now, liveDemandGPUs: prometheusOutcome?.liveDemandGPUs, liveDemandFailed: prometheusOutcome?.liveFailed ?? false,
-            queuedGPUs: queuedGPUs(of: spec, key: key), machinesCreated: machinesCreated)
+            queuedGPUs: queuedGPUs(of: spec, key: key), machinesCreated: machinesCreated, suspendedNodes: suspended,
+            standby: StandbyCounts(ready: suspended.count, entering: max(0, (standbyRead.replicas?.replicas ?? suspended.count) - suspended.count)))
         let wantedSince = memory.loop.plannerState.scaleDownWantedSince
         let outcome = PoolPlanning.plan(snapshot, memory: &memory, settings: settings)
-        let claims = TargetOwnership.claims(from: try await api.allPools(), decode: decoding.decode)
-        let claim = TargetOwnership.claim(of: pool)
         let owner = TargetOwnership.owner(of: claim, among: claims)
         let overlaps = TargetOwnership.overlapping(claim, among: claims, poolNodes: snapshot.nodes).map(\.pool)
         let actuation: Actuation
+        let standbyActuation: StandbyActuation
         var removalReport: NodeRemovalReport?
         do {
             if let owner, spec.effectiveMode == .active {
@@ -122,6 +129,8 @@ struct GPUPoolReconciler: Reconciler {
             } else {
                 actuation = try await actuate(outcome.plan, spec: spec, target: target, snapshot: snapshot, removalReport: &removalReport)
             }
+            standbyActuation = try await actuateStandby(outcome.plan, spec: spec, read: standbyRead, owner: standbyOwner, namespace: key.namespace,
+                                                        observationFresh: snapshot.observationFresh)
         } catch {
             await memories.store(memory, for: key)
             throw error
@@ -130,16 +139,27 @@ struct GPUPoolReconciler: Reconciler {
         if let removal, actuation.isActuating || !WarmPoolProtection.applies(to: spec), snapshot.observationFresh {
             await protectWarmPool(removal, spec: spec, plan: outcome.plan, snapshot: snapshot)
         }
+        let prePullEvent = await reconcilePrePull(of: pool, spec: spec, memory: &memory, now: now)
         if removalReport?.isBlocked == true {
             // The planner believes its step reached the target; busy nodes kept some. The scale-down is
             // still wanted, so the window does not start over and the next reconcile tries again.
             memory.loop.plannerState.scaleDownWantedSince = wantedSince ?? now
         }
-        let report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
+        var report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
                                             discovery: discovery,
                                             freshness: snapshot.freshness, prometheus: prometheusOutcome, ownBins: memory.history.observedBinCount,
                                             lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale
+        if let standby = spec.effectiveStandby {
+            report.status.standby = StandbyStatus(plan: outcome.plan, suspended: suspended.count, resume: outcome.decision.resume)
+            report.events += [standbyActuation.event(target: standby.target, namespace: standby.target.namespace(forPoolIn: key.namespace),
+                                                     reason: outcome.plan.standby?.reason)].compactMap { $0 }
+            if !outcome.resumed.isEmpty {
+                let times = outcome.resumed.map { KubeDuration(seconds: $0.rounded()).description }.joined(separator: ", ")
+                report.events.append(PoolEvent(type: .normal, reason: .standbyResumed,
+                                               message: "\(outcome.resumed.count) standby node(s) resumed for pending pods, in \(times)."))
+            }
+        }
         metrics.record(PoolGauges(outcome: outcome, status: report.status, fitted: memory.loop.forecasts.fitted,
                                   gpusPerNode: spec.nodes.gpusPerNode), for: key)
         metrics.recordHistory(available: prometheusOutcome?.available, backfilledBins: memory.backfill.lastReport?.filledBins, for: key)
@@ -151,7 +171,7 @@ struct GPUPoolReconciler: Reconciler {
         if report.status != pool.status {
             try await api.writeStatus(report.status, namespace: key.namespace, name: key.name)
         }
-        for event in report.events {
+        for event in report.events + [prePullEvent].compactMap({ $0 }) {
             await recorder.record(event.type, reason: event.reason, message: event.message, about: reference(to: pool))
         }
         logger.debug("Reconciled", metadata: [

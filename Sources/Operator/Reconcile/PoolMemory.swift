@@ -12,6 +12,10 @@ struct PoolMemory: Sendable {
     var startups = StartupTracker()
     /// The start-up phases around and within node start-ups (Machine provisioning to pod Ready).
     var phases = StartupPhaseTracker()
+    /// Resumes of the pool's standby nodes (`spec.warmPool.standby`), for the planner's resume time.
+    var resumes = StandbyResumeTracker()
+    /// What the last look at the pool's pre-pull DaemonSet found, so steady reconciles do not read it.
+    var prePull: PrePullMemory?
     var lastScale: LastScaleStatus?
     /// Whether the persisted history has been read (once per pool per process).
     var restored = false

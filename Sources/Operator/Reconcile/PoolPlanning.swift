@@ -27,6 +27,10 @@ struct PoolSnapshot: Sendable {
     /// When each pool node's Cluster API Machine was created, by node name (MachineDeployment targets
     /// whose Machines could be read): the start of the provisioning phase.
     var machinesCreated: [String: Date] = [:]
+    /// With a standby tier: the pool's suspended nodes (not in `nodes`, which counts running nodes
+    /// only), and the standby nodes asked for but not suspended yet.
+    var suspendedNodes: [KubeNode] = []
+    var standby = StandbyCounts()
 
     var observationFresh: Bool { freshness.isFresh && !liveDemandFailed }
 }
@@ -39,6 +43,8 @@ struct PoolPlanOutcome: Sendable {
     var oversizedRequests: [OversizedRequest] = []
     /// The part of the observation's pending demand from queued jobs.
     var queuedGPUs: Double = 0
+    /// Standby resumes this reconcile observed (seconds each).
+    var resumed: [TimeInterval] = []
 
     var observation: PoolObservation { decision.observation }
     var forecast: Forecast? { decision.forecast }
@@ -60,16 +66,21 @@ enum PoolPlanning {
         let observation = PoolObservation(
             demandGPUs: demandGPUs, pendingGPUs: demand.pendingGPUs + snapshot.queuedGPUs,
             nodes: NodeCounts(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource),
-            requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demandGPUs) })
+            requestedNodes: snapshot.targetReplicas.map { settings.planner.requestedNodes(forReplicas: $0, demandGPUs: demandGPUs) },
+            standby: snapshot.standby)
+        var resumed: [TimeInterval] = []
         if snapshot.freshness.isFresh {
             memory.startups.observe(snapshot.nodes, resource: resource, now: now)
             memory.phases.observe(nodes: snapshot.nodes, pods: snapshot.pods, resource: resource,
                                   machinesCreated: snapshot.machinesCreated, now: now)
+            if spec.warmPool?.standby != nil {
+                resumed = memory.resumes.observe(nodes: snapshot.nodes + snapshot.suspendedNodes, pods: snapshot.pods, now: now)
+            }
         }
-        let startups = StartupSamples(nodeStartups: memory.startups.samples, phases: memory.phases.samples)
+        let startups = StartupSamples(nodeStartups: memory.startups.samples, phases: memory.phases.samples, resumes: memory.resumes.samples)
         let decision = memory.loop.step(observation, observationFresh: snapshot.observationFresh, startups: startups, now: now)
         return PoolPlanOutcome(decision: decision, nextSchedule: nextSchedule(settings.forecast.schedules, after: now),
-                               oversizedRequests: demand.oversized, queuedGPUs: snapshot.queuedGPUs)
+                               oversizedRequests: demand.oversized, queuedGPUs: snapshot.queuedGPUs, resumed: resumed)
     }
 
     /// The schedule window that opens next (or is open now), however far ahead.

@@ -42,6 +42,10 @@ protocol GPUPoolAPI: Sendable {
     func saveMemory(_ memory: StoredPoolMemory, of pool: GPUPool) async throws
     /// Forgets a deleted pool's persisted memory (nothing to do when there is none).
     func deleteMemory(namespace: String, name: String) async throws
+    /// The DaemonSet `name` in `namespace`, raw, or nil when there is none (a pool's pre-pull DaemonSet).
+    func daemonSet(namespace: String, name: String) async throws -> JSONValue?
+    /// Creates, replaces (at the resourceVersion the object carries) or deletes that DaemonSet.
+    func apply(_ change: PrePullDaemonSet.Change, namespace: String, name: String) async throws
 }
 
 /// A target's replicas at a resourceVersion.

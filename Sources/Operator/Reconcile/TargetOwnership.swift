@@ -2,8 +2,8 @@ import FleetcastAPI
 import Foundation
 import KubeAPI
 
-/// One writer per target. Two pools whose targets resolve to the same object would each set its
-/// replicas to their own plan and flap it; the older pool (creation time, then namespace/name) keeps
+/// One writer per target. Two pools whose targets (or standby targets) resolve to the same object
+/// would each set its replicas to their own plan and flap it; the older pool (creation time, then namespace/name) keeps
 /// the target, the newer one reports `Ready=False, TargetConflict` and does not actuate. Pools whose
 /// node selectors select a common node count the same nodes twice; they are warned about. Pure.
 enum TargetOwnership {
@@ -15,7 +15,12 @@ enum TargetOwnership {
         /// `group/Kind namespace/name` of the target (its own namespace, `spec.target.namespace` or the
         /// pool's): the object, whatever API version names it.
         var target: String
+        /// The same for `spec.warmPool.standby.target`, when the pool has a standby tier.
+        var standbyTarget: String? = nil
         var nodeSelector: LabelSelector?
+
+        /// Every object the pool writes replicas to.
+        var targets: Set<String> { Set([target] + (standbyTarget.map { [$0] } ?? [])) }
 
         var pool: String { "\(namespace)/\(name)" }
 
@@ -26,12 +31,17 @@ enum TargetOwnership {
     }
 
     static func claim(of pool: GPUPool) -> Claim {
-        let target = pool.spec.target
-        let group = target.apiVersion.contains("/") ? String(target.apiVersion.split(separator: "/")[0]) : ""
         let namespace = pool.metadata.namespace ?? ""
         return Claim(namespace: namespace, name: pool.metadata.name ?? "", created: pool.metadata.creationTimestamp ?? "",
-                     target: "\(group)/\(target.kind) \(target.namespace(forPoolIn: namespace))/\(target.name)",
+                     target: identity(of: pool.spec.target, poolNamespace: namespace),
+                     standbyTarget: pool.spec.warmPool?.standby.map { identity(of: $0.target, poolNamespace: namespace) },
                      nodeSelector: pool.spec.nodes.selector)
+    }
+
+    /// `group/Kind namespace/name` of a target.
+    static func identity(of target: ScaleTargetSpec, poolNamespace: String) -> String {
+        let group = target.apiVersion.contains("/") ? String(target.apiVersion.split(separator: "/")[0]) : ""
+        return "\(group)/\(target.kind) \(target.namespace(forPoolIn: poolNamespace))/\(target.name)"
     }
 
     /// - Parameter decode: `PoolDecoding.decode`, or a cache of it (`PoolDecodingCache`).
@@ -42,9 +52,19 @@ enum TargetOwnership {
         }
     }
 
-    /// The pool that keeps `pool`'s target when it is not `pool` itself.
+    /// The pool that keeps `pool`'s target when it is not `pool` itself: an older pool that writes
+    /// the same object, as its target or as its standby target.
     static func owner(of pool: Claim, among others: [Claim]) -> Claim? {
-        others.filter { $0.target == pool.target && $0.pool != pool.pool && $0.isOlder(than: pool) }
+        owner(of: pool.target, claimedBy: pool, among: others)
+    }
+
+    /// The same for the pool's standby target; nil without one.
+    static func standbyOwner(of pool: Claim, among others: [Claim]) -> Claim? {
+        pool.standbyTarget.flatMap { owner(of: $0, claimedBy: pool, among: others) }
+    }
+
+    private static func owner(of target: String, claimedBy pool: Claim, among others: [Claim]) -> Claim? {
+        others.filter { $0.targets.contains(target) && $0.pool != pool.pool && $0.isOlder(than: pool) }
             .min { $0.isOlder(than: $1) }
     }
 

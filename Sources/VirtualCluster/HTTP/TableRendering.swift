@@ -15,6 +15,8 @@ struct TableRendering {
         let declared = type.printerColumns[version] ?? []
         if declared.isEmpty, let batch = BatchPrinters.columns(for: type.key) {
             columns += batch
+        } else if declared.isEmpty, type.key == DaemonSetPrinter.daemonSets {
+            columns += DaemonSetPrinter.columns
         } else if declared.isEmpty {
             if type.key == ResourceKey(group: "", resource: "pods") {
                 columns.append(PrinterColumn(name: "Status", type: "string", description: "The pod phase.", priority: 0, jsonPath: ".status.phase"))
@@ -36,14 +38,16 @@ struct TableRendering {
     /// Not a JSONPath: the node status cell is computed as kubectl's node printer does.
     static let nodeStatusPath = "node-status"
 
-    /// `Ready`/`NotReady`/`Unknown` from the Ready condition, with `,SchedulingDisabled` when cordoned.
+    /// As kubectl's node printer: `Ready` when the Ready condition is True, `NotReady` when it is False
+    /// or Unknown (a node whose kubelet stopped posting), `Unknown` without one; `,SchedulingDisabled`
+    /// when cordoned.
     static func nodeStatus(_ node: JSONValue) -> String {
         let ready = node["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
         var text: String
         switch ready?["status"]?.stringValue {
         case "True": text = "Ready"
-        case "False": text = "NotReady"
-        default: text = "Unknown"
+        case nil: text = "Unknown"
+        default: text = "NotReady"
         }
         if case .bool(true)? = node["spec"]?["unschedulable"] { text += ",SchedulingDisabled" }
         return text
@@ -70,6 +74,7 @@ struct TableRendering {
     private func cell(_ object: JSONValue, _ column: PrinterColumn) -> JSONValue {
         if column.jsonPath == Self.nodeStatusPath { return .string(Self.nodeStatus(object)) }
         if BatchPrinters.isComputed(column) { return BatchPrinters.cell(object, column, now: now) }
+        if DaemonSetPrinter.isComputed(column) { return DaemonSetPrinter.cell(object, column, now: now) }
         guard let value = SimpleJSONPath.evaluate(column.jsonPath, in: object) else {
             return column.type == "string" || column.type == "date" ? .string("") : .null
         }
