@@ -16,6 +16,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
     public var lastScale: LastScaleStatus?
     /// Schedules found in the cluster (`spec.discovery`), each with its source.
     public var discoveredSchedules: [DiscoveredScheduleStatus]?
+    /// The last self-tuning of a pool with `spec.objective`.
+    public var tuning: TuningStatus?
 
     public init(
         observedGeneration: Int64? = nil,
@@ -27,7 +29,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         startup: StartupStatus? = nil,
         cost: CostStatus? = nil,
         lastScale: LastScaleStatus? = nil,
-        discoveredSchedules: [DiscoveredScheduleStatus]? = nil
+        discoveredSchedules: [DiscoveredScheduleStatus]? = nil,
+        tuning: TuningStatus? = nil
     ) {
         self.observedGeneration = observedGeneration
         self.conditions = conditions
@@ -39,6 +42,7 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         self.cost = cost
         self.lastScale = lastScale
         self.discoveredSchedules = discoveredSchedules
+        self.tuning = tuning
     }
 }
 
