@@ -144,11 +144,11 @@ let package = Package(
                     swiftSettings: fleetcastSettings),
 
         // The live driver: GPUPool controllers, actuation, status and events, history persistence,
-        // and the adapters of ControllerRuntime's ports to the API.
+        // self-tuning by replay (Tuning), and the adapters of ControllerRuntime's ports to the API.
         .target(
             name: "Operator",
             dependencies: ["KubeAPI", "KubeClient", "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Cron",
-                           "PrometheusDemand",
+                           "PrometheusDemand", "Tuning", "Simulation", "Sampling",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "CoreMetrics", package: "swift-metrics")],
@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "OperatorTests",
             dependencies: ["Operator", "FleetcastTesting", "VirtualCluster", "VirtualInfrastructure", "KubeAPI", "KubeClient", "PrometheusDemand",
-                           "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation",
+                           "ControllerRuntime", "FleetcastAPI", "Forecasting", "Autoscaling", "PoolPolicy", "Simulation", "Tuning",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: fleetcastSettings

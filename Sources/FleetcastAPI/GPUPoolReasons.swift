@@ -21,6 +21,9 @@ public enum GPUPoolConditionType: String, Sendable, Hashable, CaseIterable {
     /// Whether CronJobs were read as schedules (`spec.discovery.cronJobs`). False names every CronJob
     /// whose schedule or time zone does not parse; it is skipped, the others still count.
     case schedulesDiscovered = "SchedulesDiscovered"
+    /// Only for pools with `spec.objective`: whether the pool plans with tuned settings (True only in
+    /// `mode: Apply` once a tuning found some); False says why not (Recommend mode, history too short, pending).
+    case tuned = "Tuned"
 }
 
 /// CamelCase reasons for the conditions above; one word per cause, as `kubectl get` shows them.
@@ -73,6 +76,16 @@ public enum GPUPoolConditionReason: String, Sendable, Hashable, CaseIterable {
     case invalidCronJob = "InvalidCronJob"
     /// `SchedulesDiscovered=False`: `spec.discovery.cronJobs` is Disabled.
     case discoveryDisabled = "DiscoveryDisabled"
+    /// `Tuned=True`: the pool plans with the tuned settings in `status.tuning` (`mode: Apply`).
+    case tunedSettingsApplied = "TunedSettingsApplied"
+    /// `Tuned=False`: `mode: Recommend`; the tuned settings are only published in `status.tuning`.
+    case recommendOnly = "RecommendOnly"
+    /// `Tuned=False`: less than seven days of recorded demand to replay.
+    case tuningHistoryTooShort = "TuningHistoryTooShort"
+    /// `Tuned=False`: the first tuning has not run yet.
+    case tuningPending = "TuningPending"
+    /// `Tuned=False`: the tuned settings written into the spec would not validate, so they are not used.
+    case tunedSpecInvalid = "TunedSpecInvalid"
 }
 
 /// Reasons of the Kubernetes Events the operator emits about a GPUPool; one per event category.
@@ -117,4 +130,8 @@ public enum GPUPoolEventReason: String, Sendable, Hashable, CaseIterable {
     case standbyResumed = "StandbyResumed"
     /// The standby target could not be read or written, or an older pool scales it.
     case standbyFailed = "StandbyFailed"
+    /// `mode: Apply`: the settings the pool plans with changed after a tuning; names them.
+    case tunedSettingsChanged = "TunedSettingsChanged"
+    /// `mode: Recommend`: a tuning recommends settings different from the last recommendation; names them.
+    case tuningRecommended = "TuningRecommended"
 }

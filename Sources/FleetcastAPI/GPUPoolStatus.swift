@@ -18,6 +18,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
     public var lastScale: LastScaleStatus?
     /// Schedules found in the cluster (`spec.discovery`), each with its source.
     public var discoveredSchedules: [DiscoveredScheduleStatus]?
+    /// The last self-tuning of a pool with `spec.objective`.
+    public var tuning: TuningStatus?
 
     public init(
         observedGeneration: Int64? = nil,
@@ -30,7 +32,8 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         cost: CostStatus? = nil,
         lastScale: LastScaleStatus? = nil,
         discoveredSchedules: [DiscoveredScheduleStatus]? = nil,
-        standby: StandbyStatus? = nil
+        standby: StandbyStatus? = nil,
+        tuning: TuningStatus? = nil
     ) {
         self.observedGeneration = observedGeneration
         self.conditions = conditions
@@ -43,6 +46,7 @@ public struct GPUPoolStatus: Codable, Sendable, Hashable {
         self.lastScale = lastScale
         self.discoveredSchedules = discoveredSchedules
         self.standby = standby
+        self.tuning = tuning
     }
 }
 

@@ -65,6 +65,7 @@ enum GPUPoolStatusSchema {
                 "to": count("Replicas after."),
                 "reason": .string("Event reason, e.g. ScaledUp."),
             ]),
+            "tuning": tuning,
         ])
     }
 

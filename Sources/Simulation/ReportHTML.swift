@@ -3,7 +3,9 @@ import Foundation
 /// The self-contained HTML report written by `--report DIR`: the metrics table, cost and unmet demand
 /// per policy, and for each policy a chart of demand, forecast band, and ready and desired capacity.
 extension SimulationReport {
-    public func html(runs: [SimulationRun]) -> String {
+    /// - Parameter frontier: when the compare includes tuning, the cost-versus-served frontier as an SVG
+    ///   (drawn by the Tuning module's `FrontierChart`, which this module cannot import) and a sentence on it.
+    public func html(runs: [SimulationRun], frontier: (svg: String, caption: String)? = nil) -> String {
         let gpusPerNode = pool.gpusPerNode
         var body = "<h1>Fleetcast what-if: \(SVGChart.escape(pool.name))</h1>"
         body += "<p>Trace <code>\(SVGChart.escape(trace.file))</code> (\(trace.format)), "
@@ -15,6 +17,9 @@ extension SimulationReport {
         body += "<h2>Cost per policy</h2>" + SVGChart.bars(results.map { ($0.policy, $0.cost) }, color: "#4e79a7",
                                                              unit: pool.hourlyCost == nil ? "node-h" : "")
         body += "<h2>Unmet demand per policy</h2>" + SVGChart.bars(results.map { ($0.policy, $0.unmetGPUHours) }, color: "#e15759", unit: "GPU-h")
+        if let frontier {
+            body += "<h2 id=\"frontier\">Cost versus served: the frontier</h2><p>\(SVGChart.escape(frontier.caption))</p>" + frontier.svg
+        }
         for run in runs where !run.steps.isEmpty {
             let steps = run.steps
             var lines = [

@@ -45,6 +45,16 @@ public struct FamilyPoint: Sendable, Hashable, Codable {
     }
 }
 
+extension TuningOutcome {
+    /// Every setting the search tried, as points of the predictive family (for `FrontierChart`).
+    public var points: [FamilyPoint] {
+        tried.map {
+            FamilyPoint(family: .predictive, setting: $0.knobs.description, cost: $0.cost, servedFraction: $0.servedFraction,
+                        worstDayServedFraction: $0.worstDayServedFraction)
+        }
+    }
+}
+
 extension ReplayEvaluator {
     /// Warm pools the reactive family is swept over.
     public static let reactiveWarmNodes = [0, 1, 2, 4, 8, 16, 32]

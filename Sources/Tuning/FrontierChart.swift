@@ -8,12 +8,26 @@ public enum FrontierChart {
     /// Unserved shares below this are drawn on the floor (the plot would otherwise need infinitely many nines).
     static let floor = 1e-6
 
-    /// `target`: a served share to mark with a dashed line (the objective).
-    public static func svg(_ points: [FamilyPoint], title: String, target: Double? = nil) -> String {
-        let costs = points.map(\.cost)
+    /// A single labelled result drawn over the frontiers (e.g. `simulate`'s causally tuned row).
+    public struct Mark: Sendable, Hashable {
+        public var label: String
+        public var cost: Double
+        public var servedFraction: Double
+
+        public init(label: String, cost: Double, servedFraction: Double) {
+            self.label = label
+            self.cost = cost
+            self.servedFraction = servedFraction
+        }
+    }
+
+    /// `target`: a served share to mark with a dashed line (the objective); `marks`: single results
+    /// drawn as black diamonds with their label.
+    public static func svg(_ points: [FamilyPoint], title: String, target: Double? = nil, marks: [Mark] = []) -> String {
+        let costs = points.map(\.cost) + marks.map(\.cost)
         guard let low = costs.min(), let high = costs.max() else { return "" }
         let span = max(high - low, max(high, 1) * 1e-6)
-        let unserved = points.map { max(1 - $0.servedFraction, floor) }
+        let unserved = (points.map(\.servedFraction) + marks.map(\.servedFraction)).map { max(1 - $0, floor) }
         let decades = (Int(log10(floor).rounded(.down))...Int(log10(unserved.max() ?? 1).rounded(.up))).map { $0 }
         let yLow = Double(decades.first ?? -6), yHigh = Double(max((decades.last ?? 0), (decades.first ?? -6) + 1))
         func x(_ cost: Double) -> Double { left + (width - left - right) * (cost - low) / span }
@@ -46,6 +60,12 @@ public enum FrontierChart {
             let ly = top + 16 * Double(index)
             svg += "<rect x=\"\(f(width - right + 10))\" y=\"\(f(ly))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
             svg += "<text x=\"\(f(width - right + 24))\" y=\"\(f(ly + 9))\">\(family.rawValue)</text>\n"
+        }
+        for mark in marks {
+            let mx = x(mark.cost), my = y(1 - mark.servedFraction)
+            svg += "<path d=\"M\(f(mx)) \(f(my - 6)) L\(f(mx + 6)) \(f(my)) L\(f(mx)) \(f(my + 6)) L\(f(mx - 6)) \(f(my)) Z\" fill=\"#000\">"
+                + "<title>\(escape(mark.label))</title></path>"
+            svg += "<text x=\"\(f(mx + 8))\" y=\"\(f(my - 6))\">\(escape(mark.label))</text>\n"
         }
         return svg + "</svg>\n"
     }

@@ -96,8 +96,16 @@ struct TuneCommandTests {
 
     @Test func compareAddsACausallyTunedRow() async throws {
         let directory = try Self.files()
-        let run = try await Self.run("simulate", directory, ["--compare", "--warmup", "2d", "--startup", "6m", "--tune-max-settings", "6", "--format", "json"])
+        let report = directory.appendingPathComponent("report")
+        let run = try await Self.run("simulate", directory, ["--compare", "--warmup", "2d", "--startup", "6m", "--tune-max-settings", "6", "--format", "json",
+                                                             "--report", report.path])
         #expect(run.status == 0, "\(run.stderr)")
+        // The HTML report draws the frontier (FrontierChart): one polyline per family, the tuned row as a diamond.
+        let html = try String(contentsOf: report.appendingPathComponent("report.html"), encoding: .utf8)
+        let frontier = try #require(html.range(of: "<h2 id=\"frontier\">").map { String(html[$0.lowerBound...]) })
+        #expect(frontier.contains("<polyline fill=\"none\" stroke=\"#1f77b4\""))
+        #expect(frontier.contains("<polyline fill=\"none\" stroke=\"#d62728\""))
+        #expect(frontier.contains("<title>tuned (rolling)</title>"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(results.compactMap { $0["policy"] as? String } == ["predictive", "reactive", "static", "scheduled", "yesterday", "oracle", "tuned"])
@@ -109,5 +117,16 @@ struct TuneCommandTests {
         let jobRun = try await Self.run("simulate", jobs, ["--policy", "reactive,tuned"])
         #expect(jobRun.status == 1)
         #expect(jobRun.stderr.contains("policy tuned replays demand series only"))
+    }
+
+    /// Without the tuned row there is nothing to put on the frontier, and the report has none.
+    @Test func aReportWithoutTuningHasNoFrontier() async throws {
+        let directory = try Self.files()
+        let report = directory.appendingPathComponent("report")
+        let run = try await Self.run("simulate", directory, ["--policy", "predictive,reactive", "--warmup", "2d", "--startup", "6m", "--report", report.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: report.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<h2>Metrics</h2>"))
+        #expect(!html.contains("id=\"frontier\""))
     }
 }

@@ -6,9 +6,10 @@ import Logging
 import PrometheusDemand
 import ServiceLifecycle
 
-/// The operator's composition: the shared informers, the GPUPool controller and the writer that saves
-/// the pools' history off the reconcile path. `watches` runs on every replica; `controller` (the
-/// controller and the writer together) only on the leader (wrap it in `LeaderElectedService`).
+/// The operator's composition: the shared informers, the GPUPool controller, the writer that saves
+/// the pools' history off the reconcile path and the tuning controller (pools with `spec.objective`).
+/// `watches` runs on every replica; `controller` (the controller, the writer and the tuner together)
+/// only on the leader (wrap it in `LeaderElectedService`).
 public struct GPUPoolOperator: Sendable {
     /// Runs the informers and maps their changes to pool keys.
     public let watches: PoolWatches
@@ -57,16 +58,20 @@ public struct GPUPoolOperator: Sendable {
         let memories = PoolMemoryStore()
         let api = KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace)
         let history = PoolHistoryWriter(api: api, logger: logger)
-        let reconciler = GPUPoolReconciler(
+        let tunings = TuningResults()
+        var reconciler = GPUPoolReconciler(
             api: api, cache: watches.observationCache, recorder: recorder,
             memories: memories, history: history, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
             removal: KubeNodeRemoval(client: client, machineClient: targetClient), prometheus: prometheus)
+        reconciler.tunings = tunings
+        let tuner = TuningController(api: api, memories: memories, results: tunings, enqueue: { queue.add($0) }, clock: clock, now: now,
+                                     logger: logger)
         self.watches = watches
         self.memories = memories
         let controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,
                                     queue: queue, logger: logger, metrics: controllerMetrics)
-        self.controller = GPUPoolControllerService(controller: controller, history: history, clock: clock)
+        self.controller = GPUPoolControllerService(controller: controller, history: history, tuner: tuner, clock: clock)
     }
 }
 

@@ -37,6 +37,8 @@ struct GPUPoolReconciler: Reconciler {
     /// Where pools with `spec.demand.prometheus` read their past (and live) demand; nil when the
     /// operator runs without `--prometheus-url`.
     var prometheus: (any PrometheusDemandSource)?
+    /// The tuning controller's latest results (pools with `spec.objective`), published in `status.tuning`.
+    var tunings = TuningResults()
     /// How long after a failed backfill the next one is tried.
     var backfillRetryInterval: TimeInterval = 300
 
@@ -57,6 +59,7 @@ struct GPUPoolReconciler: Reconciler {
         let now = now()
         guard let raw = try await api.pool(namespace: key.namespace, name: key.name) else {
             await memories.forget(key)
+            await tunings.forget(key)
             metrics.forget(key)
             decoding.forget(namespace: key.namespace, name: key.name)
             await history.discard(key)
@@ -84,7 +87,9 @@ struct GPUPoolReconciler: Reconciler {
         // Discovered schedules join the declared ones, so the forecaster takes them out of history and
         // adds them back exactly as it does declared schedules: their demand is counted once.
         let discovery = discoverSchedules(of: pool, key: key)
-        var settings = declared
+        let tuning = await tunings.result(for: key) ?? pool.status?.tuning
+        let tuned = TunedPlanning.settings(spec: pool.spec, declared: declared, tuning: tuning, tick: tick)
+        var settings = tuned.settings
         settings.forecast.schedules += discovery?.schedules.map(\.demand) ?? []
         var memory = await memories.memory(for: key, settings: settings)
         if !memory.restored {
@@ -146,7 +151,7 @@ struct GPUPoolReconciler: Reconciler {
             memory.loop.plannerState.scaleDownWantedSince = wantedSince ?? now
         }
         var report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
-                                            discovery: discovery,
+                                            discovery: discovery, tuning: tuning, tunedUse: tuned.use,
                                             freshness: snapshot.freshness, prometheus: prometheusOutcome, ownBins: memory.history.observedBinCount,
                                             lastScale: memory.lastScale ?? pool.status?.lastScale, now: now)
         memory.lastScale = report.status.lastScale

@@ -1,4 +1,5 @@
 import ControllerRuntime
+import Forecasting
 import PoolPolicy
 
 /// The reconciler's per-pool memory, shared by its workers. The work queue never hands one key to
@@ -16,6 +17,11 @@ actor PoolMemoryStore {
 
     func store(_ memory: PoolMemory, for key: ObjectKey) {
         memories[key] = memory
+    }
+
+    /// The pool's demand history as this process holds it (nil before its first reconcile).
+    func history(for key: ObjectKey) -> DemandHistory? {
+        memories[key]?.history
     }
 
     func forget(_ key: ObjectKey) {

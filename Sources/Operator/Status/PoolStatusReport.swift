@@ -16,7 +16,7 @@ struct PoolEvent: Sendable, Hashable {
 enum PoolStatusReport {
     static func build(
         pool: GPUPool, outcome: PoolPlanOutcome, actuation: Actuation, removal: NodeRemovalReport? = nil, overlaps: [String] = [],
-        discovery: CronJobDiscovery? = nil, freshness: ObservationFreshness, prometheus: PrometheusOutcome? = nil, ownBins: Int = 0, lastScale: LastScaleStatus?, now: Date
+        discovery: CronJobDiscovery? = nil, tuning: TuningStatus? = nil, tunedUse: TunedPlanning.Use = .noObjective, freshness: ObservationFreshness, prometheus: PrometheusOutcome? = nil, ownBins: Int = 0, lastScale: LastScaleStatus?, now: Date
     ) -> (status: GPUPoolStatus, events: [PoolEvent]) {
         let spec = pool.spec.withDefaults()
         let plan = outcome.plan
@@ -29,6 +29,9 @@ enum PoolStatusReport {
         }
         conditions.setForecast(outcome.forecast?.readiness)
         conditions.setDiscovery(discovery)
+        conditions.setTuned(tunedUse)
+        let published = Self.tuning(tuning, use: tunedUse, previous: pool.status?.tuning)
+        if let event = published.event { events.append(event) }
         conditions.setBudget(plan, spec: spec)
         if let message = conditions.setDemandRange(outcome.oversizedRequests, gpusPerNode: spec.nodes.gpusPerNode) {
             events.append(PoolEvent(type: .warning, reason: .demandOutOfRange, message: message))
@@ -104,8 +107,10 @@ enum PoolStatusReport {
             events.append(PoolEvent(type: .normal, reason: .forecastNotReady,
                                     message: "Forecast not ready (\(why.rawValue)); planning on current demand, schedules and the warm pool."))
         }
-        return (status(pool: pool, spec: spec, outcome: outcome, conditions: conditions.conditions, lastScale: lastScale,
-                       discovery: discovery, now: now), events)
+        var status = status(pool: pool, spec: spec, outcome: outcome, conditions: conditions.conditions, lastScale: lastScale,
+                            discovery: discovery, now: now)
+        status.tuning = published.status ?? pool.status?.tuning
+        return (status, events)
     }
 
     private static func blockedMessage(_ removal: NodeRemovalReport, plan: Plan) -> String {

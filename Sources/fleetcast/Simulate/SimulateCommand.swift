@@ -267,13 +267,18 @@ extension Fleetcast {
                 run.result.policy = Self.unscheduledPolicy
                 runs.insert(run, at: index + 1)
             }
+            var frontier: (svg: String, caption: String)?
             if wantsTuned {
                 guard let goal else {
                     throw SimulationInputs.Problem(description: "policy tuned needs an objective: give --objective served=0.999 or set spec.objective")
                 }
-                runs.append(try tunedRun(goal: goal, spec: gpuPool.spec, settings: settings, setup: setup) { fraction in
+                let tuned = try tunedRun(goal: goal, spec: gpuPool.spec, settings: settings, setup: setup) { fraction in
                     progress.update(policy: "tuned", index: kinds.count, fraction: fraction)
-                })
+                }
+                runs.append(tuned)
+                if report != nil {
+                    frontier = self.frontier(goal: goal, spec: gpuPool.spec, settings: settings, setup: setup, tuned: tuned)
+                }
             }
             progress.finish()
 
@@ -290,7 +295,7 @@ extension Fleetcast {
                     name: gpuPool.metadata.name ?? "", namespace: gpuPool.metadata.namespace, gpusPerNode: setup.planner.gpusPerNode,
                     minNodes: setup.planner.minNodes, maxNodes: setup.planner.maxNodes, hourlyCost: setup.planner.hourlyCost),
                 results: runs.map(\.result))
-            if let report { try write(summary, runs: runs, start: traceStart, to: report) }
+            if let report { try write(summary, runs: runs, frontier: frontier, start: traceStart, to: report) }
             switch format {
             case .table: print(summary.table(), terminator: "")
             case .csv: print(summary.csv(), terminator: "")
@@ -317,10 +322,11 @@ extension Fleetcast {
             setup.resume = try resume.map { text throws(SimulationInputs.Problem) in try SimulationInputs.startup(text, option: "--resume") } ?? .fixed(prior)
         }
 
-        private func write(_ summary: SimulationReport, runs: [SimulationRun], start: Date, to directory: String) throws {
+        private func write(_ summary: SimulationReport, runs: [SimulationRun], frontier: (svg: String, caption: String)?, start: Date,
+                           to directory: String) throws {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                let html = summary.html(runs: runs)
+                let html = summary.html(runs: runs, frontier: frontier)
                 try html.write(toFile: (directory as NSString).appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
                 var csv = SimulationRun.stepCSVHeader + "\n"
                 for run in runs { csv += run.stepCSVRows(start: start).joined(separator: "\n") + (run.steps.isEmpty ? "" : "\n") }

@@ -125,10 +125,7 @@ extension Fleetcast {
             let cpu = ProcessCPU.seconds()
             let outcome = search.run(&evaluator)
             let tuningCPU = ProcessCPU.seconds() - cpu
-            var points = outcome.tried.map {
-                FamilyPoint(family: .predictive, setting: $0.knobs.description, cost: $0.cost, servedFraction: $0.servedFraction,
-                            worstDayServedFraction: $0.worstDayServedFraction)
-            }
+            var points = outcome.points
             if families {
                 points += evaluator.sweepPredictive(from: outcome.baseline.knobs, free: search.free)
                 points += evaluator.sweepReferenceFamilies()
