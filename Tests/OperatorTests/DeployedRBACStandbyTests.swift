@@ -11,17 +11,8 @@ extension OperatorEndToEnd {
     @Suite struct DeployedRBACStandbyTests {
         @Test func standbyTargetAndPrePullWorkWithTheDeployedRolesAndNoMore() async throws {
             let yaml = StandbyEndToEndTests.poolYAML + "\n    prePull: {images: [trainer]}"
-            let environment = try await OperatorTestCluster.start(
-                poolYAML: yaml, manifests: try DeployedRBACTests.deployedRBAC() + "\n---\n" + StandbyEndToEndTests.manifests
-            ) { configuration in
-                configuration.authorizeWithRBAC = true
-                configuration.tokens = [DeployedRBACTests.serviceAccountToken: "system:serviceaccount:fleetcast-system:fleetcast-operator"]
-            }
+            let (environment, client) = try await DeployedRBACTests.startEnforcingRBAC(poolYAML: yaml, manifests: StandbyEndToEndTests.manifests)
             defer { Task { await environment.stop() } }
-            var operatorConfiguration = environment.kubeconfig
-            operatorConfiguration.authentication = .bearerToken(DeployedRBACTests.serviceAccountToken)
-            operatorConfiguration.retry = .never
-            let client = KubeClient(configuration: operatorConfiguration)
             func reconcile() async throws {
                 try await environment.cachesCaughtUp()
                 _ = try await environment.reconciler(client: client, targetClient: client, identity: "rbac").reconcileAndSave(OperatorTestCluster.key)
