@@ -58,8 +58,8 @@ REQUIRED_CLUSTER = {
 } | {
     (g, "events", v) for g in ("", "events.k8s.io") for v in ("create", "patch")
 } | {
-    # Image pre-pull (spec.warmPool.prePull): each pool's DaemonSet, in the pool's namespace.
-    ("apps", "daemonsets", v) for v in ("get", "list", "watch", "create", "update", "delete")
+    # Image pre-pull (spec.warmPool.prePull): each pool's DaemonSet, in the pool's namespace, read by name.
+    ("apps", "daemonsets", v) for v in ("get", "create", "update", "delete")
 } | {
     (g, f"{r}/scale", v)
     for g, r in (("cluster.x-k8s.io", "machinedeployments"), ("apps", "deployments"), ("autoscaling.x-k8s.io", "capacitybuffers"))

@@ -181,7 +181,8 @@ public struct StartupPhaseStatus: Codable, Sendable, Hashable {
 }
 
 public struct CostStatus: Codable, Sendable, Hashable {
-    /// Current nodes × `spec.nodes.hourlyCost`.
+    /// Running nodes × `spec.nodes.hourlyCost`, plus suspended standby nodes × the standby price
+    /// (`spec.effectiveStandbyHourlyCost`).
     public var hourly: Double?
 
     public init(hourly: Double? = nil) {

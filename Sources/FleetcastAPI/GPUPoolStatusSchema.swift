@@ -57,7 +57,7 @@ enum GPUPoolStatusSchema {
                 "resumeSamples": count("Resumes observed."),
             ]),
             "cost": .object("Current spend.", [
-                "hourly": .number("Current nodes × spec.nodes.hourlyCost."),
+                "hourly": .number("Running nodes × spec.nodes.hourlyCost, plus suspended standby nodes × spec.warmPool.standby.hourlyCost (default 10 % of spec.nodes.hourlyCost)."),
             ]),
             "lastScale": .object("The most recent change of the target's replicas.", [
                 "time": timestamp("When it happened."),

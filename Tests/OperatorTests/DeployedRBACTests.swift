@@ -27,18 +27,24 @@ extension OperatorEndToEnd {
                 .joined(separator: "\n---\n")
         }
 
-        @Test func operatorWorksWithTheDeployedRolesAndNoMore() async throws {
+        /// A virtual cluster enforcing RBAC with `deployedRBAC()` (and `manifests`), and a client that
+        /// authenticates as the operator's ServiceAccount, without retries (a refusal must show at once).
+        static func startEnforcingRBAC(poolYAML: String, manifests: String? = nil) async throws -> (OperatorTestCluster, KubeClient) {
             let environment = try await OperatorTestCluster.start(
-                poolYAML: VirtualClusterEndToEndTests.poolYAML(), manifests: try Self.deployedRBAC()
+                poolYAML: poolYAML, manifests: try deployedRBAC() + (manifests.map { "\n---\n" + $0 } ?? "")
             ) { configuration in
                 configuration.authorizeWithRBAC = true
-                configuration.tokens = [Self.serviceAccountToken: "system:serviceaccount:fleetcast-system:fleetcast-operator"]
+                configuration.tokens = [serviceAccountToken: "system:serviceaccount:fleetcast-system:fleetcast-operator"]
             }
-            defer { Task { await environment.stop() } }
             var operatorConfiguration = environment.kubeconfig
-            operatorConfiguration.authentication = .bearerToken(Self.serviceAccountToken)
+            operatorConfiguration.authentication = .bearerToken(serviceAccountToken)
             operatorConfiguration.retry = .never
-            let client = KubeClient(configuration: operatorConfiguration)
+            return (environment, KubeClient(configuration: operatorConfiguration))
+        }
+
+        @Test func operatorWorksWithTheDeployedRolesAndNoMore() async throws {
+            let (environment, client) = try await Self.startEnforcingRBAC(poolYAML: VirtualClusterEndToEndTests.poolYAML())
+            defer { Task { await environment.stop() } }
 
             // Informers on pools, pods, nodes, CronJobs and Jobs (list + watch, all namespaces), as the ServiceAccount.
             let watches = PoolWatches(client: client, namespace: nil, logger: Logger(label: "rbac")) { _ in }

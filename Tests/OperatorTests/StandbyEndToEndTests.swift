@@ -85,8 +85,10 @@ extension OperatorEndToEnd {
             #expect(status.standby?.desired == 2)
             #expect(status.standby?.readyToResume == 2)
             #expect(status.standby?.resumeTime?.seconds == 35)
-            // Suspended nodes are not running capacity.
+            // Suspended nodes are not running capacity, and cost the standby price (default 10 % of 33).
             #expect(status.nodes?.current == nodes.count - 2)
+            let hourly = try #require(status.cost?.hourly)
+            #expect(abs(hourly - (Double(nodes.count - 2) * 33 + 2 * 3.3)) < 1e-9, "\(hourly)")
 
             // A pod arrives; a suspended node resumes for it (40 s) long before a new node could boot.
             try await environment.createTrainingPod("server-1", gpus: 8)

@@ -47,6 +47,9 @@ EXPECTED_EMPTY = {
     "sum by (namespace, gpupool) (rate(fleetcast_reconcile_errors_total[10m])) > 0":
         "no reconcile fails, so the error counter has no series (FleetcastReconcileErrors)",
     "sum by (namespace, gpupool) (rate(fleetcast_reconcile_errors_total[30s]))": "no reconcile fails, so the error counter has no series",
+    **{f'fleetcast_pool_standby_{gauge}{{namespace=~".*", gpupool=~".*"}}':
+       "the scenario's pool has no standby tier (spec.warmPool.standby), so the standby gauges have no series"
+       for gauge in ("desired_nodes", "ready_nodes", "resume_seconds", "resume_p50_seconds", "resume_p90_seconds")},
 }
 # Alerts the scenario (demand above the pool's maximum, a new pool without history) must raise; each waits
 # out its `for`, so they are pending.
@@ -165,7 +168,8 @@ def test_dashboard_structure():
             if re.search(r"\*\s*8\b", target.get("expr", "")):
                 problems.append(f"{where} {target.get('refId')}: GPUs per node must come from fleetcast_pool_gpus_per_node, not a constant")
     for title in ("Demand and forecast", "Nodes: ready, starting, desired, warm", "Pending GPUs",
-                  "Learned lead time and start-up phases", "Cost per hour", "Plan reason", "Reconcile latency", "API requests and errors", "Leader"):
+                  "Learned lead time and start-up phases", "Cost per hour", "Plan reason",
+                  "Standby tier: desired and ready to resume", "Standby resume time", "Reconcile latency", "API requests and errors", "Leader"):
         if title not in {p.get("title") for p in dashboard["panels"]}:
             problems.append(f"panel {title!r} is missing")
     assert not problems, "\n".join(problems)

@@ -45,7 +45,7 @@ public enum FleetcastMetrics {
         help: "90th percentile of the learned duration of one start-up phase (Provisioning, NodeReady, GPUReady, Scheduling, ImagePull, ModelLoad).")
     public static let hourlyCost = MetricDescription(
         name: "fleetcast_pool_hourly_cost", kind: .gauge, labels: pool,
-        help: "Price per hour of the nodes the pool holds now (spec.nodes.hourlyCost times nodes).")
+        help: "Price per hour of the nodes the pool holds now: running nodes at spec.nodes.hourlyCost, suspended standby nodes at the standby price.")
     public static let forecastCoverage = MetricDescription(
         name: "fleetcast_pool_forecast_coverage_ratio", kind: .gauge, labels: pool,
         help: "Share of held-out bins whose demand stayed within the chosen model's upper quantile.")

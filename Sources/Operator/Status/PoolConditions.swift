@@ -70,6 +70,8 @@ struct PoolConditions {
         value.isFinite && abs(value) < 1e15 ? String(format: "%.0f", value) : String(describing: value)
     }
 
+    /// BudgetLimited: True when the budget capped the running nodes, or (with a standby tier, whose
+    /// suspended nodes the budget pays at the standby price after the running ones) the standby nodes.
     mutating func setBudget(_ plan: Plan, spec: GPUPoolSpec) {
         guard spec.budget != nil, spec.nodes.hourlyCost != nil else {
             set(.budgetLimited, .false, .noBudget, "No budget is set.")
@@ -77,6 +79,9 @@ struct PoolConditions {
         }
         if plan.budgetLimited {
             set(.budgetLimited, .true, .budgetLimited, "The budget caps the pool at \(plan.desiredNodes) nodes.")
+        } else if let standby = plan.standby, standby.reason == .limitedByBudget {
+            set(.budgetLimited, .true, .budgetLimited, "After \(plan.desiredNodes) running node\(plan.desiredNodes == 1 ? "" : "s"), "
+                + "the budget pays for \(standby.nodes) standby node\(standby.nodes == 1 ? "" : "s") at the standby price.")
         } else {
             set(.budgetLimited, .false, .withinBudget, "The plan is within the budget.")
         }

@@ -156,7 +156,7 @@ enum PoolStatusReport {
                 NextScheduleStatus(name: $0.name, startsAt: KubeTime.format($0.start), gpus: Int($0.gpus.rounded()))
             },
             startup: StartupStatus(lead: outcome.lead),
-            cost: spec.nodes.hourlyCost.map { CostStatus(hourly: Double(observation.nodes.current) * $0) },
+            cost: CostStatus(spec: spec, runningNodes: observation.nodes.current, suspendedNodes: observation.standby.ready),
             lastScale: lastScale,
             // Empty rather than absent when discovery is off: status is merge-patched, and an absent
             // list would leave the last one in place.

@@ -34,6 +34,11 @@ enum PoolStatusText {
         if let nodes = status.nodes {
             lines.append("Nodes:      \(text(nodes.ready)) ready, \(text(nodes.starting)) starting, \(text(nodes.idle)) idle, \(text(nodes.desired)) desired")
         }
+        if pool.spec.warmPool?.standby != nil, let standby = status.standby {
+            lines.append("Standby:    \(text(standby.desired)) desired, \(text(standby.readyToResume)) ready to resume")
+            lines.append("  Resume: planned \(standby.resumeTime?.description ?? "-"); p50 \(standby.resumeP50?.description ?? "-"), "
+                         + "p90 \(standby.resumeP90?.description ?? "-") from \(text(standby.resumeSamples ?? 0)) resumes")
+        }
         if let demand = status.demand {
             let queued = (demand.queuedGPUs ?? 0) > 0 ? ", \(text(demand.queuedGPUs)) of them queued" : ""
             lines.append("Demand:     \(text(demand.gpus)) GPUs (\(text(demand.pendingGPUs)) pending\(queued))")
