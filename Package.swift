@@ -174,6 +174,8 @@ let package = Package(
         // Keeps GnuTLS from initializing itself when it is loaded: the operator never uses it, Debian's libcurl
         // loads it only through librtmp and libldap (docs/benchmarks.md, "Lean operator binary"). The executable
         // must export the symbol for GnuTLS to find it.
+        // One glibc malloc arena for all of the binary's threads (mallopt, which Swift's Glibc does not import).
+        .target(name: "CMallocArena"),
         .target(name: "CSkipGnuTLSInit",
                 linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"], .when(platforms: [.linux]))]),
 
@@ -208,7 +210,7 @@ let package = Package(
             name: "fleetcast",
             dependencies: ["FleetcastCLI", "FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy",
                            "Simulation", "Tuning", "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics",
-                           "CSkipGnuTLSInit",
+                           "CSkipGnuTLSInit", "CMallocArena",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
