@@ -171,6 +171,14 @@ let package = Package(
         .target(name: "CSystemCrypto", linkerSettings: [.linkedLibrary("crypto")]),
         .testTarget(name: "SecureMetricsTests", dependencies: ["SecureMetrics", "FleetcastTesting"], swiftSettings: fleetcastSettings),
 
+        // Keeps GnuTLS from initializing itself when it is loaded: the operator never uses it, Debian's libcurl
+        // loads it only through librtmp and libldap (docs/benchmarks.md, "Lean operator binary"). The executable
+        // must export the symbol for GnuTLS to find it.
+        // One glibc malloc arena for all of the binary's threads (mallopt, which Swift's Glibc does not import).
+        .target(name: "CMallocArena"),
+        .target(name: "CSkipGnuTLSInit",
+                linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"], .when(platforms: [.linux]))]),
+
         // Secure /metrics as kubebuilder serves it: HTTPS with a given or self-signed certificate, every
         // request authenticated (TokenReview) and authorized (SubjectAccessReview) by the API server.
         .target(
@@ -202,9 +210,14 @@ let package = Package(
             name: "fleetcast",
             dependencies: ["FleetcastCLI", "FleetcastAPI", "Traces", "Sampling", "Cron", "KubeAPI", "Forecasting", "Autoscaling", "PoolPolicy",
                            "Simulation", "Tuning", "Operator", "KubeClient", "ControllerRuntime", "PrometheusDemand", "SecureMetrics",
+                           "CSkipGnuTLSInit", "CMallocArena",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdCore", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -7,7 +7,7 @@ import Prometheus
 import SecureMetrics
 import ServiceLifecycle
 
-/// The operator's HTTP endpoints as Hummingbird applications (each a `Service`): `/metrics` in the
+/// The operator's HTTP endpoints as Hummingbird routers, each served by an `EndpointServer` (a `Service`): `/metrics` in the
 /// Prometheus text format on the metrics address (plain, or HTTPS behind the API server's
 /// authentication and authorization); `/healthz` (the process serves) and `/readyz` (the informer
 /// caches have synced and none is blind beyond the stale limit) on the health-probe address.
@@ -33,9 +33,8 @@ enum OperatorEndpoints {
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
-        return Application(router: router, server: try security?.certificate.server() ?? .http1(),
-                           configuration: .init(address: .hostname(address.host, port: address.port), serverName: "fleetcast-metrics"),
-                           logger: logger)
+        return EndpointServer(router: router, server: try security?.certificate.server() ?? .http1(),
+                              address: .hostname(address.host, port: address.port), serverName: "fleetcast-metrics", logger: logger)
     }
 
     static func probes(watches: PoolWatches, address: BindAddress, logger: Logger) -> some Service {
@@ -46,7 +45,6 @@ enum OperatorEndpoints {
             return Response(status: readiness.isReady ? .ok : .serviceUnavailable,
                             body: .init(byteBuffer: ByteBuffer(string: readiness.message)))
         }
-        return Application(router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "fleetcast-probes"),
-                           logger: logger)
+        return EndpointServer(router: router, address: .hostname(address.host, port: address.port), serverName: "fleetcast-probes", logger: logger)
     }
 }
