@@ -6,13 +6,13 @@ import Logging
 import PrometheusDemand
 import ServiceLifecycle
 
-/// The operator's composition: the shared informers, the GPUPool controller and the writer that saves
-/// the pools' history off the reconcile path. `watches` runs on every replica; `controller` (the
+/// The operator's composition: the shared informers, the GPUPool controller and the writers that save
+/// the pools' history and status off the reconcile path. `watches` runs on every replica; `controller` (the
 /// controller and the writer together) only on the leader (wrap it in `LeaderElectedService`).
 public struct GPUPoolOperator: Sendable {
     /// Runs the informers and maps their changes to pool keys.
     public let watches: PoolWatches
-    /// Reconciles pools from the work queue and saves their history; a `Service`.
+    /// Reconciles pools from the work queue and writes their history and status; a `Service`.
     public let controller: any Service
     /// Pools the controller currently remembers (for metrics and tests).
     let memories: PoolMemoryStore
@@ -57,16 +57,17 @@ public struct GPUPoolOperator: Sendable {
         let memories = PoolMemoryStore()
         let api = KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace)
         let history = PoolHistoryWriter(api: api, logger: logger)
+        let statuses = PoolStatusWriter(api: api, logger: logger)
         let reconciler = GPUPoolReconciler(
             api: api, cache: watches.observationCache, recorder: recorder,
-            memories: memories, history: history, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
+            memories: memories, history: history, statuses: statuses, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
             removal: KubeNodeRemoval(client: client, machineClient: targetClient), prometheus: prometheus)
         self.watches = watches
         self.memories = memories
         let controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,
                                     queue: queue, logger: logger, metrics: controllerMetrics)
-        self.controller = GPUPoolControllerService(controller: controller, history: history, clock: clock)
+        self.controller = GPUPoolControllerService(controller: controller, history: history, statuses: statuses, clock: clock)
     }
 }
 
