@@ -43,14 +43,14 @@ extension OperatorEndToEnd {
             let reconciler = environment.reconciler()
             // 30 s blind is within the limit: no alarm, and the stabilization window still runs.
             try await environment.advance(29)
-            _ = try await reconciler.reconcile(OperatorTestCluster.key)
+            _ = try await reconciler.reconcileAndSave(OperatorTestCluster.key)
             #expect(try await environment.condition(.degraded)?.status == .false)
 
             // From the limit on, the pool is held and the operator says why, however long the stale
             // picture (no demand) lasts: the stabilization window does not run while blind.
             for _ in 0..<6 {
                 try await environment.advance(30)
-                _ = try await reconciler.reconcile(OperatorTestCluster.key)
+                _ = try await reconciler.reconcileAndSave(OperatorTestCluster.key)
                 let degraded = try #require(try await environment.condition(.degraded))
                 #expect(degraded.status == .true)
                 #expect(degraded.reason == "ObservationStale")

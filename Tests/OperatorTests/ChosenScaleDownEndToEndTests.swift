@@ -41,11 +41,11 @@ extension OperatorEndToEnd {
             #expect(try await environment.pods().allSatisfy { $0.spec?.nodeName != nil })
             let reconciler = { environment.reconciler(marksVictims: marking) }
             try await environment.cachesCaughtUp()
-            _ = try await reconciler().reconcile(OperatorTestCluster.key)
+            _ = try await reconciler().reconcileAndSave(OperatorTestCluster.key)
             for _ in 1...36 {
                 try await environment.advance(60)
                 try await environment.cachesCaughtUp()
-                _ = try await reconciler().reconcile(OperatorTestCluster.key)
+                _ = try await reconciler().reconcileAndSave(OperatorTestCluster.key)
             }
             let disrupted = await environment.infrastructure?.podsDisruptedByScaleDown ?? []
             let events = try await environment.events().filter { $0.reason == "ScaledDown" }

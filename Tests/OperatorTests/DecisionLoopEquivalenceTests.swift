@@ -82,7 +82,7 @@ import Testing
                     gpuPod("demand-\(index)", gpus: min(8, gpus - first))
                 }
             }
-            _ = try await reconciler.reconcile(key)
+            _ = try await reconciler.reconcileAndSave(key)
             let desired = try harness.api.status("a100")?.nodes?.desired
             if desired != step.desiredNodes, mismatches.count < 10 {
                 mismatches.append("t=\(step.offset)s demand \(gpus): operator \(desired.map(String.init) ?? "-"), simulator \(step.desiredNodes)")

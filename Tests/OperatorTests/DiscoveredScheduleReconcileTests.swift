@@ -19,7 +19,7 @@ import Testing
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
         harness.cache.state.withLock { $0.cronJobs = [retrainCronJob(schedule: "10 8 * * *", deadline: 1800)] }
 
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
 
         #expect(harness.api.state.value.replicaWrites == [2])
         let status = try #require(try harness.api.status("a100"))
@@ -40,7 +40,7 @@ import Testing
             $0.cronJobs = [retrainCronJob("broken", schedule: "*/0 * * * *"), retrainCronJob("nightly", schedule: "0 2 * * *")]
         }
 
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
 
         let status = try #require(try harness.api.status("a100"))
         #expect(status.discoveredSchedules?.map(\.name) == ["gpu/nightly"])
@@ -60,7 +60,7 @@ import Testing
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
         harness.cache.state.withLock { $0.cronJobs = [retrainCronJob(schedule: "10 8 * * *")] }
 
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
 
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         let status = try #require(try harness.api.status("a100"))

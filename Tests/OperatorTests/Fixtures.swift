@@ -224,9 +224,12 @@ struct ReconcilerHarness {
     /// The operator's history writer over the fake API; nothing runs it, so tests `flush` it (see
     /// `reconcileAndSave`) when they look at what was stored.
     let history: PoolHistoryWriter
+    /// The operator's status writer over the fake API; flushed the same way.
+    let statuses: PoolStatusWriter
 
     init() {
         history = PoolHistoryWriter(api: api, logger: Logger(label: "test"))
+        statuses = PoolStatusWriter(api: api, logger: Logger(label: "test"))
     }
 
     func reconciler(tick: TimeInterval = 30) -> GPUPoolReconciler {
@@ -235,7 +238,7 @@ struct ReconcilerHarness {
                                                   reportingController: "fleetcast-operator", reportingInstance: "test",
                                                   logger: Logger(label: "test"))
         return GPUPoolReconciler(api: api, cache: cache, recorder: recorder, memories: memories, history: history,
-                                 now: { clock.date }, tick: tick, logger: Logger(label: "test"))
+                                 statuses: statuses, now: { clock.date }, tick: tick, logger: Logger(label: "test"))
     }
 
     var eventReasons: [String] {
@@ -250,12 +253,22 @@ extension GPUPoolStatus {
 }
 
 extension GPUPoolReconciler {
-    /// Reconciles, then waits until the history the reconcile offered is saved: the operator's writer
-    /// saves in the background, and tests that read the stored history flush it.
+    /// Reconciles, then waits until the history and the status the reconcile offered are written: the
+    /// operator's writers write in the background, and tests that read what is stored flush them.
     @discardableResult
     func reconcileAndSave(_ key: ObjectKey) async throws -> ReconcileResult {
-        let result = try await reconcile(key)
+        do {
+            let result = try await reconcile(key)
+            await flushWriters()
+            return result
+        } catch {
+            await flushWriters()
+            throw error
+        }
+    }
+
+    func flushWriters() async {
         await history.flush()
-        return result
+        await statuses.flush()
     }
 }

@@ -19,7 +19,7 @@ import Testing
         try harness.api.put(makePool(schedules: [schedule]))
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
 
-        let result = try await harness.reconciler().reconcile(key)
+        let result = try await harness.reconciler().reconcileAndSave(key)
 
         #expect(result == .requeue(after: .seconds(30)))
         #expect(harness.api.state.value.replicaWrites == [2])
@@ -40,7 +40,7 @@ import Testing
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
         harness.cache.state.withLock { $0.pods = [gpuPod("p1", gpus: 8, phase: "Pending")] }
 
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
 
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         #expect(harness.api.state.value.replicas["a100"] == 0)
@@ -78,7 +78,7 @@ import Testing
         try harness.api.put(pool)
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
 
-        let result = try await harness.reconciler().reconcile(key)
+        let result = try await harness.reconciler().reconcileAndSave(key)
 
         #expect(result == .done)
         #expect(harness.api.state.value.replicaWrites.isEmpty)
@@ -100,7 +100,7 @@ import Testing
         ])
         harness.api.putRaw(raw, name: "a100")
 
-        #expect(try await harness.reconciler().reconcile(key) == .done)
+        #expect(try await harness.reconciler().reconcileAndSave(key) == .done)
         let ready = try #require(try harness.api.status("a100")?.condition(.ready))
         #expect(ready.reason == "InvalidSpec")
         #expect(ready.message.hasPrefix("spec.target: Required value"), "\(ready.message)")
@@ -117,7 +117,7 @@ import Testing
             state.outOfSyncSince = harness.clock.date.addingTimeInterval(-ObservationFreshness.defaultLimit)
         }
 
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
 
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         let status = try #require(try harness.api.status("a100"))
@@ -127,7 +127,7 @@ import Testing
 
         // Once the caches are in sync again, the idle nodes go (one per step).
         harness.cache.state.withLock { $0.outOfSyncSince = nil }
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         #expect(harness.api.state.value.replicaWrites == [2])
         #expect(try harness.api.status("a100")?.condition(.degraded)?.reason == "AsExpected")
     }
@@ -144,18 +144,18 @@ import Testing
             state.outOfSyncSince = harness.clock.date.addingTimeInterval(-ObservationFreshness.defaultLimit)
         }
         for _ in 0..<20 {
-            _ = try await harness.reconciler().reconcile(key)
+            _ = try await harness.reconciler().reconcileAndSave(key)
             harness.clock.advance(by: .seconds(30))
         }
         #expect(harness.api.state.value.replicaWrites.isEmpty)
 
         harness.cache.state.withLock { $0.outOfSyncSince = nil }
         for _ in 0..<10 {
-            _ = try await harness.reconciler().reconcile(key)
+            _ = try await harness.reconciler().reconcileAndSave(key)
             harness.clock.advance(by: .seconds(30))
         }
         #expect(harness.api.state.value.replicaWrites.isEmpty, "scaled down before a full window of fresh observation")
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         #expect(harness.api.state.value.replicaWrites == [2])
     }
 
@@ -166,15 +166,15 @@ import Testing
             state.replicas["a100"] = 0
             state.conflictNextWrite = true
         }
-        await #expect(throws: TargetError.self) { try await harness.reconciler().reconcile(key) }
-        _ = try await harness.reconciler().reconcile(key)
+        await #expect(throws: TargetError.self) { try await harness.reconciler().reconcileAndSave(key) }
+        _ = try await harness.reconciler().reconcileAndSave(key)
         #expect(harness.api.state.value.replicaWrites == [1])
     }
 
     @Test func missingTargetIsReportedNotRetried() async throws {
         let harness = ReconcilerHarness()
         try harness.api.put(makePool(min: 1))
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         let status = try #require(try harness.api.status("a100"))
         #expect(status.condition(.ready)?.reason == "TargetNotFound")
         #expect(status.condition(.scalingActive)?.status == .false)
@@ -186,16 +186,16 @@ import Testing
         let harness = ReconcilerHarness()
         try harness.api.put(makePool(min: 1))
         harness.api.state.withLock { $0.replicas["a100"] = 1 }
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         let first = try #require(try harness.api.status("a100")?.condition(.ready))
         harness.clock.advance(by: .seconds(120))
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         let second = try #require(try harness.api.status("a100")?.condition(.ready))
         #expect(first.lastTransitionTime == second.lastTransitionTime)
 
         harness.api.state.withLock { $0.replicas["a100"] = nil }
         harness.clock.advance(by: .seconds(120))
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         let third = try #require(try harness.api.status("a100")?.condition(.ready))
         #expect(third.status == .false)
         #expect(third.lastTransitionTime != first.lastTransitionTime)

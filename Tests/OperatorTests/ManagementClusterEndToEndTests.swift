@@ -143,7 +143,7 @@ extension OperatorEndToEnd {
                 try #require(ticks <= 6, "the pool never scaled down: \(ready?.reason ?? "") \(ready?.message ?? "")")
                 try await environment.advance(60)
                 try await environment.cachesCaughtUp()
-                _ = try await environment.reconciler(targetClient: operatorTarget).reconcile(OperatorTestCluster.key)
+                _ = try await environment.reconciler(targetClient: operatorTarget).reconcileAndSave(OperatorTestCluster.key)
             }
             let marked = try await environment.machines().filter { $0.annotations[KubeNodeRemoval.deleteMachineAnnotation] == "true" }
             #expect(marked.count == 1)

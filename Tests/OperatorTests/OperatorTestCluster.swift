@@ -182,6 +182,7 @@ struct OperatorTestCluster {
         let api = KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace)
         return GPUPoolReconciler(api: api, cache: cache ?? watches.observationCache, recorder: recorder,
                                  memories: memories ?? self.memories, history: PoolHistoryWriter(api: api, logger: Logger(label: "e2e")),
+                                 statuses: PoolStatusWriter(api: api, logger: Logger(label: "e2e")),
                                  now: { clock.date }, tick: 30, logger: Logger(label: "e2e"),
                                  removal: marksVictims ? KubeNodeRemoval(client: client, machineClient: targetClient) : nil)
     }

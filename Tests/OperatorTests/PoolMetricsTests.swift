@@ -37,7 +37,7 @@ import Testing
             state.pods = [gpuPod("p1", gpus: 4, node: "n1"), gpuPod("p2", gpus: 2, phase: "Pending")]
         }
 
-        _ = try await reconciler.reconcile(key)
+        _ = try await reconciler.reconcileAndSave(key)
 
         let status = try #require(try harness.api.status("a100"))
         func gauge(_ family: MetricDescription) throws -> Double? { try metrics.expectGauge(family.name, pool).lastValue }
@@ -72,7 +72,7 @@ import Testing
             state.conflictNextWrite = true
         }
 
-        await #expect(throws: TargetError.self) { try await reconciler.reconcile(key) }
+        await #expect(throws: TargetError.self) { try await reconciler.reconcileAndSave(key) }
 
         #expect(try metrics.expectCounter(FleetcastMetrics.reconcileErrors.name, pool).totalValue == 1)
         #expect(try metrics.expectTimer(FleetcastMetrics.reconcileDuration.name).values.count == 1)
@@ -83,12 +83,12 @@ import Testing
         let (harness, reconciler) = harness(metrics: metrics)
         try harness.api.put(makePool(min: 1))
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
-        _ = try await reconciler.reconcile(key)
+        _ = try await reconciler.reconcileAndSave(key)
         #expect(!metrics.recorders(label: FleetcastMetrics.desiredNodes.name, dimensions: pool).isEmpty)
         #expect(!metrics.counters(label: FleetcastMetrics.scaleActions.name).isEmpty)
 
         harness.api.state.withLock { $0.pools["a100"] = nil }
-        #expect(try await reconciler.reconcile(key) == .done)
+        #expect(try await reconciler.reconcileAndSave(key) == .done)
 
         #expect(metrics.recorders.filter { $0.label.hasPrefix("fleetcast_") }.isEmpty)
         #expect(metrics.counters.filter { $0.label.hasPrefix("fleetcast_") }.isEmpty)

@@ -96,7 +96,7 @@ struct PrometheusDemandEndToEndTests {
     @Test func firstReconcileBackfillsAndForecastsLikeTheCommandLineOnTheSameTrace() async throws {
         try await Self.withWorld { world in
             try await world.cluster.cachesCaughtUp()
-            _ = try await world.reconciler().reconcile(OperatorTestCluster.key)
+            _ = try await world.reconciler().reconcileAndSave(OperatorTestCluster.key)
 
             let history = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(history.status == .true)
@@ -178,7 +178,7 @@ struct PrometheusDemandEndToEndTests {
             var reconciler = world.reconciler(retry: 60)
             reconciler.metrics = metrics
             try await world.cluster.cachesCaughtUp()
-            _ = try await reconciler.reconcile(OperatorTestCluster.key)
+            _ = try await reconciler.reconcileAndSave(OperatorTestCluster.key)
 
             let condition = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
@@ -197,10 +197,10 @@ struct PrometheusDemandEndToEndTests {
             defer { restarted.stop() }
             reconciler.prometheus = try PrometheusClient(configuration: PrometheusConfiguration(url: restarted.url, timeout: 20))
             try await world.cluster.advance(30)
-            _ = try await reconciler.reconcile(OperatorTestCluster.key)
+            _ = try await reconciler.reconcileAndSave(OperatorTestCluster.key)
             #expect(metrics.queries.value == ["history/PrometheusUnavailable"])
             try await world.cluster.advance(30)
-            _ = try await reconciler.reconcile(OperatorTestCluster.key)
+            _ = try await reconciler.reconcileAndSave(OperatorTestCluster.key)
             #expect(metrics.queries.value == ["history/PrometheusUnavailable", "history/ok"])
             #expect(try await world.cluster.condition(.historyAvailable)?.reason == "HistoryBackfilled")
             #expect(try await world.cluster.condition(.forecastReady)?.status == .true)
@@ -219,7 +219,7 @@ struct PrometheusDemandEndToEndTests {
         try await Self.withWorld(yaml: Self.poolYAML(query: query, mode: "Active")) { world in
             try await world.cluster.setReplicas(5)
             try await world.cluster.cachesCaughtUp()
-            _ = try await world.reconciler().reconcile(OperatorTestCluster.key)
+            _ = try await world.reconciler().reconcileAndSave(OperatorTestCluster.key)
             let condition = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
             #expect(condition.reason == reason)
@@ -235,7 +235,7 @@ struct PrometheusDemandEndToEndTests {
             let silent = try SilentListener()
             let slow = try PrometheusClient(configuration: PrometheusConfiguration(url: "http://127.0.0.1:\(silent.port)", timeout: 1, retries: 0))
             try await world.cluster.cachesCaughtUp()
-            _ = try await world.reconciler(client: slow).reconcile(OperatorTestCluster.key)
+            _ = try await world.reconciler(client: slow).reconcileAndSave(OperatorTestCluster.key)
             let condition = try #require(try await world.cluster.condition(.historyAvailable))
             #expect(condition.status == .false)
             #expect(condition.reason == "PrometheusUnavailable")
@@ -319,7 +319,7 @@ struct PrometheusLiveDemandEndToEndTests {
         let behind = Date().timeIntervalSince(cluster.clock.date)
         if behind > 0 { try await cluster.advance(behind) }
         try await cluster.cachesCaughtUp()
-        _ = try await reconciler.reconcile(OperatorTestCluster.key)
+        _ = try await reconciler.reconcileAndSave(OperatorTestCluster.key)
     }
 
     /// Polls Prometheus's own answer until the scraped value is there (bounded: a hang fails).

@@ -46,7 +46,7 @@ func queuedJob(_ name: String, gpus: Int = 8, parallelism: Int32? = 2, suspended
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
         harness.cache.state.withLock { $0.jobs = [queuedJob("a"), queuedJob("b")] }
 
-        _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "a100"))
+        _ = try await harness.reconciler().reconcileAndSave(ObjectKey(namespace: "gpu", name: "a100"))
 
         #expect(harness.api.state.value.replicaWrites == [4])
         let status = try #require(try harness.api.status("a100"))
@@ -61,7 +61,7 @@ func queuedJob(_ name: String, gpus: Int = 8, parallelism: Int32? = 2, suspended
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
         harness.cache.state.withLock { $0.jobs = [queuedJob("a")] }
 
-        _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "a100"))
+        _ = try await harness.reconciler().reconcileAndSave(ObjectKey(namespace: "gpu", name: "a100"))
 
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         #expect(try harness.api.status("a100")?.demand?.queuedGPUs == 0)

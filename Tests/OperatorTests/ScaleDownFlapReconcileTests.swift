@@ -23,7 +23,7 @@ import Testing
 
         // Reconcile through the window until the first scale-down is written.
         for _ in 0..<12 {
-            _ = try await harness.reconciler().reconcile(key)
+            _ = try await harness.reconciler().reconcileAndSave(key)
             if !harness.api.state.value.replicaWrites.isEmpty { break }
             harness.clock.advance(by: .seconds(30))
         }
@@ -32,7 +32,7 @@ import Testing
         // The same second, as a watch event would trigger it: n3 is still listed (deletion takes
         // minutes on a real cluster). Nothing may be written back up.
         for _ in 0..<3 {
-            _ = try await harness.reconciler().reconcile(key)
+            _ = try await harness.reconciler().reconcileAndSave(key)
             harness.clock.advance(by: .seconds(1))
         }
         #expect(harness.api.state.value.replicaWrites == [2])
@@ -54,7 +54,7 @@ import Testing
         infinite.spec?.containers[0].resources?.requests?["nvidia.com/gpu"] = "1e400"
         harness.cache.state.withLock { $0.pods = [hostile, infinite, gpuPod("ok", gpus: 8, phase: "Pending")] }
 
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
 
         let status = try #require(try harness.api.status("a100"))
         #expect(status.demand?.gpus == 24)
@@ -67,7 +67,7 @@ import Testing
         #expect(harness.api.state.value.replicaWrites.last.map { $0 < 10 } == true)
 
         harness.cache.state.withLock { $0.pods = [gpuPod("ok", gpus: 8, phase: "Pending")] }
-        _ = try await harness.reconciler().reconcile(key)
+        _ = try await harness.reconciler().reconcileAndSave(key)
         #expect(try harness.api.status("a100")?.condition(.demandOutOfRange)?.status == .false)
     }
 }

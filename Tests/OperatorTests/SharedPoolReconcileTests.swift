@@ -28,7 +28,7 @@ import Testing
     func conflictingAutoscaler() async throws {
         for annotations in [Self.bounds, [ClusterAutoscalerAnnotations.minSize: "3"]] {
             let harness = try Self.harness(annotations: annotations)
-            _ = try await harness.reconciler().reconcile(Self.key)
+            _ = try await harness.reconciler().reconcileAndSave(Self.key)
             #expect(harness.api.state.value.replicaWrites.isEmpty)
             #expect(harness.api.state.value.minimumSizeWrites.isEmpty)
             let status = try #require(try harness.api.status("a100"))
@@ -40,14 +40,14 @@ import Testing
         }
         // Without the annotations the same pool writes replicas.
         let plain = try Self.harness()
-        _ = try await plain.reconciler().reconcile(Self.key)
+        _ = try await plain.reconciler().reconcileAndSave(Self.key)
         #expect(plain.api.state.value.replicaWrites == [2])
     }
 
     @Test("MinimumSize writes the floor (capped at max-size) to the min-size annotation, never replicas")
     func minimumSizeRaisesTheFloor() async throws {
         let harness = try Self.harness(semantics: .minimumSize, annotations: Self.bounds)
-        _ = try await harness.reconciler().reconcile(Self.key)
+        _ = try await harness.reconciler().reconcileAndSave(Self.key)
         #expect(harness.api.state.value.minimumSizeWrites == [2])
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         #expect(harness.api.state.value.replicas["a100"] == 0)
@@ -57,12 +57,12 @@ import Testing
         #expect(scaled.first?.contains("minimum size") == true, "\(scaled)")
         // Measured against the floor it set: nothing more to write.
         harness.clock.advance(by: .seconds(30))
-        _ = try await harness.reconciler().reconcile(Self.key)
+        _ = try await harness.reconciler().reconcileAndSave(Self.key)
         #expect(harness.api.state.value.minimumSizeWrites == [2])
 
         let capped = try Self.harness(semantics: .minimumSize,
                                       annotations: [ClusterAutoscalerAnnotations.minSize: "0", ClusterAutoscalerAnnotations.maxSize: "1"])
-        _ = try await capped.reconciler().reconcile(Self.key)
+        _ = try await capped.reconciler().reconcileAndSave(Self.key)
         #expect(capped.api.state.value.minimumSizeWrites == [1])
     }
 
@@ -70,7 +70,7 @@ import Testing
     func minimumSizeWithoutAnnotations() async throws {
         for annotations in [[:], [ClusterAutoscalerAnnotations.minSize: "1", ClusterAutoscalerAnnotations.maxSize: "x"]] {
             let harness = try Self.harness(semantics: .minimumSize, annotations: annotations)
-            _ = try await harness.reconciler().reconcile(Self.key)
+            _ = try await harness.reconciler().reconcileAndSave(Self.key)
             #expect(harness.api.state.value.minimumSizeWrites.isEmpty)
             #expect(harness.api.state.value.replicaWrites.isEmpty)
             let ready = try #require(try harness.api.status("a100")?.condition(.ready))
@@ -100,7 +100,7 @@ import Testing
         let removal = FakeNodeRemoval()
         var reconciler = harness.reconciler()
         reconciler.removal = removal
-        _ = try await reconciler.reconcile(Self.key)
+        _ = try await reconciler.reconcileAndSave(Self.key)
         #expect(removal.calls.value == [.scaleDownDisabled("new", true)])
 
         // "new" now carries the annotations; a pod lands on it, so "old" is the warm pool instead.
@@ -111,7 +111,7 @@ import Testing
         }
         removal.calls.withLock { $0 = [] }
         harness.clock.advance(by: .seconds(30))
-        _ = try await reconciler.reconcile(Self.key)
+        _ = try await reconciler.reconcileAndSave(Self.key)
         #expect(Set(removal.calls.value) == [.scaleDownDisabled("old", true), .scaleDownDisabled("new", false)])
     }
 
@@ -140,19 +140,19 @@ import Testing
         harness.api.state.withLock { $0.replicas["a100"] = 0 }
         var pool = makePool()
         try harness.api.put(pool)
-        _ = try await harness.reconciler().reconcile(Self.key)
+        _ = try await harness.reconciler().reconcileAndSave(Self.key)
         #expect(try harness.api.status("a100")?.demand?.gpus == 1)
 
         pool.spec.demand.pods.namespaceSelector = LabelSelector(matchLabels: ["fleetcast.dev/gpu-tenant": "true"])
         try harness.api.put(pool)
         harness.clock.advance(by: .seconds(30))
-        _ = try await harness.reconciler().reconcile(Self.key)
+        _ = try await harness.reconciler().reconcileAndSave(Self.key)
         #expect(try harness.api.status("a100")?.demand?.gpus == 6)
 
         pool.spec.demand.pods.namespaceSelector = LabelSelector()
         try harness.api.put(pool)
         harness.clock.advance(by: .seconds(30))
-        _ = try await harness.reconciler().reconcile(Self.key)
+        _ = try await harness.reconciler().reconcileAndSave(Self.key)
         #expect(try harness.api.status("a100")?.demand?.gpus == 15)
     }
 

@@ -28,7 +28,7 @@ import Testing
             try harness.api.put(pool)
         }
 
-        _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "alpha-new"))
+        _ = try await harness.reconciler().reconcileAndSave(ObjectKey(namespace: "gpu", name: "alpha-new"))
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         let newer = try #require(try harness.api.status("alpha-new"))
         #expect(newer.condition(.ready)?.status == .false)
@@ -37,7 +37,7 @@ import Testing
         #expect(newer.condition(.scalingActive)?.status == .false)
         #expect(harness.eventReasons.contains("TargetConflict"))
 
-        _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "zeta-old"))
+        _ = try await harness.reconciler().reconcileAndSave(ObjectKey(namespace: "gpu", name: "zeta-old"))
         #expect(harness.api.state.value.replicaWrites == [2])
         #expect(try harness.api.status("zeta-old")?.condition(.ready)?.reason == "Reconciled")
     }
@@ -113,7 +113,7 @@ import Testing
         try harness.api.put(makePool(name: "a100"))
         harness.api.state.withLock { $0.replicas["a100"] = 1 }
         harness.cache.state.withLock { $0.nodes = [gpuNode("n1", created: Date(timeIntervalSince1970: 0))] }
-        _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "a100"))
+        _ = try await harness.reconciler().reconcileAndSave(ObjectKey(namespace: "gpu", name: "a100"))
         let shared = try #require(try harness.api.status("a100")?.condition(.nodesShared))
         #expect(shared.status == .true)
         #expect(shared.reason == "NodeSelectorOverlap")
@@ -121,7 +121,7 @@ import Testing
         #expect(harness.eventReasons.contains("NodeSelectorOverlap"))
 
         harness.cache.state.withLock { $0.nodes = [] }
-        _ = try await harness.reconciler().reconcile(ObjectKey(namespace: "gpu", name: "a100"))
+        _ = try await harness.reconciler().reconcileAndSave(ObjectKey(namespace: "gpu", name: "a100"))
         #expect(try harness.api.status("a100")?.condition(.nodesShared)?.status == .false)
     }
 }

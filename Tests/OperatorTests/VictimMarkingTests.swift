@@ -74,9 +74,9 @@ final class FakeNodeRemoval: NodeRemovalAPI {
         }
         removal.landed.withLock { $0["n1"] = [gpuPod("sneaky", gpus: 8, node: "n1")] }
 
-        _ = try await reconciler.reconcile(key)
+        _ = try await reconciler.reconcileAndSave(key)
         harness.clock.advance(by: .seconds(120))
-        _ = try await reconciler.reconcile(key)
+        _ = try await reconciler.reconcileAndSave(key)
         #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1"),
                                         .deleteMachine("gpu/m-n1", false), .cordon("n1", false)])
         #expect(harness.api.state.value.replicaWrites.isEmpty)
@@ -87,7 +87,7 @@ final class FakeNodeRemoval: NodeRemovalAPI {
         removal.landed.withLock { $0 = [:] }
         removal.calls.withLock { $0 = [] }
         harness.clock.advance(by: .seconds(30))
-        _ = try await reconciler.reconcile(key)
+        _ = try await reconciler.reconcileAndSave(key)
         #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1")])
         #expect(harness.api.state.value.replicaWrites == [2])
         #expect(harness.sink.writes.contains { write in

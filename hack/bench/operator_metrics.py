@@ -112,6 +112,8 @@ def summary(before_path, after_path, seconds):
     print(f"steady_reconciles {count(steady):.0f}")
     print(f"steady_reconcile_p50_ms {quantile(0.5, steady) * 1000:.2f}")
     print(f"steady_reconcile_p99_ms {quantile(0.99, steady) * 1000:.2f}")
+    within = [count for bound, count in steady if abs(bound - 0.02) < 1e-9]
+    print(f"steady_reconciles_over_20ms {count(steady) - within[0]:.0f}" if within else "steady_reconciles_over_20ms nan")
     by_verb, total = {}, 0.0
     for (metric, labels), value in after.items():
         if metric == "fleetcast_kube_api_request_duration_seconds_count":

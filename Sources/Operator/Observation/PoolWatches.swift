@@ -6,7 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// The informers every replica runs (leader or not, so a new leader starts with warm caches) and the
-/// mapping of their changes to pool keys: a pool change enqueues the pool; a pod or node change
+/// mapping of their changes to pool keys: a pool change enqueues the pool, unless only its status
+/// changed (`worthReconciling`); a pod or node change
 /// enqueues every pool whose selector matches it, before and after the change; a namespace change
 /// enqueues every pool whose namespace selector matches its labels, before or after.
 public final class PoolWatches: Service, Sendable {
@@ -118,7 +119,7 @@ public final class PoolWatches: Service, Sendable {
                 }
                 group.addTask { await self.watchdog.run(every: self.watchdogInterval) }
                 group.addTask {
-                    for await change in self.pools.changes() {
+                    for await change in self.pools.changes() where Self.worthReconciling(change) {
                         let key = change.object.key
                         self.enqueue(ObjectKey(namespace: key.namespace, name: key.name))
                     }
@@ -165,6 +166,15 @@ public final class PoolWatches: Service, Sendable {
     private func labels(ofNamespace name: String?) -> [String: String]? {
         guard let namespaces, let name else { return nil }
         return namespaces.get(namespace: nil, name: name).map { $0.metadata.labels ?? [:] }
+    }
+
+    /// Every pool change but an update that changed only its status: the operator's own status writes
+    /// come back as such updates, and reconciling again for them would redo what was just decided
+    /// (`UpdatePredicate`, controller-runtime's `GenerationChangedPredicate` with labels, annotations
+    /// and deletion). Annotation edits still pass: they are how users ask a pool for things.
+    static func worthReconciling(_ change: InformerChange<PoolSelectors>) -> Bool {
+        guard case .updated(let old, let new) = change else { return true }
+        return UpdatePredicate.changesMoreThanStatus(from: old.metadata, to: new.metadata)
     }
 
     private static func versions<Object>(of change: InformerChange<Object>) -> [Object] {

@@ -6,14 +6,14 @@ import Logging
 import PrometheusDemand
 import ServiceLifecycle
 
-/// The operator's composition: the shared informers, the GPUPool controller, the writer that saves
-/// the pools' history off the reconcile path and the tuning controller (pools with `spec.objective`).
-/// `watches` runs on every replica; `controller` (the controller, the writer and the tuner together)
-/// only on the leader (wrap it in `LeaderElectedService`).
+/// The operator's composition: the shared informers, the GPUPool controller, the writers that save
+/// the pools' history and status off the reconcile path, and the tuning controller (pools with
+/// `spec.objective`). `watches` runs on every replica; `controller` (the controller, the writers and the
+/// tuner together) only on the leader (wrap it in `LeaderElectedService`).
 public struct GPUPoolOperator: Sendable {
     /// Runs the informers and maps their changes to pool keys.
     public let watches: PoolWatches
-    /// Reconciles pools from the work queue and saves their history; a `Service`.
+    /// Reconciles pools from the work queue and writes their history and status; a `Service`.
     public let controller: any Service
     /// Pools the controller currently remembers (for metrics and tests).
     let memories: PoolMemoryStore
@@ -59,9 +59,10 @@ public struct GPUPoolOperator: Sendable {
         let api = KubeGPUPoolAPI(client: client, targetClient: targetClient, pools: watches.pools, historyNamespace: historyNamespace)
         let history = PoolHistoryWriter(api: api, logger: logger)
         let tunings = TuningResults()
+        let statuses = PoolStatusWriter(api: api, logger: logger)
         var reconciler = GPUPoolReconciler(
             api: api, cache: watches.observationCache, recorder: recorder,
-            memories: memories, history: history, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
+            memories: memories, history: history, statuses: statuses, now: now, tick: tick.timeInterval, staleObservationLimit: staleObservationLimit.timeInterval,
             logger: logger, metrics: metricsFactory.map { SwiftMetricsPoolRecorder(factory: $0) } ?? DiscardingPoolMetrics(),
             removal: KubeNodeRemoval(client: client, machineClient: targetClient), prometheus: prometheus)
         reconciler.tunings = tunings
@@ -71,7 +72,7 @@ public struct GPUPoolOperator: Sendable {
         self.memories = memories
         let controller = Controller(name: "gpupool", reconciler: reconciler, clock: clock, workers: workers,
                                     queue: queue, logger: logger, metrics: controllerMetrics)
-        self.controller = GPUPoolControllerService(controller: controller, history: history, tuner: tuner, clock: clock)
+        self.controller = GPUPoolControllerService(controller: controller, history: history, statuses: statuses, tuner: tuner, clock: clock)
     }
 }
 

@@ -11,8 +11,9 @@ import PrometheusDemand
 /// Converges one GPUPool: observe its pods and nodes, learn and forecast demand, plan, set the
 /// target's replicas, publish status and events. Level-based: everything is read afresh from the
 /// caches and the API on every call, except the pool's memory (history, fit, planner state), which
-/// is also persisted so a restart loses nothing but the time it was down. The persisting happens off
-/// the reconcile path: each reconcile offers the memory to `history`, which saves it once per bin.
+/// is also persisted so a restart loses nothing but the time it was down. The writes happen off the
+/// reconcile path: each reconcile offers the memory to `history`, which saves it once per bin, and a
+/// changed status to `statuses`, which PATCHes it; only the target's `/scale` is read and written inline.
 struct GPUPoolReconciler: Reconciler {
     var api: any GPUPoolAPI
     var cache: any PoolObservationCache
@@ -20,6 +21,8 @@ struct GPUPoolReconciler: Reconciler {
     var memories: PoolMemoryStore
     /// Saves the pools' memory to their ConfigMaps in the background.
     var history: PoolHistoryWriter
+    /// Writes the pools' status in the background.
+    var statuses: PoolStatusWriter
     /// Decoded pools by stored version, so an unchanged pool is not decoded again every reconcile.
     var decoding = PoolDecodingCache()
     /// Wall-clock time; injected so tests drive it.
@@ -63,25 +66,30 @@ struct GPUPoolReconciler: Reconciler {
             metrics.forget(key)
             decoding.forget(namespace: key.namespace, name: key.name)
             await history.discard(key)
+            await statuses.discard(key)
             try await api.deleteMemory(namespace: key.namespace, name: key.name)
             return .done
         }
-        let pool: GPUPool
+        var pool: GPUPool
         switch decoding.decode(raw) {
         case .invalid(let header, let message):
             metrics.forget(key)
-            try await reportInvalid(header: header, key: key, message: message, now: now)
+            await reportInvalid(header: header, key: key, message: message, now: now)
             return .done
         case .valid(let decoded):
             pool = decoded
         }
+        // A status offered but not stored yet is the one this reconcile builds on, so conditions keep
+        // their transition times while the write is on its way.
+        let storedVersion = pool.metadata.resourceVersion
+        if let pending = await statuses.pending(key) { pool.status = pending }
 
         let declared: DecisionSettings
         do {
             declared = try DecisionSettings(spec: pool.spec, tick: tick)
         } catch {
             metrics.forget(key)
-            try await reportInvalid(header: PoolHeader(metadata: pool.metadata, status: pool.status), key: key, message: error.description, now: now)
+            await reportInvalid(header: PoolHeader(metadata: pool.metadata, status: pool.status), key: key, message: error.description, now: now)
             return .done
         }
         // Discovered schedules join the declared ones, so the forecaster takes them out of history and
@@ -174,7 +182,7 @@ struct GPUPoolReconciler: Reconciler {
         await history.offer(memory.stored, of: pool, key: key, bin: memory.history.binIndex(of: now))
         await memories.store(memory, for: key)
         if report.status != pool.status {
-            try await api.writeStatus(report.status, namespace: key.namespace, name: key.name)
+            await statuses.offer(report.status, key: key, builtFrom: storedVersion)
         }
         for event in report.events + [prePullEvent].compactMap({ $0 }) {
             await recorder.record(event.type, reason: event.reason, message: event.message, about: reference(to: pool))
@@ -435,11 +443,12 @@ struct GPUPoolReconciler: Reconciler {
         for node in stale { try await marking.release(node) }
     }
 
-    private func reportInvalid(header: PoolHeader, key: ObjectKey, message: String, now: Date) async throws {
-        let (status, event) = PoolStatusReport.invalid(pool: header.status, generation: header.metadata.generation,
+    private func reportInvalid(header: PoolHeader, key: ObjectKey, message: String, now: Date) async {
+        let previous = await statuses.pending(key) ?? header.status
+        let (status, event) = PoolStatusReport.invalid(pool: previous, generation: header.metadata.generation,
                                                        message: message, now: now)
-        if status != header.status {
-            try await api.writeStatus(status, namespace: key.namespace, name: key.name)
+        if status != previous {
+            await statuses.offer(status, key: key, builtFrom: header.metadata.resourceVersion)
         }
         let object = EventObjectReference(apiVersion: GPUPool.apiVersion, kind: GPUPool.kind, namespace: key.namespace,
                                           name: key.name, uid: header.metadata.uid ?? "")
