@@ -138,7 +138,7 @@ import Tuning
         #expect(await controller.tuneDuePools().map(\.trigger) == [.requested("2026-12-06T00:00:00Z")])
         #expect(await controller.tuneDuePools().isEmpty)
         // The reconciler publishes the handled request, so a restarted operator does not tune again.
-        _ = try await harness.reconciler().reconcile(key)
+        try await harness.reconciler().reconcileAndSave(key)
         #expect(try harness.reconcile.api.status("a100")?.tuning?.tuneRequest == "2026-12-06T00:00:00Z")
     }
 
@@ -149,7 +149,7 @@ import Tuning
         try harness.reconcile.api.put(pool)
         try harness.seed(days: 6.5, pool: pool)
         await harness.controller().tuneDuePools()
-        _ = try await harness.reconciler().reconcile(key)
+        try await harness.reconciler().reconcileAndSave(key)
 
         let status = try #require(try harness.reconcile.api.status("a100"))
         #expect(status.tuning?.result == "HistoryTooShort")
@@ -185,9 +185,9 @@ import Tuning
         harness.reconcile.api.state.withLock { $0.replicas["a100"] = 0 }
         try harness.reconcile.api.put(Self.objectivePool(mode: mode))
         await harness.results.store(Self.tuned, for: key)
-        _ = try await harness.reconciler().reconcile(key)
+        try await harness.reconciler().reconcileAndSave(key)
         harness.reconcile.clock.advance(by: .seconds(30))
-        _ = try await harness.reconciler().reconcile(key)
+        try await harness.reconciler().reconcileAndSave(key)
 
         let status = try #require(try harness.reconcile.api.status("a100"))
         #expect(status.tuning?.settings == Self.tuned.settings)
