@@ -8,6 +8,8 @@
 # fault-around hid in the previous layout; ROUNDS (default 3). Needs perf (Debian: linux-perf) and root for
 # the page-fault addresses; `make test` and the normal build do not run it, they use the checked-in file.
 # Usage: bash hack/bench/text-order.sh [--fresh]   (--fresh starts from an empty order)
+# FLEETCAST_DEV_BIN: a prebuilt fleetcast-dev to serve the cluster (e.g. the debug build) instead of building
+# the release one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 order=hack/bench/fleetcast.symbol-order
@@ -17,14 +19,18 @@ if [ "${1:-}" = --fresh ]; then : >"$order"; fi
 touch "$order"
 
 bin_dir=$(swift build -c release --static-swift-stdlib --show-bin-path)
-swift build -c release --product fleetcast-dev --static-swift-stdlib >/dev/null
+dev_bin=${FLEETCAST_DEV_BIN:-}
+if [ -z "$dev_bin" ]; then
+  swift build -c release --product fleetcast-dev --static-swift-stdlib >/dev/null
+  dev_bin=$bin_dir/fleetcast-dev
+fi
 dir=$(mktemp -d)
 cluster_pid=
 cleanup() { [ -n "$cluster_pid" ] && { kill "$cluster_pid" 2>/dev/null; wait "$cluster_pid" 2>/dev/null; }; rm -rf "$dir"; }
 trap cleanup EXIT
 mkdir "$dir/crds"
 cp crds/*.yaml hack/dev/crds/*.yaml "$dir/crds/"
-"$bin_dir/fleetcast-dev" dev-cluster --listen 127.0.0.1:0 --crds "$dir/crds" --kubeconfig-out "$dir/kubeconfig" >"$dir/cluster.out" 2>"$dir/cluster.err" &
+"$dev_bin" dev-cluster --listen 127.0.0.1:0 --crds "$dir/crds" --kubeconfig-out "$dir/kubeconfig" >"$dir/cluster.out" 2>"$dir/cluster.err" &
 cluster_pid=$!
 until grep -q KUBECONFIG "$dir/cluster.out" 2>/dev/null; do
   kill -0 "$cluster_pid" 2>/dev/null || { cat "$dir/cluster.err" >&2; exit 2; }
