@@ -12,7 +12,7 @@ public struct CivilDate: Sendable, Hashable {
     public private(set) var ordinal: Int
 
     /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
-    var weekday: Int {
+    public var weekday: Int {
         let remainder = (ordinal + 4) % 7
         return remainder < 0 ? remainder + 7 : remainder
     }

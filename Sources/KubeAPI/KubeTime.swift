@@ -25,6 +25,22 @@ public enum KubeTime {
         return civil.text + "." + padded(micros, width: 6) + "Z"
     }
 
+    /// The HTTP `Date` header form (RFC 9110 §5.6.7, IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`), to the
+    /// second (the fraction is dropped, as HTTP dates have none).
+    ///
+    /// The operator's endpoints send it on every response; a Foundation `Calendar`, even a Gregorian one in
+    /// GMT, starts from the process's time zone, opened through ICU — code and data the idle operator
+    /// otherwise never touches (docs/benchmarks.md, "Lean operator binary").
+    public static func formatHTTP(_ date: Date) -> String {
+        let time = CivilTime(secondsSince1970: Int(date.timeIntervalSince1970.rounded(.down)))
+        return httpWeekdays[time.date.weekday] + ", " + padded(time.date.day, width: 2) + " " + httpMonths[time.date.month - 1] + " "
+            + padded(time.date.year, width: 4) + " " + padded(time.hour, width: 2) + ":" + padded(time.minute, width: 2) + ":"
+            + padded(time.second, width: 2) + " GMT"
+    }
+
+    private static let httpWeekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let httpMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var reader = DigitReader(bytes: bytes)
         guard let year = reader.number(digits: 4), reader.skip("-"),
@@ -112,10 +128,7 @@ private struct CivilTime {
     static func split(_ date: Date) -> (CivilTime, micros: Int) {
         let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, fraction) = micros.floorDivided(by: 1_000_000)
-        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
-        let time = CivilTime(date: CivilDate(ordinal: days), hour: secondOfDay / 3600,
-                             minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
-        return (time, fraction)
+        return (CivilTime(secondsSince1970: seconds), fraction)
     }
 
     /// `yyyy-MM-ddTHH:mm:ss`.
@@ -123,6 +136,15 @@ private struct CivilTime {
         KubeTime.padded(date.year, width: 4) + "-" + KubeTime.padded(date.month, width: 2) + "-"
             + KubeTime.padded(date.day, width: 2) + "T" + KubeTime.padded(hour, width: 2) + ":"
             + KubeTime.padded(minute, width: 2) + ":" + KubeTime.padded(second, width: 2)
+    }
+}
+
+private extension CivilTime {
+    /// The civil time `seconds` after 1970-01-01T00:00:00Z (in an extension, so the memberwise
+    /// initializer stays).
+    init(secondsSince1970 seconds: Int) {
+        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
+        self.init(date: CivilDate(ordinal: days), hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import fleetcast
+import KubeAPI
 
 /// The `Date` header the operator's endpoints send, against Foundation's own formatter in the
 /// IMF-fixdate pattern (RFC 9110 §5.6.7) for instants around the edges of days, months, leap years and eras.
@@ -16,7 +16,7 @@ struct HTTPDateTests {
 
     @Test("RFC 9110's example")
     func rfcExample() {
-        #expect(HTTPDate.format(Date(timeIntervalSince1970: 784_111_777)) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(KubeTime.formatHTTP(Date(timeIntervalSince1970: 784_111_777)) == "Sun, 06 Nov 1994 08:49:37 GMT")
     }
 
     @Test("agrees with Foundation's formatter", arguments: [
@@ -26,6 +26,6 @@ struct HTTPDateTests {
     ] as [Double])
     func agreesWithFoundation(seconds: Double) {
         let date = Date(timeIntervalSince1970: seconds)
-        #expect(HTTPDate.format(date) == Self.foundation.string(from: date))
+        #expect(KubeTime.formatHTTP(date) == Self.foundation.string(from: date))
     }
 }

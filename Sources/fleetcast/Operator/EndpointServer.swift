@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import KubeAPI
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -10,7 +11,7 @@ import ServiceLifecycle
 /// One of the operator's HTTP endpoints: a Hummingbird router served by HummingbirdCore's server exactly as
 /// Hummingbird's `Application.run` serves it — the router's response, a 500 for an error the router did not
 /// turn into one, a request id in the logger, `Date` and `Server` headers on every response — except that the
-/// `Date` header is formatted by `HTTPDate`.
+/// `Date` header is formatted by `KubeTime.formatHTTP`.
 ///
 /// Why not `Application`: its `run` starts a `DateCache`, whose formatting builds a Foundation `Calendar`,
 /// which opens the process's current time zone; with FoundationInternationalization linked that is ICU
@@ -49,7 +50,7 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
                     requestLogger.debug("Unrecognised Error", metadata: ["error.type": "\(error)"])
                     response = Response(status: .internalServerError, body: .init())
                 }
-                response.headers[.date] = HTTPDate.format(Date())
+                response.headers[.date] = KubeTime.formatHTTP(Date())
                 if let serverName { response.headers[.server] = serverName }
                 return response
             }
