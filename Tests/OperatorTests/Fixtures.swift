@@ -61,6 +61,7 @@ final class FakePoolAPI: GPUPoolAPI {
         /// Pre-pull DaemonSets by `namespace/name`, and every change written.
         var daemonSets: [String: JSONValue] = [:]
         var daemonSetWrites: [PrePullDaemonSet.Change] = []
+        var daemonSetReads = 0
     }
 
     let state = LockedValue(State())
@@ -152,7 +153,10 @@ final class FakePoolAPI: GPUPoolAPI {
     }
 
     func daemonSet(namespace: String, name: String) async throws -> JSONValue? {
-        state.value.daemonSets["\(namespace)/\(name)"]
+        state.withLock { state in
+            state.daemonSetReads += 1
+            return state.daemonSets["\(namespace)/\(name)"]
+        }
     }
 
     func apply(_ change: PrePullDaemonSet.Change, namespace: String, name: String) async throws {

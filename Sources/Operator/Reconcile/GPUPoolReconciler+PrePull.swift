@@ -6,8 +6,10 @@ extension GPUPoolReconciler {
     /// Keeps the pool's pre-pull DaemonSet (`PrePullDaemonSet`) what `spec.warmPool.prePull` asks:
     /// present with the images while there are some and the pool is Active, gone otherwise (a
     /// ForecastOnly pool writes nothing to the cluster). The DaemonSet is read on the pool's first
-    /// reconcile, whenever what is wanted changes, and every `PrePullMemory.recheckInterval` (so one
-    /// deleted or edited by hand is put back within minutes), not on every reconcile. Returns the
+    /// reconcile, whenever what is wanted changes, and, while images are wanted, every
+    /// `PrePullMemory.recheckInterval` (so one deleted or edited by hand is put back within minutes),
+    /// not on every reconcile. A pool that wants none is not read again once its DaemonSet is known to
+    /// be gone: only this operator creates it, and a restart starts from the first reconcile. Returns the
     /// event to emit, if any: a change made, or why none could be. Never throws: a failure leaves the
     /// pool's scaling alone and is tried again at the next reconcile.
     func reconcilePrePull(of pool: GPUPool, spec: GPUPoolSpec, memory: inout PoolMemory, now: Date) async -> PoolEvent? {
@@ -17,7 +19,8 @@ extension GPUPoolReconciler {
         let desired = images.isEmpty ? nil
             : PrePullDaemonSet.object(pool: poolName, namespace: namespace, uid: uid, selector: spec.nodes.selector, images: images)
         let wanted = desired.flatMap { $0["metadata"]?["annotations"]?[PrePullDaemonSet.specHashAnnotation]?.stringValue }
-        if let known = memory.prePull, known.wanted == wanted, now.timeIntervalSince(known.checkedAt) < PrePullMemory.recheckInterval {
+        if let known = memory.prePull, known.wanted == wanted,
+           wanted == nil || now.timeIntervalSince(known.checkedAt) < PrePullMemory.recheckInterval {
             return nil
         }
         do {
