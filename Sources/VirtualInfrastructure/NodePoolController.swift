@@ -52,11 +52,14 @@ struct NodePoolController {
                                                             context: &context))
                 }
             } else if machines.count > desired {
-                let victims = ScaleDownOrder.victims(machines.map { candidate($0, nodes: nodes) }, count: machines.count - desired,
+                let candidates = machines.map { candidate($0, nodes: nodes) }
+                let victims = ScaleDownOrder.victims(candidates, count: machines.count - desired,
                                                      order: MachineDeletionOrder.of(deployment), now: context.now)
                 for machine in machines where victims.contains(machine.objectName) && machine.at("metadata", "deletionTimestamp") == nil {
                     try await machineObjects.delete("\(Self.machinesPath(pool.namespace))/\(machine.objectName)")
-                    context.record(.machineDeleting, key(pool, machine.objectName), MachineDeletionOrder.of(deployment).rawValue)
+                    let chosen = candidates.first { $0.name == machine.objectName }
+                    let why = chosen?.markedForDeletion == true ? "delete-machine" : chosen?.isHealthy == false ? "unhealthy" : "healthy"
+                    context.record(.machineDeleting, key(pool, machine.objectName), "\(MachineDeletionOrder.of(deployment).rawValue) \(why)")
                 }
                 machines = try await machineObjects.list(Self.machinesPath(pool.namespace), labelSelector: selector)
             }

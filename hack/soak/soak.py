@@ -465,12 +465,18 @@ class Soak:
 
     def check_disruption(self):
         self.disrupted = 0
+        scale_downs = []
         with open(self.cluster_out, errors="replace") as handle:
             for line in handle:
                 marker = " pods disrupted by scale-down"
                 if marker in line:
                     self.disrupted = max(self.disrupted, int(line.split(marker)[0].rsplit(" ", 1)[-1].split(",")[-1]))
+                elif any(f" {kind} " in line for kind in ("machineDeleting", "podEvicted", "podKilled")):
+                    scale_downs.append(line.rstrip())
         if self.disrupted:
+            # Which Machines went and why (delete-machine, unhealthy, or a healthy one the order picked), and
+            # the pods they took: on a CI machine the logs are gone, so the evidence goes in the output.
+            print("\n".join(["scale-downs in the virtual infrastructure:"] + scale_downs))
             self.violation("disruption", f"{self.disrupted} running pods disrupted by scale-down")
 
     def check_history(self, chaos_started):
@@ -569,6 +575,8 @@ def main():
         arguments.keep = True
         soak.cleanup()
         sys.exit(2)
+    if soak.violations:
+        arguments.keep = True   # the logs are what a violation is diagnosed from
     soak.cleanup()
     sys.exit(1 if soak.violations else 0)
 

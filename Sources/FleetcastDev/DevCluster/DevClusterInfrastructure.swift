@@ -82,7 +82,12 @@ enum DevClusterInfrastructureLoop {
         while !Task.isCancelled {
             let now = Date()
             do {
-                try await infrastructure.step(at: now)
+                let events = try await infrastructure.step(at: now)
+                // Scale-downs as they happen: which Machine went and why (its delete-machine mark, unhealthy,
+                // or a healthy one the deletion order picked), and any pod they disrupted.
+                for event in events where [.machineDeleting, .podEvicted, .podKilled].contains(event.kind) {
+                    FileHandle.standardOutput.write(Data("\(now.formatted(.iso8601)) \(event.kind.rawValue) \(event.object) \(event.detail)\n".utf8))
+                }
                 if now.timeIntervalSince(lastSummary) >= 60 {
                     lastSummary = now
                     let line = "\(now.formatted(.iso8601)) \(try await infrastructure.summary())\n"
