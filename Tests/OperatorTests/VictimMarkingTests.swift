@@ -11,6 +11,8 @@ final class FakeNodeRemoval: NodeRemovalAPI {
     enum Call: Hashable { case cordon(String, Bool), deleteMachine(String, Bool), podsBound(String), scaleDownDisabled(String, Bool) }
     let calls = LockedValue<[Call]>([])
     let landed = LockedValue<[String: [Pod]]>([:])
+    /// The pool's nodes as the API server lists them (not recorded in `calls`).
+    let apiNodes = LockedValue<[KubeNode]>([])
 
     func setCordon(_ node: String, marked: Bool, pool: String) async throws(TargetError) {
         calls.withLock { $0.append(.cordon(node, marked)) }
@@ -27,6 +29,10 @@ final class FakeNodeRemoval: NodeRemovalAPI {
     func podsBound(to node: String) async throws(TargetError) -> [Pod] {
         calls.withLock { $0.append(.podsBound(node)) }
         return landed.value[node] ?? []
+    }
+
+    func nodes(selectedBy selector: LabelSelector) async throws(TargetError) -> [KubeNode] {
+        apiNodes.value
     }
 }
 
@@ -94,6 +100,35 @@ final class FakeNodeRemoval: NodeRemovalAPI {
             if case .create(let event) = write { return event.reason == "ScaledDown" && event.message.contains("removing node n1") }
             return false
         })
+    }
+
+    /// The MachineSet deletes (Machines − replicas): marked, then unhealthy, then any. A Ready node the
+    /// cache has not seen yet is a Machine the operator would not count, so lowering replicas by what
+    /// the cache shows would make the MachineSet pick one more, possibly a busy one.
+    @Test("a Ready node the cache has not seen keeps replicas up until the cache has it; then the chosen node goes")
+    func aNodeTheCacheMissesIsCounted() async throws {
+        let harness = ReconcilerHarness()
+        let removal = FakeNodeRemoval()
+        var reconciler = harness.reconciler()
+        reconciler.removal = removal
+        try harness.api.put(makePool(stabilization: .minutes(1)))
+        harness.api.state.withLock { $0.replicas["a100"] = 4 }
+        let now = harness.clock.date
+        let nodes = [Self.machineNode("n1", createdMinutesAgo: 30, now: now), Self.machineNode("n2", createdMinutesAgo: 20, now: now),
+                     Self.machineNode("n3", createdMinutesAgo: 10, now: now), Self.machineNode("n4", createdMinutesAgo: 1, now: now)]
+        harness.cache.state.withLock { $0.nodes = Array(nodes.prefix(3)) }
+        removal.apiNodes.withLock { $0 = nodes }
+
+        _ = try await reconciler.reconcileAndSave(key)
+        harness.clock.advance(by: .seconds(120))
+        _ = try await reconciler.reconcileAndSave(key)
+        #expect(harness.api.state.value.replicaWrites.isEmpty)
+
+        harness.cache.state.withLock { $0.nodes = nodes }
+        harness.clock.advance(by: .seconds(30))
+        _ = try await reconciler.reconcileAndSave(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1")])
+        #expect(harness.api.state.value.replicaWrites == [3])
     }
 
     @Test("without a removal port (or for other targets) replicas are lowered blind, as before")

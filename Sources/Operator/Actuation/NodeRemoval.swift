@@ -14,6 +14,9 @@ protocol NodeRemovalAPI: Sendable {
     func setDeleteMachine(_ machine: MachineReference, marked: Bool, apiVersion: String) async throws(TargetError)
     /// The pods bound to the node now, read from the API server.
     func podsBound(to node: String) async throws(TargetError) -> [Pod]
+    /// The nodes `selector` selects now, read from the API server: how many Machines have a node the
+    /// MachineSet may count as healthy, which a lagging cache can undercount.
+    func nodes(selectedBy selector: LabelSelector) async throws(TargetError) -> [KubeNode]
     /// Sets (or removes) `cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"` on a warm-pool
     /// node, with `WarmPoolProtection.markerAnnotation` naming the pool.
     func setScaleDownDisabled(_ node: String, disabled: Bool, pool: String) async throws(TargetError)
@@ -89,6 +92,14 @@ struct KubeNodeRemoval: NodeRemovalAPI {
                                          as: Pod.self).items
         } catch {
             throw TargetError(error, what: "pods on node \(node)")
+        }
+    }
+
+    func nodes(selectedBy selector: LabelSelector) async throws(TargetError) -> [KubeNode] {
+        do {
+            return try await client.list(KubeNode.descriptor, namespace: nil, options: ListOptions(selector: selector), as: KubeNode.self).items
+        } catch {
+            throw TargetError(error, what: "the pool's nodes")
         }
     }
 

@@ -428,7 +428,13 @@ struct GPUPoolReconciler: Reconciler {
         let marked = try await marking.mark(victims)
         let released = victims.compactMap(\.metadata.name).filter { name in !marked.contains { $0.metadata.name == name } }
         let report = NodeRemovalReport(wanted: wanted, removing: marked.compactMap(\.metadata.name), busy: choice.busy + released)
-        let write = min(replicas, max(planned, live.count - marked.count))
+        // The MachineSet removes (Machines − replicas), marked ones first, then unhealthy ones (no node,
+        // or not Ready), then any: so replicas must not go below the nodes it could count as healthy and
+        // unmarked. Counted from the API server, not the cache: a Ready node the cache has not seen yet
+        // would otherwise be one of the "any".
+        let current = try await marking.removal.nodes(selectedBy: spec.nodes.selector).filter { $0.metadata.deletionTimestamp == nil }
+        let kept = current.count - current.filter { node in marked.contains { $0.metadata.name == node.metadata.name } }.count
+        let write = min(replicas, max(planned, kept, live.count - marked.count))
         return (write, marked, report)
     }
 
