@@ -61,6 +61,10 @@ struct GPUPoolReconciler: Reconciler {
     private func reconcilePool(_ key: ObjectKey) async throws -> ReconcileResult {
         let now = now()
         guard let raw = try await api.pool(namespace: key.namespace, name: key.name) else {
+            if case .valid(let deleted)? = decoding.last(namespace: key.namespace, name: key.name) {
+                // Thrown, the entry stays and the retry releases them; done, the spec is forgotten below.
+                try await releaseMarks(ofDeleted: deleted, key: key)
+            }
             await memories.forget(key)
             await tunings.forget(key)
             metrics.forget(key)

@@ -29,6 +29,12 @@ final class PoolDecodingCache: Sendable {
         return result
     }
 
+    /// The pool as last decoded, while its entry is kept: a deleted pool's spec, for releasing what it
+    /// left on nodes.
+    func last(namespace: String, name: String) -> PoolDecoding.Result? {
+        entries.withLock { $0["\(namespace)/\(name)"]?.result }
+    }
+
     /// Drops a deleted pool's entry.
     func forget(namespace: String, name: String) {
         _ = entries.withLock { $0.removeValue(forKey: "\(namespace)/\(name)") }
