@@ -22,15 +22,16 @@ public struct TuningObjective: Sendable, Hashable, Codable {
     /// allowance (−1: twice it); `MarginBacktest` chooses it from the history (within `marginRange`).
     public var margin: Double
     /// The worst day (the default) or all days together; `MarginBacktest` chooses it with the margin.
-    public var judgedOn: Judged = .worstDay
+    public var judgedOn: Judged
 
     /// The margin a search starts from, and the one used when the history is too short to backtest.
     public static let defaultMargin = 0.25
-    /// From four times the allowance on the worst day to a tenth of it.
-    public static let marginRange: ClosedRange<Double> = -3...0.9
+    /// From twice the allowance to a tenth of it.
+    public static let marginRange: ClosedRange<Double> = -1...0.9
 
     public init(servedFraction: Double? = nil, maxWait: TimeInterval? = nil, waitQuantile: Double = 0.95,
-                margin: Double = TuningObjective.defaultMargin) {
+                margin: Double = TuningObjective.defaultMargin, judgedOn: Judged = .worstDay) {
+        self.judgedOn = judgedOn
         self.servedFraction = servedFraction
         self.maxWait = maxWait
         self.waitQuantile = waitQuantile
