@@ -10,9 +10,9 @@ import Foundation
 /// instead, one day held out at a time: for each scored day k, select among the settings replayed the
 /// one the tuner would recommend under a rule on the other days alone, and see what that setting did
 /// on day k. A rule passes when its selections, pooled over every held-out day, meet the objective
-/// itself (served share of all their demanded GPU-time; the wait of all of it at `waitQuantile`). The
-/// chosen rule is the passing one whose held-out days cost least; if none passes, the one that came
-/// closest.
+/// with `heldOutMargin` of its allowance in reserve (served share of all their demanded GPU-time; the
+/// wait of all of it at `waitQuantile`). The chosen rule is the passing one whose held-out days cost
+/// least; if none passes, the one that came closest.
 ///
 /// Every replay is causal, so a setting's days are exactly what replays scoring only them would give,
 /// up to the state carried across the held-out day: the backtest replays nothing (it reads
@@ -81,8 +81,7 @@ public struct MarginBacktest: Sendable, Hashable {
         var trials: [Trial] = []
         for rule in rules {
             var judged = objective
-            judged.judgedOn = rule.judgedOn
-            judged.margin = rule.margin
+            judged.apply(rule)
             var heldOut: [DayScore] = []
             for k in 0..<days {
                 guard let pick = TuningSearch.pick(from: without[k], objective: judged),
