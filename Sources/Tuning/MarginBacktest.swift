@@ -90,8 +90,9 @@ public struct MarginBacktest: Sendable, Hashable {
             }
             let pooled = DayScore.pooled(heldOut)
             let wait = pooled.waits.quantile(quantile)
+            let met = Self.violation(objective, served: pooled.servedFraction, wait: wait) <= 1 - heldOutMargin + 1e-12
             trials.append(Trial(rule: rule, heldOutServedFraction: pooled.servedFraction, heldOutWait: wait,
-                                heldOutNodeSeconds: pooled.nodeSeconds, met: Self.violation(objective, served: pooled.servedFraction, wait: wait) <= 1 - heldOutMargin + 1e-12))
+                                heldOutNodeSeconds: pooled.nodeSeconds, met: met))
         }
         let passing = trials.filter(\.met)
         let chosen = passing.isEmpty
