@@ -54,7 +54,7 @@ public struct TuningStatus: Codable, Sendable, Hashable {
 
 /// What a tuning found, in `status.tuning.result`.
 public enum TuningResult: String, Codable, Sendable, Hashable, CaseIterable {
-    /// The recommendation meets the objective on the worst replayed day, margin included.
+    /// The recommendation meets the objective as the tuner judged it (worst replayed day or all days, with its margin).
     case objectiveMet = "ObjectiveMet"
     /// No setting tried meets it; the recommendation is the closest one.
     case objectiveNotMet = "ObjectiveNotMet"

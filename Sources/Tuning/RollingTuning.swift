@@ -47,6 +47,10 @@ public struct RollingTuning: Sendable {
         /// Whether the search met the objective on the days it saw (nil: too little history, base settings).
         public var met: Bool?
         public var replays: Int
+        /// The objective as the search judged it (its backtest's margin and judgement; nil with the base settings).
+        public var judged: TuningObjective? = nil
+        /// How the search's backtest chose the judgement (nil: none ran).
+        public var backtest: MarginBacktest.Choice? = nil
     }
 
     /// Tunes before every period of `trace` from `scoreFrom` on, and replays the whole trace with
@@ -71,7 +75,8 @@ public struct RollingTuning: Sendable {
                 let outcome = search.run(&evaluator)
                 caches = evaluator.forecastCaches
                 replays += evaluator.replays
-                periods.append(Period(from: boundary, knobs: outcome.recommended.knobs, met: outcome.met, replays: evaluator.replays))
+                periods.append(Period(from: boundary, knobs: outcome.recommended.knobs, met: outcome.met, replays: evaluator.replays,
+                                      judged: outcome.objective, backtest: outcome.backtest))
             }
             boundary += interval
         }

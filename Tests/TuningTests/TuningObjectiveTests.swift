@@ -40,4 +40,25 @@ import Tuning
         #expect(test.objective.isMet(by: score) == test.met)
         #expect(abs(test.objective.violation(of: score) - test.violation) < 1e-6)
     }
+
+    /// Judged on all days together, a bad day is made up for by the others; on the worst day it is not.
+    /// The replay: 99.95 % served over its days, 99.8 % on the worst, p95 wait 30 s overall and 150 s on the worst day.
+    @Test(arguments: [
+        (TuningObjective(servedFraction: 0.999, margin: 0.25, judgedOn: .allDays), true, 0.5 / 0.75),
+        (TuningObjective(servedFraction: 0.999, margin: 0.25, judgedOn: .worstDay), false, 2 / 0.75),
+        (TuningObjective(servedFraction: 0.999, margin: -1, judgedOn: .worstDay), true, 1.0),
+        (TuningObjective(maxWait: 60, margin: 0, judgedOn: .allDays), true, 0.5),
+        (TuningObjective(maxWait: 60, margin: 0, judgedOn: .worstDay), false, 2.5),
+    ])
+    func allDaysAgainstWorstDay(objective: TuningObjective, met: Bool, violation: Double) {
+        let score = ReplayScore(knobs: Self.knobs, cost: 1, servedFraction: 0.9995, wait: 30, worstDayServedFraction: 0.998,
+                                worstDayWait: 150, peakDesiredNodes: 1, days: 7)
+        #expect(objective.isMet(by: score) == met)
+        #expect(abs(objective.violation(of: score) - violation) < 1e-6)
+    }
+
+    @Test func marginStaysInItsRange() {
+        #expect(TuningObjective(servedFraction: 0.999, margin: -5).margin == TuningObjective.marginRange.lowerBound)
+        #expect(TuningObjective(servedFraction: 0.999, margin: 2).margin == TuningObjective.marginRange.upperBound)
+    }
 }

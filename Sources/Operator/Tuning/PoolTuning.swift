@@ -75,12 +75,13 @@ enum PoolTuning {
         let ratio = outcome.baseline.cost > 0 ? outcome.recommended.cost / outcome.baseline.cost : 1
         let change = String(format: "%+.1f %%", (ratio - 1) * 100)
         let served = String(format: "%.3f %%", outcome.recommended.worstDayServedFraction * 100)
+        let chosen = outcome.backtest.map { " (chosen by backtest over \($0.heldOutDays) held-out days)" } ?? ""
         if outcome.met {
-            return "Cheapest setting found that meets \(objective.description) on the worst of \(Int(days.rounded())) replayed days "
-                + "(worst day \(served) served): cost \(change) against the spec as written."
+            return "Cheapest setting found that meets \(outcome.objective.description) over \(Int(days.rounded())) replayed days, judged on "
+                + "\(outcome.objective.judgement)\(chosen) (worst day \(served) served): cost \(change) against the spec as written."
         }
-        return "No setting tried meets \(objective.description) on the worst of \(Int(days.rounded())) replayed days; the closest "
-            + "(worst day \(served) served) costs \(change) against the spec as written."
+        return "No setting tried meets \(outcome.objective.description) over \(Int(days.rounded())) replayed days, judged on "
+            + "\(outcome.objective.judgement)\(chosen); the closest (worst day \(served) served) costs \(change) against the spec as written."
     }
 
     static func rounded(_ value: Double, _ digits: Int) -> Double {

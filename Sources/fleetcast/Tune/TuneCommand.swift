@@ -19,7 +19,10 @@ extension Fleetcast {
                 spec.scaleDown.stabilizationWindow, spec.startup.quantile — one at a time over a small grid, \
                 round after round, at most --max-settings replays. The recommendation is the cheapest setting \
                 that meets the objective on the worst scored day with a 25 % margin (0.999 served allows \
-                0.075 % unmet on that day); when none does, the closest one. Forecasts are computed once per \
+                0.075 % unmet on that day); when none does, the closest one. With 3 or more scored days the \
+                margin (from -100 % to 90 %) and whether the worst day or all days together are judged are \
+                chosen by backtest: each day held out in turn, the rule whose selections on the other days \
+                met the objective on the held-out days (with a 25 % reserve) at the lowest cost. Forecasts are computed once per \
                 forecast quantile and reused, so a search costs a few forecaster runs and many planner replays.
 
                 The objective is --objective, else the pool's spec.objective: served=F (share of demanded \

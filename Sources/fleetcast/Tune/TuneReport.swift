@@ -20,6 +20,8 @@ struct TuneReport: Encodable {
     var frontier: [ReplayScore]
     /// Spec field path → value, for the free knobs whose recommended value differs from the pool's.
     var specChanges: [String: String]
+    /// How the margin and judgement were chosen by backtest (nil: too few scored days; the defaults).
+    var backtest: MarginBacktest.Choice?
     /// With --families: each family's frontier over its own knob (predictive's over the tuner's settings).
     var families: [FamilyPoint]?
 
@@ -34,6 +36,7 @@ struct TuneReport: Encodable {
         self.cpuSeconds = cpuSeconds
         tunedKnobs = Knob.allCases.filter(outcome.free.contains).map(\.rawValue)
         met = outcome.met
+        backtest = outcome.backtest
         asWritten = outcome.baseline
         recommended = outcome.recommended
         frontier = outcome.frontier
@@ -52,7 +55,12 @@ struct TuneReport: Encodable {
 
     func table() -> String {
         var out = "pool \(pool), trace \(trace), \(String(format: "%.1f", scoredDays)) days scored\n"
-        out += "objective: \(objective.description) on the worst day, margin \(Int(objective.margin * 100)) %\n"
+        out += "objective: \(objective.description) on \(objective.judgement)\n"
+        if let backtest {
+            let passing = backtest.trials.filter(\.met).count
+            out += "  (chosen by backtest: each of \(backtest.heldOutDays) days held out in turn, \(passing) of \(backtest.trials.count) rules "
+                + "met the objective on the held-out days with a \(Int((MarginBacktest().heldOutMargin * 100).rounded())) % reserve; the cheapest is used)\n"
+        }
         out += "tuned knobs: \(tunedKnobs.isEmpty ? "none (every knob is set in the spec)" : tunedKnobs.joined(separator: ", "))\n"
         out += "replayed \(settingsTried) settings in \(rounds) rounds, \(forecasterRuns) forecaster runs, \(String(format: "%.1f", cpuSeconds)) CPU-s\n\n"
         out += "cost versus served (settings no other tried setting beats on both; * recommended, = as written):\n"
