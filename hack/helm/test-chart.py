@@ -254,6 +254,15 @@ def test_install_run_upgrade_uninstall(binary):
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def crash_report(output):
+    """What a failed run's output says: the log's last lines before a crash, then the crash report from its
+    first line (the fatal error and the crashed thread; a tail alone shows only the last thread listed)."""
+    start = min([i for i in (output.find("Fatal error"), output.find("*** Program crashed")) if i >= 0], default=-1)
+    if start < 0:
+        return output[-4000:]
+    return output[max(0, start - 1500):start] + output[start:start + 6000]
+
+
 def install_and_run(cluster, config, binary, directory):
     # Values the schema refuses never reach the cluster.
     try:
@@ -330,7 +339,7 @@ def install_and_run(cluster, config, binary, directory):
             status = operator.wait(timeout=60)
             log.seek(0)
             output = log.read()
-        assert status == 0, f"operator exited {status}: {output[-4000:]}"
+        assert status == 0, f"operator exited {status}: {crash_report(output)}"
         assert "forbidden" not in output.lower(), f"the chart's RBAC refused the operator something: {output[-4000:]}"
 
     # Upgrade: new values applied, a disabled object removed, a second revision recorded.
