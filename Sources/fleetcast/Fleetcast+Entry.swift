@@ -10,7 +10,8 @@ import Darwin
 #endif
 
 extension Fleetcast {
-    /// Runs the command on a detached task and parks the main thread on a semaphore until it finishes.
+    /// Runs the command on a detached task and parks the main thread for good: the task ends the process
+    /// when the command finishes (`runMappingUsageErrors`, through `ProcessExit`).
     ///
     /// Why not an async `main`: Swift hands the main thread of an async `main` to `dispatch_main`, which ends
     /// it with `pthread_exit`; on Linux that is a forced unwind of the main thread's frames, which reads the
@@ -26,12 +27,10 @@ extension Fleetcast {
     static func runOnMainThreadParked() {
         shareOneMallocArena()
         blockAsynchronousSignalsOnThisThread()
-        let finished = DispatchSemaphore(value: 0)
         Task.detached {
             await runMappingUsageErrors()
-            finished.signal()
         }
-        finished.wait()
+        DispatchSemaphore(value: 0).wait()
     }
 
     /// The signals `dispatch_main` leaves unblocked on the thread it parks (libdispatch's `_dispatch_sigmask`, plus SIGABRT):

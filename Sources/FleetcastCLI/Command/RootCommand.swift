@@ -3,8 +3,9 @@ import Foundation
 
 extension AsyncParsableCommand {
     /// Runs the command line, mapping argument-parser's usage-error exit code (64) to 2, the code every
-    /// Fleetcast command documents for usage errors. Both executables' `main` call it.
-    public static func runMappingUsageErrors() async {
+    /// Fleetcast command documents for usage errors, and ends the process (`ProcessExit`, which says why
+    /// not through `exit`). Both executables' `main` call it.
+    public static func runMappingUsageErrors() async -> Never {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -13,12 +14,15 @@ extension AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.usageOrIO)
+            // What argument-parser's `exit(withError:)` prints: help and version on stdout, errors on stderr.
+            let code = exitCode(for: error), text = fullMessage(for: error)
+            if code == .success {
+                if !text.isEmpty { print(text) }
+            } else if !text.isEmpty {
+                FileHandle.standardError.write(Data((text + "\n").utf8))
             }
-            exit(withError: error)
+            ProcessExit.now(code == .validationFailure ? ExitStatus.usageOrIO : code.rawValue)
         }
+        ProcessExit.now(ExitStatus.success)
     }
 }
