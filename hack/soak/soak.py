@@ -444,9 +444,11 @@ class Soak:
             desired = status.get("nodes", {}).get("desired")
             ok = (conditions.get("Ready") == "True" and conditions.get("Degraded") == "False"
                   and desired is not None and desired == deployment.get("spec", {}).get("replicas"))
+            if ok and steady == 0:
+                streak_started = time.time()   # the first of the samples that stay steady
             steady = steady + 1 if ok else 0
             if steady >= 10 and not hasattr(self, "converged_after"):
-                self.converged_after = time.time() - started - 10
+                self.converged_after = streak_started - started
             time.sleep(1)
         if not hasattr(self, "converged_after"):
             self.violation("convergence", "the pool did not converge in the quiet phase")
