@@ -105,9 +105,8 @@ public struct MarginBacktest: Sendable, Hashable {
 
     /// How far held-out days are from the objective itself (no margin): at most 1 when met.
     static func violation(_ objective: TuningObjective, served: Double, wait: TimeInterval) -> Double {
-        var worst = 0.0
-        if let servedFraction = objective.servedFraction { worst = max(worst, (1 - served) / max(1 - servedFraction, 1e-12)) }
-        if let maxWait = objective.maxWait { worst = max(worst, wait / max(maxWait, 1e-9)) }
-        return worst
+        var unreserved = objective
+        unreserved.margin = 0
+        return unreserved.violation(served: served, wait: wait)
     }
 }

@@ -46,8 +46,12 @@ public struct TuningObjective: Sendable, Hashable, Codable {
     /// How far the worst day (or all days) is from the objective with its margin: at most 1 when met;
     /// larger is worse. Ranks settings that meet nothing by how close they came.
     public func violation(of score: ReplayScore) -> Double {
-        let served = judgedOn == .worstDay ? score.worstDayServedFraction : score.servedFraction
-        let wait = judgedOn == .worstDay ? score.worstDayWait : score.wait
+        judgedOn == .worstDay ? violation(served: score.worstDayServedFraction, wait: score.worstDayWait)
+            : violation(served: score.servedFraction, wait: score.wait)
+    }
+
+    /// How far a served share and a wait are from the objective with its margin: at most 1 when met.
+    public func violation(served: Double, wait: TimeInterval) -> Double {
         var worst = 0.0
         if let servedFraction {
             let allowed = max(1 - servedFraction, 1e-12) * (1 - margin)
