@@ -65,14 +65,21 @@ final class FakeNodeRemoval: NodeRemovalAPI {
         #expect(ScaleDownVictims.choose(count: 1, nodes: nodes, pods: pods, pool: "gpu/a100", resource: "nvidia.com/gpu").victims == ["starting"])
     }
 
-    @Test("a pod that lands on the chosen node before the write: the node is released and replicas stay; next time it goes")
-    func aPodLandingUndoesTheMarking() async throws {
+    /// A pool with a 1-minute stabilization on a Cluster API target at `replicas`, reconciled with a
+    /// recording node-removal port.
+    static func markingReconciler(replicas: Int) throws -> (ReconcilerHarness, GPUPoolReconciler, FakeNodeRemoval) {
         let harness = ReconcilerHarness()
         let removal = FakeNodeRemoval()
         var reconciler = harness.reconciler()
         reconciler.removal = removal
         try harness.api.put(makePool(stabilization: .minutes(1)))
-        harness.api.state.withLock { $0.replicas["a100"] = 3 }
+        harness.api.state.withLock { $0.replicas["a100"] = replicas }
+        return (harness, reconciler, removal)
+    }
+
+    @Test("a pod that lands on the chosen node before the write: the node is released and replicas stay; next time it goes")
+    func aPodLandingUndoesTheMarking() async throws {
+        let (harness, reconciler, removal) = try Self.markingReconciler(replicas: 3)
         let now = harness.clock.date
         harness.cache.state.withLock {
             $0.nodes = [Self.machineNode("n1", createdMinutesAgo: 30, now: now), Self.machineNode("n2", createdMinutesAgo: 20, now: now),
@@ -107,12 +114,7 @@ final class FakeNodeRemoval: NodeRemovalAPI {
     /// the cache shows would make the MachineSet pick one more, possibly a busy one.
     @Test("a Ready node the cache has not seen keeps replicas up until the cache has it; then the chosen node goes")
     func aNodeTheCacheMissesIsCounted() async throws {
-        let harness = ReconcilerHarness()
-        let removal = FakeNodeRemoval()
-        var reconciler = harness.reconciler()
-        reconciler.removal = removal
-        try harness.api.put(makePool(stabilization: .minutes(1)))
-        harness.api.state.withLock { $0.replicas["a100"] = 4 }
+        let (harness, reconciler, removal) = try Self.markingReconciler(replicas: 4)
         let now = harness.clock.date
         let nodes = [Self.machineNode("n1", createdMinutesAgo: 30, now: now), Self.machineNode("n2", createdMinutesAgo: 20, now: now),
                      Self.machineNode("n3", createdMinutesAgo: 10, now: now), Self.machineNode("n4", createdMinutesAgo: 1, now: now)]

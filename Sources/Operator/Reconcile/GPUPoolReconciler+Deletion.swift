@@ -21,23 +21,17 @@ extension GPUPoolReconciler {
         guard let removal else { return }
         let owner = "\(key.namespace)/\(key.name)", spec = pool.spec.withDefaults()
         let live = cache.nodes(selector: spec.nodes.selector).filter { $0.metadata.deletionTimestamp == nil }
-        var released: [String] = []
-        for node in live where node.metadata.annotations?[WarmPoolProtection.markerAnnotation] == owner {
-            guard let name = node.metadata.name else { continue }
-            try await removal.setScaleDownDisabled(name, disabled: false, pool: owner)
-            released.append(name)
-        }
+        // No warm nodes any more: every node the pool protected is released.
+        let warm = WarmPoolProtection.changes(warmNodes: 0, nodes: live, pods: [], pool: owner, resource: spec.effectiveDemandResource)
+        for name in warm.release { try await removal.setScaleDownDisabled(name, disabled: false, pool: owner) }
+        var released = warm.release
         let namespace = spec.target.namespace(forPoolIn: key.namespace)
         let marking = VictimMarking(removal: removal, target: spec.target, namespace: namespace, pool: owner)
-        let victims = VictimMarking.applies(to: spec) ? marking.marked(among: live) : []
-        if !victims.isEmpty {
-            // A target gone with its Machines has nothing to hand back.
-            if let replicas = try await replicasUnlessGone(spec.target, namespace: namespace), replicas >= live.count {
-                for node in victims {
-                    try await marking.release(node)
-                    released.append(node.metadata.name ?? "")
-                }
-            }
+        // Nothing is kept, as for a pool that no longer scales down; a target gone with its Machines has
+        // nothing to hand back.
+        if VictimMarking.applies(to: spec), !marking.marked(among: live).isEmpty,
+           let replicas = try await replicasUnlessGone(spec.target, namespace: namespace) {
+            released += try await releaseStaleMarks(marking, live: live, replicas: replicas, keeping: []).compactMap(\.metadata.name)
         }
         if !released.isEmpty {
             logger.info("Released the deleted pool's marks on its nodes", metadata: ["pool": "\(owner)", "nodes": "\(released.sorted().joined(separator: ","))"])

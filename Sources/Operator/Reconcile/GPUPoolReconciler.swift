@@ -332,7 +332,7 @@ struct GPUPoolReconciler: Reconciler {
                 : nil
         }
         guard var write = Actuation.replicasToWrite(planned: plan.replicas, current: read.replicas, observationFresh: fresh) else {
-            if let marking { try await releaseStaleMarks(marking, snapshot: snapshot, replicas: read.replicas, keeping: []) }
+            if let marking { try await releaseStaleMarks(marking, live: snapshot.liveNodes, replicas: read.replicas, keeping: []) }
             return plan.replicas < read.replicas && !fresh
                 ? .heldWhileBlind(replicas: read.replicas, planned: plan.replicas)
                 : .unchanged(replicas: read.replicas)
@@ -346,7 +346,7 @@ struct GPUPoolReconciler: Reconciler {
                 write = chosen.write
                 guard write < read.replicas else { return .unchanged(replicas: read.replicas) }
             } else {
-                try await releaseStaleMarks(marking, snapshot: snapshot, replicas: read.replicas, keeping: [])
+                try await releaseStaleMarks(marking, live: snapshot.liveNodes, replicas: read.replicas, keeping: [])
             }
         }
         do {
@@ -401,7 +401,7 @@ struct GPUPoolReconciler: Reconciler {
     /// next reconcile, which recomputes the whole set.
     private func protectWarmPool(_ removal: any NodeRemovalAPI, spec: GPUPoolSpec, plan: Plan, snapshot: PoolSnapshot) async {
         let pool = "\(snapshot.pool.metadata.namespace ?? "")/\(snapshot.pool.metadata.name ?? "")"
-        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        let live = snapshot.liveNodes
         let warm = WarmPoolProtection.applies(to: spec) ? plan.warmNodes : 0
         let changes = WarmPoolProtection.changes(warmNodes: warm, nodes: live, pods: cache.pods(onNodes: Set(live.compactMap(\.metadata.name))),
                                                  pool: pool, resource: spec.effectiveDemandResource)
@@ -420,7 +420,7 @@ struct GPUPoolReconciler: Reconciler {
     /// and returns the replicas to write: lowered only by as many Machines as were marked.
     private func chooseAndMark(_ marking: VictimMarking, spec: GPUPoolSpec, snapshot: PoolSnapshot, replicas: Int,
                                planned: Int) async throws(TargetError) -> (write: Int, marked: [KubeNode], report: NodeRemovalReport) {
-        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+        let live = snapshot.liveNodes
         // The MachineSet deletes (Machines) − replicas; every live node has a Machine, and Machines
         // without a node yet are unhealthy, so they go after the annotated ones.
         let wanted = max(0, live.count - planned)
@@ -428,7 +428,7 @@ struct GPUPoolReconciler: Reconciler {
         let choice = ScaleDownVictims.choose(count: wanted, nodes: live, pods: cache.pods(onNodes: names), pool: marking.pool,
                                              resource: spec.effectiveDemandResource)
         let victims = live.filter { choice.victims.contains($0.metadata.name ?? "") }
-        try await releaseStaleMarks(marking, snapshot: snapshot, replicas: replicas, keeping: Set(choice.victims))
+        try await releaseStaleMarks(marking, live: live, replicas: replicas, keeping: Set(choice.victims))
         let marked = try await marking.mark(victims)
         let released = victims.compactMap(\.metadata.name).filter { name in !marked.contains { $0.metadata.name == name } }
         let report = NodeRemovalReport(wanted: wanted, removing: marked.compactMap(\.metadata.name), busy: choice.busy + released)
@@ -445,12 +445,14 @@ struct GPUPoolReconciler: Reconciler {
     /// Releases nodes this pool marked in an earlier reconcile that are not to go now, once no
     /// scale-down is in flight (replicas at least the live nodes: the MachineSet is not about to
     /// delete a marked Machine).
-    private func releaseStaleMarks(_ marking: VictimMarking, snapshot: PoolSnapshot, replicas: Int,
-                                   keeping: Set<String>) async throws(TargetError) {
-        let live = snapshot.nodes.filter { $0.metadata.deletionTimestamp == nil }
+    /// Returns the nodes released. `live`: the pool's nodes not being deleted.
+    @discardableResult
+    func releaseStaleMarks(_ marking: VictimMarking, live: [KubeNode], replicas: Int,
+                           keeping: Set<String>) async throws(TargetError) -> [KubeNode] {
         let stale = marking.marked(among: live).filter { !keeping.contains($0.metadata.name ?? "") }
-        guard !stale.isEmpty, replicas >= live.count else { return }
+        guard !stale.isEmpty, replicas >= live.count else { return [] }
         for node in stale { try await marking.release(node) }
+        return stale
     }
 
     private func reportInvalid(header: PoolHeader, key: ObjectKey, message: String, now: Date) async {

@@ -12,6 +12,8 @@ struct PoolSnapshot: Sendable {
     var pods: [Pod]
     /// The pool's nodes (`spec.nodes.selector` already applied).
     var nodes: [KubeNode]
+    /// The nodes not being deleted: the ones a scale-down counts and marks.
+    var liveNodes: [KubeNode] { nodes.filter { $0.metadata.deletionTimestamp == nil } }
     /// The target's replicas as read before planning; nil when not read (ForecastOnly, or the read failed).
     var targetReplicas: Int? = nil
     /// Whether the caches are in sync with the API server; stale observation never scales down.
