@@ -92,7 +92,7 @@ public final class RunningVirtualCluster: Sendable {
 
     /// Ends watches, stops the listeners (and any pending reopening) and waits for in-flight requests.
     public func shutdown() async {
-        api.store.endAllWatches()
-        await listeners.shutdown()
+        let store = api.store
+        await listeners.shutdown { store.endAllWatches() }
     }
 }

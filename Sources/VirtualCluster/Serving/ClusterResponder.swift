@@ -57,10 +57,15 @@ struct ClusterResponder: HTTPResponder {
             accept: request.headers[.accept] ?? "", contentType: request.headers[.contentType] ?? "",
             body: Data(buffer: body), user: user
         )
-        return Self.response(await api.handle(apiRequest))
+        return Self.response(await api.handle(apiRequest), requestBody: request.body)
     }
 
-    static func response(_ response: APIResponse) -> Response {
+    /// `requestBody` (already collected) lets a watch end when its client goes, as kube-apiserver's
+    /// handler context is cancelled when the connection closes: the watch is unregistered at once, not
+    /// at the next write that fails (a bookmark, up to a minute later, or never on a watch without
+    /// bookmarks). Hummingbird allows remote half-closure, so the channel itself stays open after the
+    /// client's FIN; its end of input is seen through the request's part stream.
+    static func response(_ response: APIResponse, requestBody: RequestBody? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = response.contentType
         for (name, value) in response.headers {
@@ -80,8 +85,19 @@ struct ClusterResponder: HTTPResponder {
                     continuation.finish()
                 }
                 defer { producer.cancel() }
-                for await line in lines {
-                    try await writer.write(ByteBuffer(string: line))
+                if let requestBody {
+                    try await requestBody.consumeWithInboundCloseHandler { _ in
+                        for await line in lines {
+                            try await writer.write(ByteBuffer(string: line))
+                        }
+                    } onInboundClosed: {
+                        producer.cancel()
+                        continuation.finish()
+                    }
+                } else {
+                    for await line in lines {
+                        try await writer.write(ByteBuffer(string: line))
+                    }
                 }
                 try await writer.finish(nil)
             })

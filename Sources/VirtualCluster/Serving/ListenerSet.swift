@@ -100,13 +100,18 @@ final class ListenerSet: Sendable {
         try await task.value
     }
 
-    /// Closes every listening socket and waits for in-flight requests; a pending reopen is abandoned.
-    func shutdown() async {
+    /// Closes every listening socket and waits for in-flight requests, ending long-running streams with
+    /// `endStreams` every 100 ms meanwhile; a pending reopen is abandoned.
+    ///
+    /// Ending the open watches once before closing is not enough: a client whose watch ended re-watches at
+    /// once on its kept-alive connection, and waiting for that request would wait for its `timeoutSeconds`
+    /// (an informer's 5–10 minutes) or, for a watch without one, for ever.
+    func shutdown(endingStreams endStreams: @escaping @Sendable () -> Void) async {
         if let task = reopening.withLock({ $0 }) {
             task.cancel()
             _ = try? await task.value
         }
-        await stop()
+        await stop(endingStreams: endStreams)
     }
 
     /// Closes every listening socket, ending long-running streams with `endStreams` every 100 ms until the
