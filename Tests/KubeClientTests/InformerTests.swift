@@ -4,12 +4,16 @@ import Synchronization
 import Testing
 @testable import KubeClient
 
-/// A scripted API: each list and each watch call takes the next scripted answer. Watches either
-/// replay events and close, fail, or stay open until cancelled.
+/// A scripted API: each list and each watch call takes the next scripted answer. A watch is either
+/// accepted (the call returns) and then replays events and closes or fails, or stays open until
+/// cancelled; or it is refused (the call throws, as an error status does); or it is never answered.
 final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
     enum WatchScript {
         case events([WatchEvent<Pod>], then: KubeError?)
         case open
+        case refused(KubeError)
+        /// The server never answers: the call waits until it is cancelled.
+        case unanswered
     }
 
     private let lock = NSLock()
@@ -41,6 +45,15 @@ final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
             watchVersions.append(options.resourceVersion)
             return watches.isEmpty ? .open : watches.removeFirst()
         }
+        switch script {
+        case .refused(let error):
+            throw error
+        case .unanswered:
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+            throw .cancelled
+        case .events, .open:
+            break
+        }
         let (stream, continuation) = AsyncThrowingStream<WatchEvent<T>, any Error>.makeStream()
         switch script {
         case .events(let events, let error):
@@ -53,7 +66,7 @@ final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
                 }
             }
             continuation.finish(throwing: error)
-        case .open:
+        case .open, .refused, .unanswered:
             break
         }
         return WatchStream(events: stream)
@@ -95,7 +108,7 @@ final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
         #expect(seen == ["+a@5", "+b@10", "~a@11", "-b", "~a@5", "+c@40"])
         #expect(informer.list().map(\.metadata.name) == ["a", "c"])
         #expect(informer.hasSynced)
-        while api.watchVersions.count < 3 { await Task.yield() }
+        try await eventually { api.watchVersions.count >= 3 }
         #expect(api.watchVersions == ["10", "20", "40"])
         #expect(informer.statistics.lists == 2)
         #expect(informer.statistics.expired == 1)
@@ -127,12 +140,12 @@ final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
     @Test func outOfSyncSinceKeepsTheFirstOfConsecutiveFailures() async throws {
         let unavailable = KubeError.serverError(Status(code: 503), retryAfter: nil)
         let api = ScriptedAPI(lists: [.success(Self.list("10", [pod("a", rv: "10")]))],
-                              watches: [.events([], then: unavailable), .events([], then: unavailable), .events([], then: unavailable)])
+                              watches: [.refused(unavailable), .refused(unavailable), .refused(unavailable), .unanswered])
         let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001), now: Self.countingClock())
         #expect(informer.outOfSyncSince == nil)
         let runner = Task { await informer.run() }
-        // The fourth watch stays open without events: quiet, but no proof of being in sync either.
-        while api.watchVersions.count < 4 { await Task.yield() }
+        // The fourth watch is not answered yet: no proof of being in sync.
+        try await eventually { api.watchVersions.count == 4 }
         #expect(informer.outOfSyncSince == Date(timeIntervalSince1970: 1))
         #expect(informer.statistics.failures == 3)
         #expect(informer.hasSynced)
@@ -140,19 +153,35 @@ final class ScriptedAPI: KubeReader, KubeWatcher, @unchecked Sendable {
         await runner.value
     }
 
+    /// A watch the server accepts from the cached version brings every later change, so the cache is in
+    /// sync from that moment: on a quiet resource no event or bookmark may come for a minute, and the
+    /// operator's readiness must not report blindness meanwhile.
+    @Test func anAcceptedWatchIsInSyncBeforeAnyEvent() async throws {
+        let api = ScriptedAPI(lists: [.success(Self.list("10", [pod("a", rv: "10")]))],
+                              watches: [.refused(.serverError(Status(code: 503), retryAfter: nil)), .open])
+        let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001), now: Self.countingClock())
+        let runner = Task { await informer.run() }
+        try await eventually { api.watchVersions.count == 2 && informer.outOfSyncSince == nil }
+        #expect(api.watchVersions == ["10", "10"])
+        #expect(informer.statistics.failures == 1)
+        #expect(informer.statistics.lists == 1)
+        runner.cancel()
+        await runner.value
+    }
+
     @Test(arguments: [
         // A delivered event proves the watch works again.
-        [ScriptedAPI.WatchScript.events([], then: .serverError(Status(code: 503), retryAfter: nil)),
+        [ScriptedAPI.WatchScript.refused(.serverError(Status(code: 503), retryAfter: nil)),
          .events([.modified(pod("a", rv: "11"))], then: nil)],
         // A 410 forces a relist, which brings the cache up to date.
-        [.events([], then: .serverError(Status(code: 503), retryAfter: nil)), .events([], then: .gone(Status(reason: "Expired", code: 410)))],
+        [.refused(.serverError(Status(code: 503), retryAfter: nil)), .events([], then: .gone(Status(reason: "Expired", code: 410)))],
     ])
     func outOfSyncSinceClearsOnRecovery(watches: [ScriptedAPI.WatchScript]) async throws {
         let api = ScriptedAPI(lists: [.success(Self.list("10", [pod("a", rv: "10")])), .success(Self.list("40", [pod("a", rv: "40")]))],
                               watches: watches)
         let informer = Informer<Pod>(client: api, backoff: ExponentialBackoff(initial: 0.001, maximum: 0.001), now: Self.countingClock())
         let runner = Task { await informer.run() }
-        while api.watchVersions.count < 3 { await Task.yield() }
+        try await eventually { api.watchVersions.count >= 3 }
         #expect(informer.outOfSyncSince == nil)
         #expect(informer.statistics.failures == 1)
         runner.cancel()

@@ -83,6 +83,24 @@ import VirtualCluster
         }
     }
 
+    /// As client-go's `Watch`, the call returns once the server has accepted the watch, and a refusal
+    /// is the call's error, not something found later inside the stream.
+    @Test func aRefusedWatchThrowsFromTheCallAndAnAcceptedOneReturnsBeforeAnyEvent() async throws {
+        try await withCluster { cluster in
+            let client = cluster.client()
+            cluster.faults.fail(RequestMatch(method: "GET", pathContains: "/configmaps"), code: 503, times: 1)
+            await #expect {
+                _ = try await client.watch(ConfigMap.self, namespace: "default", options: ListOptions(resourceVersion: cluster.resourceVersion))
+            } throws: { isError($0) { if case .serverError(let status, _) = $0 { status.code == 503 } else { false } } }
+            #expect(cluster.openWatchCount == 0)
+            let stream = try await client.watch(ConfigMap.self, namespace: "default", options: ListOptions(resourceVersion: cluster.resourceVersion))
+            #expect(cluster.openWatchCount == 1)
+            let consumer = Task { for try await _ in stream {} }
+            consumer.cancel()
+            _ = await consumer.result
+        }
+    }
+
     @Test func informerResumesAfterDropsAndRelistsAfterCompaction() async throws {
         try await withCluster { cluster in
             let client = cluster.client()

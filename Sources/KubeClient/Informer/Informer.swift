@@ -37,9 +37,9 @@ public final class Informer<Object: KubernetesResource>: Sendable {
     public var hasSynced: Bool { state.withLock { $0.synced } }
 
     /// Since when listing or watching has been failing (a 410, a 503, a refused connection…) without
-    /// a successful list or a delivered event since; nil while the cache follows the server. A quiet
-    /// watch is not a failure, and neither is a server ending a watch: the cache resumes from its
-    /// resourceVersion. Controllers use it to stop trusting a cache that has been blind too long.
+    /// a successful list, an accepted watch or a delivered event since; nil while the cache follows the
+    /// server. A quiet watch is not a failure, and neither is a server ending a watch: the cache resumes
+    /// from its resourceVersion. Controllers use it to stop trusting a cache that has been blind too long.
     public var outOfSyncSince: Date? { state.withLock { $0.outOfSyncSince } }
 
     /// The resourceVersion the cache reflects.
@@ -182,6 +182,10 @@ public final class Informer<Object: KubernetesResource>: Sendable {
         watchOptions.timeoutSeconds = Int.random(in: 300...600)
         state.withLock { $0.statistics.watches += 1 }
         let stream = try await client.watch(Object.descriptor, namespace: namespace, options: watchOptions, allowBookmarks: true, as: Object.self)
+        // The server took a watch from the cached version: every change since reaches the cache through
+        // it, so the cache is in sync again now, not only when the next event or bookmark comes (on a
+        // quiet resource that can be a minute away, and readiness would report blindness meanwhile).
+        state.withLock { $0.outOfSyncSince = nil }
         var delivered = 0
         do {
             for try await event in stream {

@@ -18,6 +18,9 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var body = Data()
     /// For streams: receives bytes of a 2xx response as they arrive (on the loop thread).
     var onStreamData: (@Sendable (Data) -> Void)?
+    /// For streams: called once the headers of a 2xx response are complete (on the loop thread), the
+    /// moment the server has accepted the request, before any body byte.
+    var onAccepted: (@Sendable () -> Void)?
     /// Called exactly once, on the loop thread.
     var onComplete: (@Sendable (Outcome) -> Void)?
     private var completed = false
@@ -164,6 +167,14 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func receiveHeader(_ line: String) {
+        if line.isEmpty {
+            // The blank line that ends a header block; an interim 1xx block is followed by another.
+            if (200..<300).contains(statusCode), let accepted = onAccepted {
+                onAccepted = nil
+                accepted()
+            }
+            return
+        }
         if line.hasPrefix("HTTP/") {
             // A new response (after 100-continue or a redirect) starts over.
             headers = [:]
@@ -200,6 +211,7 @@ final class CurlTransfer: @unchecked Sendable {
         let callback = onComplete
         onComplete = nil
         onStreamData = nil
+        onAccepted = nil
         callback?(outcome)
     }
 }

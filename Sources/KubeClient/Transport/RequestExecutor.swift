@@ -132,32 +132,38 @@ final class RequestExecutor: Sendable {
 
     // MARK: Streams
 
-    /// Opens a streaming GET on its own thread. Bytes of a 2xx body are yielded as they arrive; a
-    /// non-2xx answer ends the stream with the typed error; a clean server close ends it normally.
-    /// Cancelling the consumer wakes the loop and tears the transfer down at once.
+    /// Opens a streaming GET on its own thread and returns once the server has accepted it (2xx
+    /// headers complete); a refusal (an error status, a transport failure) is thrown from here, as
+    /// client-go's `Watch` returns it. Bytes of the body are then yielded as they arrive; a transport
+    /// failure ends the stream with the error, a clean server close ends it normally. Cancelling the
+    /// consumer (or the caller, while it waits) wakes the loop and tears the transfer down at once.
     func stream(_ request: APIRequest) async throws(KubeError) -> AsyncThrowingStream<Data, any Error> {
         try await limiter.acquire()
         let transfer = try await makeTransfer(request, streaming: true)
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        let acceptance = StreamAcceptance()
         transfer.onStreamData = { continuation.yield($0) }
+        transfer.onAccepted = { acceptance.decide(.success(())) }
         let started = ContinuousClock.now
         transfer.onComplete = { [weak self] outcome in
             self?.observe(ObservedRequest.watchVerb, outcome, since: started)
+            let ending: KubeError?
             switch outcome {
             case .cancelled:
-                continuation.finish(throwing: KubeError.cancelled)
+                ending = .cancelled
             case .failed(let failure):
-                continuation.finish(throwing: KubeError.transport(failure))
+                ending = .transport(failure)
             case .finished(let response):
-                if (200..<300).contains(response.statusCode) {
-                    continuation.finish()
-                } else {
-                    continuation.finish(throwing: KubeError(statusCode: response.statusCode, headers: response.headers, body: response.body))
-                }
+                ending = (200..<300).contains(response.statusCode)
+                    ? nil : KubeError(statusCode: response.statusCode, headers: response.headers, body: response.body)
             }
+            // Before acceptance the ending is the call's answer; after it, the stream's.
+            if acceptance.decide(ending.map { .failure($0) } ?? .success(())), ending != nil { return }
+            continuation.finish(throwing: ending)
         }
         let loop = TransferLoop(name: "kubeclient-watch", exitsWhenIdle: true, initial: transfer, counter: liveStreams)
         continuation.onTermination = { _ in loop.cancel(transfer) }
+        try await acceptance.wait { loop.cancel(transfer) }
         return stream
     }
 
