@@ -15,10 +15,11 @@ build: deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
 ## test: install deps, build, and run every test suite, then each fuzz target briefly (FUZZ_CI_SECONDS, 30) and a
-## short chaos soak (SOAK_CI_MINUTES, 4)
+## short chaos soak (SOAK_CI_MINUTES, 4). hack/test/run-tests.py fails the run, naming the tests still running and
+## printing the test process's backtraces, when no test starts or ends for TEST_STALL_MINUTES (10): a hang
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	python3 hack/test/run-tests.py --stall-minutes $(TEST_STALL_MINUTES) -- $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	python3 hack/check-deploy.py --self-test --chart deploy/helm/fleetcast deploy
 	python3 hack/check-architecture.py --self-test
 	.build/helm-venv/bin/python hack/helm/test-chart.py "$$($(SWIFT) build --show-bin-path $(SWIFT_BUILD_FLAGS))/fleetcast"
@@ -30,6 +31,7 @@ test: deps
 
 FUZZ_SECONDS ?= 300
 FUZZ_CI_SECONDS ?= 30
+TEST_STALL_MINUTES ?= 10
 SOAK_MINUTES ?= 30
 SOAK_CI_MINUTES ?= 4
 

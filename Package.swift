@@ -57,7 +57,7 @@ let package = Package(
             dependencies: ["CCurl", "KubeAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: fleetcastSettings
         ),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster", "Sampling"], swiftSettings: fleetcastSettings),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "VirtualCluster", "Sampling", "FleetcastTesting"], swiftSettings: fleetcastSettings),
 
         // Pure, synchronous demand forecasting: history, seasonal models, schedules, quantiles.
         .target(name: "Forecasting", dependencies: ["Cron"], swiftSettings: fleetcastSettings),

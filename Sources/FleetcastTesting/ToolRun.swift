@@ -3,7 +3,11 @@ import Foundation
 /// Runs an external tool (kubectl, promtool, curl) to its end without blocking a thread: output goes
 /// to a file (stdout and stderr together), exit is awaited through a continuation.
 public enum ToolRun {
-    public static func run(_ executable: String, _ arguments: [String], stdin: URL? = nil) async throws -> (Int32, String) {
+    /// Runs the tool and returns its exit status and output. A tool still running after `limit` (kubectl
+    /// has no request timeout of its own, so a server that never answers would keep it waiting) is
+    /// killed and `GaveUpWaiting` thrown, with what it printed so far.
+    public static func run(_ executable: String, _ arguments: [String], stdin: URL? = nil,
+                           within limit: Duration = .seconds(300)) async throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -16,9 +20,24 @@ public enum ToolRun {
         let (statuses, continuation) = AsyncStream.makeStream(of: Int32.self)
         process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
         try process.run()
-        var status: Int32 = -1
-        for await value in statuses { status = value }
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                for await value in statuses { return value }
+                return -1
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        let printed = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        guard let status else {
+            kill(process.processIdentifier, SIGKILL)
+            throw GaveUpWaiting(what: "\(executable) \(arguments.joined(separator: " ")) to exit; it printed: \(printed)", bound: limit)
+        }
+        return (status, printed)
     }
 
     /// The first executable named `tool` on `$PATH`.

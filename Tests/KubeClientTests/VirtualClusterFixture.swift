@@ -1,3 +1,4 @@
+import FleetcastTesting
 import Foundation
 import KubeAPI
 import Testing
@@ -46,11 +47,10 @@ func configMap(_ name: String, namespace: String = "default", data: [String: Str
     ConfigMap(metadata: ObjectMeta(name: name, namespace: namespace, labels: labels), data: data)
 }
 
-/// Waits, without a deadline, until `condition` holds; the test runner's own time limit bounds it.
+/// Polls `condition` until it holds, throwing after FleetcastTesting's `waitUntil` bound: what these
+/// tests wait for happens within a second or two on a quiet machine.
 func eventually(_ condition: () async throws -> Bool) async throws {
-    while try await !condition() {
-        try await Task.sleep(nanoseconds: 5_000_000)
-    }
+    try await waitUntil("the condition", every: .milliseconds(5), condition)
 }
 
 /// Matches a `KubeError` case by name for `#expect(throws:)`.

@@ -54,7 +54,7 @@ extension OperatorEndToEnd {
             try await watches.nodes.waitUntilSynced()
             try await watches.pools.waitUntilSynced()
             // CronJobs and Jobs for schedule discovery: a forbidden list never syncs (bounded wait).
-            try await eventually("the CronJob and Job informers sync", bound: .seconds(10)) {
+            try await eventually("the CronJob and Job informers sync") {
                 watches.cronJobs.hasSynced && watches.jobs.hasSynced
             }
 

@@ -342,18 +342,8 @@ private struct ItemList<Item: Decodable>: Decodable {
     var items: [Item]
 }
 
-/// Polls `condition` until it holds, failing after `bound` of real time with `what` in the error.
-/// The bound is a safety net against hangs, never the thing being tested.
-func eventually(_ what: String, bound: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: bound)
-    while try await !condition() {
-        guard clock.now < deadline else { throw TimedOut(what: what) }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "gave up waiting: \(what)" }
+/// Polls `condition` until it holds, failing after FleetcastTesting's `waitUntil` bound with `what` in
+/// the error.
+func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+    try await waitUntil(what, condition)
 }

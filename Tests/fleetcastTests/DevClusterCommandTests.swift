@@ -30,6 +30,20 @@ struct DevClusterCommandTests {
             waiter.cancel()
             return nil
         }
+
+        /// Waits until the command has printed its first line (dev-cluster's banner, written once it
+        /// serves and its kubeconfig is on disk); throws if it exits first or prints nothing in time.
+        func waitForFirstLine() async throws {
+            try await waitUntil("the first line of \(process.arguments?.first ?? "the command")", every: .milliseconds(50)) {
+                guard process.isRunning || stdout.contains("\n") else { throw Exited(stderr: stderr) }
+                return stdout.contains("\n")
+            }
+        }
+
+        struct Exited: Error, CustomStringConvertible {
+            var stderr: String
+            var description: String { "the command exited: \(stderr)" }
+        }
     }
 
     static func start(_ arguments: [String]) throws -> Started {

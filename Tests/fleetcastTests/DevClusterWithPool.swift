@@ -8,10 +8,7 @@ enum DevClusterWithPool {
     /// The running cluster, its kubeconfig, and the kubectl flags that reach it.
     static func start(_ manifest: String) async throws -> (DevClusterCommandTests.Started, kubeconfig: String, kubectl: [String]) {
         let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"])
-        while !cluster.stdout.contains("\n") {
-            guard cluster.process.isRunning else { throw Failure(description: "dev-cluster exited: \(cluster.stderr)") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await cluster.waitForFirstLine()
         let kubeconfig = cluster.directory.appendingPathComponent("kubeconfig").path
         let file = cluster.directory.appendingPathComponent("pool.yaml")
         try manifest.write(to: file, atomically: true, encoding: .utf8)

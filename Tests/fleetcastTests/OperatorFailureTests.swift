@@ -22,13 +22,13 @@ struct OperatorFailureTests {
         guard status == 0 else { throw Failure(description: "fault injection failed: \(output)") }
     }
 
-    /// Waits (bounded only by the runner) until the process has written `text`, or has exited.
+    /// Waits until the process has written `text` (true) or has exited without it (false); throws
+    /// `GaveUpWaiting` if it does neither within two minutes.
     static func waitFor(_ text: String, in process: DevClusterCommandTests.Started) async throws -> Bool {
-        while !process.stderr.contains(text) {
-            guard process.process.isRunning else { return process.stderr.contains(text) }
-            try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("\"\(text)\" in the output", every: .milliseconds(50)) {
+            process.stderr.contains(text) || !process.process.isRunning
         }
-        return true
+        return process.stderr.contains(text)
     }
 
     static func operatorArguments(_ kubeconfig: String, _ extra: [String] = []) -> [String] {
@@ -107,15 +107,16 @@ struct OperatorFailureTests {
         ])
         defer { operatorProcess.process.terminate() }
         let readyz = try #require(URL(string: "http://127.0.0.1:\(port)/readyz"))
-        /// Polls /readyz (bounded only by the runner) until its status is `code`; returns the body.
+        /// Polls /readyz until its status is `code`; returns the body.
         func waitForReadyz(_ code: Int) async throws -> String {
-            while true {
+            var body = ""
+            try await waitUntil("/readyz answers \(code)", every: .milliseconds(100)) {
                 guard operatorProcess.process.isRunning else { throw DevClusterWithPool.Failure(description: "operator exited: \(operatorProcess.stderr)") }
-                if let (data, response) = try? await URLSession.shared.data(from: readyz), (response as? HTTPURLResponse)?.statusCode == code {
-                    return String(decoding: data, as: UTF8.self)
-                }
-                try await Task.sleep(for: .milliseconds(100))
+                guard let (data, response) = try? await URLSession.shared.data(from: readyz), (response as? HTTPURLResponse)?.statusCode == code else { return false }
+                body = String(decoding: data, as: UTF8.self)
+                return true
             }
+            return body
         }
         #expect(try await waitForReadyz(200) == "ok")
 

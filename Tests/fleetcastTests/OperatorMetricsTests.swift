@@ -60,17 +60,18 @@ struct OperatorMetricsTests {
         defer { operatorProcess.process.terminate() }
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))
 
-        // Wait (bounded only by the test runner) until the pool has been reconciled and scaled, and that
-        // reconcile has returned (its duration is observed after the gauges and counters are set).
+        // Wait until the pool has been reconciled and scaled, and that reconcile has returned (its
+        // duration is observed after the gauges and counters are set).
         var text = ""
-        while !(text.contains("fleetcast_pool_desired_nodes{") && text.contains("fleetcast_scale_actions_total{")
-                && (Self.parse(text)["fleetcast_reconcile_duration_seconds_count"] ?? 0) >= 1) {
-            guard operatorProcess.process.isRunning else {
-                Issue.record("operator exited: \(operatorProcess.stderr)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil("the pool's gauges and a finished reconcile on /metrics", every: .milliseconds(100)) {
+            guard operatorProcess.process.isRunning else { return true }
             text = (try? await Self.get(url)) ?? ""
+            return text.contains("fleetcast_pool_desired_nodes{") && text.contains("fleetcast_scale_actions_total{")
+                && (Self.parse(text)["fleetcast_reconcile_duration_seconds_count"] ?? 0) >= 1
+        }
+        guard operatorProcess.process.isRunning else {
+            Issue.record("operator exited: \(operatorProcess.stderr)")
+            return
         }
 
         let scrape = cluster.directory.appendingPathComponent("metrics.txt")

@@ -94,13 +94,7 @@ struct PrometheusCommandTests {
     @Test func prometheusScrapesTheOperatorAndReturnsThePoolsSeries() async throws {
         let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"])
         defer { cluster.process.terminate() }
-        while !cluster.stdout.contains("\n") {
-            guard cluster.process.isRunning else {
-                Issue.record("dev-cluster exited: \(cluster.stderr)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await cluster.waitForFirstLine()
         let kubeconfig = cluster.directory.appendingPathComponent("kubeconfig").path
         let manifest = cluster.directory.appendingPathComponent("pool.yaml")
         let selector = "      selector: {matchLabels: {app: train}}\n"

@@ -137,18 +137,12 @@ struct SecureMetricsTests {
     /// `fleetcast dev-cluster` on a free loopback port, once it has written its kubeconfig and banner.
     static func startCluster(_ extra: [String]) async throws -> DevClusterCommandTests.Started {
         let cluster = try DevClusterCommandTests.start(["dev-cluster", "--listen", "127.0.0.1:0", "--kubeconfig-out", "$DIR/kubeconfig"] + extra)
-        while !cluster.stdout.contains("\n") {
-            guard cluster.process.isRunning else {
-                cluster.process.terminate()
-                throw ClusterExited(stderr: cluster.stderr)
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await cluster.waitForFirstLine()
+        } catch {
+            cluster.process.terminate()
+            throw error
         }
         return cluster
-    }
-
-    struct ClusterExited: Error, CustomStringConvertible {
-        var stderr: String
-        var description: String { "dev-cluster exited: \(stderr)" }
     }
 }
