@@ -77,27 +77,39 @@ final class FakeNodeRemoval: NodeRemovalAPI {
         return (harness, reconciler, removal)
     }
 
-    @Test("a pod that lands on the chosen node before the write: the node is released and replicas stay; next time it goes")
-    func aPodLandingUndoesTheMarking() async throws {
-        let (harness, reconciler, removal) = try Self.markingReconciler(replicas: 3)
+    /// `markingReconciler(replicas: 3)` with three idle nodes in the cache, n1 the oldest.
+    static func threeIdleNodes() throws -> (ReconcilerHarness, GPUPoolReconciler, FakeNodeRemoval) {
+        let (harness, reconciler, removal) = try markingReconciler(replicas: 3)
         let now = harness.clock.date
         harness.cache.state.withLock {
-            $0.nodes = [Self.machineNode("n1", createdMinutesAgo: 30, now: now), Self.machineNode("n2", createdMinutesAgo: 20, now: now),
-                        Self.machineNode("n3", createdMinutesAgo: 10, now: now)]
+            $0.nodes = [machineNode("n1", createdMinutesAgo: 30, now: now), machineNode("n2", createdMinutesAgo: 20, now: now),
+                        machineNode("n3", createdMinutesAgo: 10, now: now)]
         }
+        return (harness, reconciler, removal)
+    }
+
+    @Test("a pod that lands on the chosen node before the write: the node is released and replicas stay; next time it goes, after settling")
+    func aPodLandingUndoesTheMarking() async throws {
+        let (harness, reconciler, removal) = try Self.threeIdleNodes()
         removal.landed.withLock { $0["n1"] = [gpuPod("sneaky", gpus: 8, node: "n1")] }
 
         _ = try await reconciler.reconcileAndSave(key)
         harness.clock.advance(by: .seconds(120))
         _ = try await reconciler.reconcileAndSave(key)
-        #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1"),
-                                        .deleteMachine("gpu/m-n1", false), .cordon("n1", false)])
+        #expect(removal.calls.value == [.cordon("n1", true), .podsBound("n1"), .deleteMachine("gpu/m-n1", false), .cordon("n1", false)])
         #expect(harness.api.state.value.replicaWrites.isEmpty)
         let status = try #require(try harness.api.status("a100"))
         #expect(status.condition(.ready)?.reason == "ScaleDownBlockedByBusyNodes")
         #expect(harness.eventReasons.contains("ScaleDownBlockedByBusyNodes"))
 
+        // Empty now: cordoned, and left to settle before its Machine is marked and replicas go down.
         removal.landed.withLock { $0 = [:] }
+        removal.calls.withLock { $0 = [] }
+        harness.clock.advance(by: .seconds(30))
+        _ = try await reconciler.reconcileAndSave(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .podsBound("n1")])
+        #expect(harness.api.state.value.replicaWrites.isEmpty)
+
         removal.calls.withLock { $0 = [] }
         harness.clock.advance(by: .seconds(30))
         _ = try await reconciler.reconcileAndSave(key)
@@ -107,6 +119,28 @@ final class FakeNodeRemoval: NodeRemovalAPI {
             if case .create(let event) = write { return event.reason == "ScaledDown" && event.message.contains("removing node n1") }
             return false
         })
+    }
+
+    /// The race a single check cannot close: kube-scheduler chose the node before the cordon and binds the
+    /// pod after the check found the node empty (binding is asynchronous; a gang waits at its permit
+    /// stage). The node is only cordoned then; the second check, after it settled, finds the pod, and the
+    /// node stays: its Machine annotation is taken back and replicas are not lowered.
+    @Test("a pod bound after the cordon, while the node settles, keeps the node; replicas stay")
+    func aPodBoundWhileSettlingKeepsTheNode() async throws {
+        let (harness, reconciler, removal) = try Self.threeIdleNodes()
+        _ = try await reconciler.reconcileAndSave(key)
+        harness.clock.advance(by: .seconds(120))
+        _ = try await reconciler.reconcileAndSave(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .podsBound("n1")])
+
+        removal.landed.withLock { $0["n1"] = [gpuPod("late-binding", gpus: 8, node: "n1")] }
+        removal.calls.withLock { $0 = [] }
+        harness.clock.advance(by: .seconds(30))
+        _ = try await reconciler.reconcileAndSave(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1"),
+                                        .deleteMachine("gpu/m-n1", false), .cordon("n1", false)])
+        #expect(harness.api.state.value.replicaWrites.isEmpty)
+        #expect(harness.eventReasons.contains("ScaleDownBlockedByBusyNodes"))
     }
 
     /// The MachineSet deletes (Machines − replicas): marked, then unhealthy, then any. A Ready node the
@@ -127,6 +161,11 @@ final class FakeNodeRemoval: NodeRemovalAPI {
         #expect(harness.api.state.value.replicaWrites.isEmpty)
 
         harness.cache.state.withLock { $0.nodes = nodes }
+        harness.clock.advance(by: .seconds(30))
+        _ = try await reconciler.reconcileAndSave(key)
+        #expect(removal.calls.value == [.cordon("n1", true), .podsBound("n1")])
+        #expect(harness.api.state.value.replicaWrites.isEmpty)
+        removal.calls.withLock { $0 = [] }
         harness.clock.advance(by: .seconds(30))
         _ = try await reconciler.reconcileAndSave(key)
         #expect(removal.calls.value == [.cordon("n1", true), .deleteMachine("gpu/m-n1", true), .podsBound("n1")])

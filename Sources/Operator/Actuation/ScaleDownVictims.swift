@@ -5,8 +5,9 @@ import KubeAPI
 /// MachineSet picks by its deletion order and never looks at pods, so Fleetcast picks itself and
 /// marks its picks (see `VictimMarking`): only nodes that run nothing a drain would evict, and never
 /// one running a pod annotated `fleetcast.dev/do-not-disrupt` or `karpenter.sh/do-not-disrupt`.
-/// Nodes still starting go first (nothing runs there yet, and the warm pool keeps its ready nodes),
-/// then idle ready nodes, oldest first, so the warm pool keeps its newest nodes. Pure.
+/// Nodes this pool already cordoned go first, then nodes still starting (nothing runs there yet, and
+/// the warm pool keeps its ready nodes), then idle ready nodes, oldest first, so the warm pool keeps its
+/// newest nodes. Pure.
 enum ScaleDownVictims {
     static let doNotDisruptAnnotations = ["fleetcast.dev/do-not-disrupt", "karpenter.sh/do-not-disrupt"]
     /// Set on a node Fleetcast has cordoned to remove it; the value is the pool (`namespace/name`).
@@ -38,6 +39,10 @@ enum ScaleDownVictims {
             }
         }
         let ordered = removable.sorted { lhs, rhs in
+            // Nodes this pool already cordoned keep their place, so a scale-down settling over two reconciles
+            // finishes with the nodes it started with.
+            let lhsMarked = lhs.metadata.annotations?[markerAnnotation] == pool, rhsMarked = rhs.metadata.annotations?[markerAnnotation] == pool
+            if lhsMarked != rhsMarked { return lhsMarked }
             let lhsUseful = NodeReadiness.isUseful(lhs, resource: resource), rhsUseful = NodeReadiness.isUseful(rhs, resource: resource)
             if lhsUseful != rhsUseful { return !lhsUseful }
             let lhsCreated = lhs.metadata.creationTimestamp ?? "", rhsCreated = rhs.metadata.creationTimestamp ?? ""

@@ -144,7 +144,8 @@ struct GPUPoolReconciler: Reconciler {
                 actuation = .targetConflict(message: "\(spec.target.kind) \(spec.target.namespace(forPoolIn: key.namespace))/\(spec.target.name) is scaled by the older "
                                             + "GPUPool \(owner.pool); this pool does not change it.")
             } else {
-                actuation = try await actuate(outcome.plan, spec: spec, target: target, snapshot: snapshot, removalReport: &removalReport)
+                actuation = try await actuate(outcome.plan, spec: spec, target: target, snapshot: snapshot, removalReport: &removalReport,
+                                              victimMarks: &memory.victimMarks, now: now)
             }
             standbyActuation = try await actuateStandby(outcome.plan, spec: spec, read: standbyRead, owner: standbyOwner, namespace: key.namespace,
                                                         observationFresh: snapshot.observationFresh)
@@ -157,9 +158,10 @@ struct GPUPoolReconciler: Reconciler {
             await protectWarmPool(removal, spec: spec, plan: outcome.plan, snapshot: snapshot)
         }
         let prePullEvent = await reconcilePrePull(of: pool, spec: spec, memory: &memory, now: now)
-        if removalReport?.isBlocked == true {
-            // The planner believes its step reached the target; busy nodes kept some. The scale-down is
-            // still wanted, so the window does not start over and the next reconcile tries again.
+        if removalReport?.isPending == true {
+            // The planner believes its step reached the target; busy nodes kept some, or cordoned ones are
+            // still settling. The scale-down is still wanted, so the window does not start over and the
+            // next reconcile goes on.
             memory.loop.plannerState.scaleDownWantedSince = wantedSince ?? now
         }
         var report = PoolStatusReport.build(pool: pool, outcome: outcome, actuation: actuation, removal: removalReport, overlaps: overlaps,
@@ -297,8 +299,13 @@ struct GPUPoolReconciler: Reconciler {
 
     /// Writes the plan's replicas when they differ from what was read. A conflict is thrown so the
     /// controller requeues with backoff and the next attempt reads the target again.
+    /// `victimMarks`: when this process cordoned each node of a scale-down in progress (see
+    /// `VictimMarking`); what a reconcile leaves there is what the next one continues.
     private func actuate(_ plan: Plan, spec: GPUPoolSpec, target: TargetRead, snapshot: PoolSnapshot,
-                         removalReport: inout NodeRemovalReport?) async throws(TargetError) -> Actuation {
+                         removalReport: inout NodeRemovalReport?, victimMarks: inout [String: Date],
+                         now: Date) async throws(TargetError) -> Actuation {
+        let earlierMarks = victimMarks
+        victimMarks = [:]
         let poolNamespace = snapshot.pool.metadata.namespace ?? "", fresh = snapshot.observationFresh
         let namespace = spec.target.namespace(forPoolIn: poolNamespace)
         guard plan.actuate, spec.effectiveMode == .active else { return .forecastOnly }
@@ -340,10 +347,17 @@ struct GPUPoolReconciler: Reconciler {
         var marked: [KubeNode] = []
         if let marking {
             if write < read.replicas {
-                let chosen = try await chooseAndMark(marking, spec: spec, snapshot: snapshot, replicas: read.replicas, planned: write)
+                let chosen = try await chooseAndMark(marking, spec: spec, snapshot: snapshot, replicas: read.replicas, planned: write,
+                                                     markedAt: earlierMarks, now: now)
                 marked = chosen.marked
                 removalReport = chosen.report
+                victimMarks = chosen.markedAt
                 write = chosen.write
+                if !chosen.report.settling.isEmpty {
+                    logger.info("Cordoned nodes for scale-down; their Machines go once they stay empty", metadata: [
+                        "pool": "\(poolNamespace)/\(snapshot.pool.metadata.name ?? "")", "nodes": "\(chosen.report.settling.joined(separator: ","))",
+                        "settleSeconds": "\(Int(VictimMarking.settle))"])
+                }
                 guard write < read.replicas else { return .unchanged(replicas: read.replicas) }
             } else {
                 try await releaseStaleMarks(marking, live: snapshot.liveNodes, replicas: read.replicas, keeping: [])
@@ -352,7 +366,10 @@ struct GPUPoolReconciler: Reconciler {
         do {
             try await api.setReplicas(write, of: spec.target, namespace: namespace, read: read)
         } catch {
-            if let marking { for node in marked { try? await marking.release(node) } }
+            if let marking {
+                for node in marked { try? await marking.release(node) }
+                victimMarks = [:]
+            }
             switch error {
             case .notFound(let message): return .targetNotFound(message: message)
             case .failed(let message): return .failed(message: message)
@@ -417,9 +434,11 @@ struct GPUPoolReconciler: Reconciler {
     }
 
     /// Chooses the nodes a Cluster API scale-down from `replicas` to `planned` removes, marks them,
-    /// and returns the replicas to write: lowered only by as many Machines as were marked.
-    private func chooseAndMark(_ marking: VictimMarking, spec: GPUPoolSpec, snapshot: PoolSnapshot, replicas: Int,
-                               planned: Int) async throws(TargetError) -> (write: Int, marked: [KubeNode], report: NodeRemovalReport) {
+    /// and returns the replicas to write: lowered only by as many Machines as are ready to go (cordoned
+    /// at least `VictimMarking.settle` ago, per `markedAt`, and still empty).
+    private func chooseAndMark(_ marking: VictimMarking, spec: GPUPoolSpec, snapshot: PoolSnapshot, replicas: Int, planned: Int,
+                               markedAt: [String: Date], now: Date) async throws(TargetError)
+        -> (write: Int, marked: [KubeNode], report: NodeRemovalReport, markedAt: [String: Date]) {
         let live = snapshot.liveNodes
         // The MachineSet deletes (Machines) − replicas; every live node has a Machine, and Machines
         // without a node yet are unhealthy, so they go after the annotated ones.
@@ -429,9 +448,10 @@ struct GPUPoolReconciler: Reconciler {
                                              resource: spec.effectiveDemandResource)
         let victims = live.filter { choice.victims.contains($0.metadata.name ?? "") }
         try await releaseStaleMarks(marking, live: live, replicas: replicas, keeping: Set(choice.victims))
-        let marked = try await marking.mark(victims)
-        let released = victims.compactMap(\.metadata.name).filter { name in !marked.contains { $0.metadata.name == name } }
-        let report = NodeRemovalReport(wanted: wanted, removing: marked.compactMap(\.metadata.name), busy: choice.busy + released)
+        let result = try await marking.mark(victims, markedAt: markedAt, now: now)
+        let marked = result.ready
+        let report = NodeRemovalReport(wanted: wanted, removing: marked.compactMap(\.metadata.name),
+                                       settling: result.settling.compactMap(\.metadata.name), busy: choice.busy + result.released)
         // The MachineSet removes (Machines − replicas), marked ones first, then unhealthy ones (no node,
         // or not Ready), then any: so replicas must not go below the nodes it could count as healthy and
         // unmarked. Counted from the API server, not the cache: a Ready node the cache has not seen yet
@@ -439,7 +459,7 @@ struct GPUPoolReconciler: Reconciler {
         let current = try await marking.removal.nodes(selectedBy: spec.nodes.selector).filter { $0.metadata.deletionTimestamp == nil }
         let kept = current.count - current.filter { node in marked.contains { $0.metadata.name == node.metadata.name } }.count
         let write = min(replicas, max(planned, kept, live.count - marked.count))
-        return (write, marked, report)
+        return (write, marked, report, result.markedAt)
     }
 
     /// Releases nodes this pool marked in an earlier reconcile that are not to go now, once no

@@ -21,6 +21,9 @@ struct PoolMemory: Sendable {
     var restored = false
     /// The pool's backfill from Prometheus in this process (pools with `spec.demand.prometheus`).
     var backfill = BackfillMemory()
+    /// When this process cordoned each node of the scale-down in progress (`VictimMarking`). Not kept
+    /// across restarts: a new leader finds the cordons and lets them settle again, which only delays.
+    var victimMarks: [String: Date] = [:]
 
     init(settings: DecisionSettings) {
         loop = DecisionLoop(settings)
