@@ -86,6 +86,7 @@ VALUE_SETS = {
         "crds": {"install": False, "keep": False},
         "extraArgs": ["--prometheus-url=http://prometheus.monitoring:9090"],
         "watchNamespace": "gpu",
+        "targetCluster": {"kubeconfigSecret": "management-cluster", "key": "value", "context": "management"},
         "metrics": {"port": 9443, "certSecret": "fleetcast-metrics-tls", "service": {"enabled": True},
                     "serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "prom"}}},
         "prometheusRule": {"enabled": True, "labels": {"release": "prom"}},
@@ -105,6 +106,8 @@ REFUSED_VALUES = {
     "misspelt key": {"replica": 3},
     "extra argument that is not a flag": {"extraArgs": ["operator"]},
     "positive placeholder priority": {"placeholderPriorityClass": {"create": True, "value": 5}},
+    "target context without a kubeconfig Secret": {"targetCluster": {"context": "management"}},
+    "kubeconfig Secret that is no object name": {"targetCluster": {"kubeconfigSecret": "Management_Cluster"}},
     "memory limit that is no quantity": {"resources": {"requests": {"memory": "64Mi"}, "limits": {"memory": "lots"}}},
 }
 
@@ -156,6 +159,13 @@ def test_value_sets():
     assert monitor["metadata"]["labels"]["release"] == "prom"
     assert monitor["spec"]["endpoints"][0]["scheme"] == "https" and "bearerTokenFile" in monitor["spec"]["endpoints"][0]
     assert "--metrics-cert-dir=/etc/fleetcast/metrics-certs" in args_of(everything)
+    # A management cluster: its kubeconfig from the Secret's key, mounted read-only, and the context.
+    assert {"--target-kubeconfig=/etc/fleetcast/target-cluster/kubeconfig", "--target-context=management"} <= set(args_of(everything))
+    assert {"name": "target-cluster", "secret": {"secretName": "management-cluster", "items": [{"key": "value", "path": "kubeconfig"}]}} \
+        in find(everything, "Deployment")[0]["spec"]["template"]["spec"]["volumes"]
+    assert {"name": "target-cluster", "mountPath": "/etc/fleetcast/target-cluster", "readOnly": True} \
+        in find(everything, "Deployment")[0]["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]
+    assert not any(arg.startswith("--target-") for arg in args_of(render({})))
     assert {"name": "metrics-certs", "secret": {"secretName": "fleetcast-metrics-tls"}} in find(everything, "Deployment")[0]["spec"]["template"]["spec"]["volumes"]
     # The PrometheusRule carries exactly the groups promtool checks in deploy/prometheus/.
     with open(os.path.join(ROOT, "deploy", "prometheus", "fleetcast-rules.yaml"), encoding="utf-8") as handle:
