@@ -89,8 +89,8 @@ class EventStream:
     def innermost_running(self) -> list[tuple[str, float]]:
         """Running tests that are not merely suites around another running test, longest-running first."""
         names = list(self.running)
-        inner = [name for name in names if not any(other != name and other.startswith(name + ".") or
-                                                   other.startswith(name + "/") for other in names)]
+        inner = [name for name in names
+                 if not any(other.startswith(name + ".") or other.startswith(name + "/") for other in names)]
         return sorted(((name, self.running[name]) for name in inner), key=lambda item: item[1])
 
 
@@ -134,8 +134,12 @@ def diagnose(process: subprocess.Popen, events: EventStream, reason: str):
             print("run-tests: gdb is not installed, no backtraces", file=sys.stderr)
             break
         report = OUT / f"backtraces-{pid}.txt"
-        result = subprocess.run([gdb, "-p", str(pid), "-batch", "-nx", "-ex", "set pagination off",
-                                 "-ex", "thread apply all bt 40"], capture_output=True, text=True, timeout=300)
+        try:
+            result = subprocess.run([gdb, "-p", str(pid), "-batch", "-nx", "-ex", "set pagination off",
+                                     "-ex", "thread apply all bt 40"], capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            print(f"run-tests: gdb did not finish reading pid {pid} within 5 minutes", file=sys.stderr)
+            continue
         # gdb's stderr is mostly 'During symbol reading' notes about Clang module caches; keep the rest.
         notes = "\n".join(line for line in result.stderr.splitlines() if not line.startswith("During symbol reading"))
         report.write_text(result.stdout + notes)
