@@ -13,6 +13,11 @@ enum ScaleDownVictims {
     /// Set on a node Fleetcast has cordoned to remove it; the value is the pool (`namespace/name`).
     static let markerAnnotation = "fleetcast.dev/scale-down-victim"
 
+    /// Whether `pool` cordoned `node` to remove it.
+    static func isMarked(_ node: KubeNode, by pool: String) -> Bool {
+        node.metadata.annotations?[markerAnnotation] == pool
+    }
+
     struct Choice: Sendable, Hashable {
         /// The nodes to remove, at most the number asked for.
         var victims: [String]
@@ -30,7 +35,7 @@ enum ScaleDownVictims {
         for node in nodes where node.metadata.deletionTimestamp == nil {
             let name = node.metadata.name ?? ""
             // A node cordoned by someone else is under their care (maintenance, another autoscaler).
-            let cordonedByOthers = node.spec?.unschedulable == true && node.metadata.annotations?[markerAnnotation] != pool
+            let cordonedByOthers = node.spec?.unschedulable == true && !isMarked(node, by: pool)
             if cordonedByOthers { continue }
             if (podsByNode[name] ?? []).contains(where: blocksRemoval) {
                 busy.append(name)
@@ -41,8 +46,8 @@ enum ScaleDownVictims {
         let ordered = removable.sorted { lhs, rhs in
             // Nodes this pool already cordoned keep their place, so a scale-down settling over two reconciles
             // finishes with the nodes it started with.
-            let lhsMarked = lhs.metadata.annotations?[markerAnnotation] == pool, rhsMarked = rhs.metadata.annotations?[markerAnnotation] == pool
-            if lhsMarked != rhsMarked { return lhsMarked }
+            let lhsMarked = isMarked(lhs, by: pool)
+            if lhsMarked != isMarked(rhs, by: pool) { return lhsMarked }
             let lhsUseful = NodeReadiness.isUseful(lhs, resource: resource), rhsUseful = NodeReadiness.isUseful(rhs, resource: resource)
             if lhsUseful != rhsUseful { return !lhsUseful }
             let lhsCreated = lhs.metadata.creationTimestamp ?? "", rhsCreated = rhs.metadata.creationTimestamp ?? ""

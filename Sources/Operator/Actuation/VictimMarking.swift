@@ -107,6 +107,6 @@ struct VictimMarking {
 
     /// Nodes this pool marked earlier, among `nodes`.
     func marked(among nodes: [KubeNode]) -> [KubeNode] {
-        nodes.filter { $0.metadata.deletionTimestamp == nil && $0.metadata.annotations?[ScaleDownVictims.markerAnnotation] == pool }
+        nodes.filter { $0.metadata.deletionTimestamp == nil && ScaleDownVictims.isMarked($0, by: pool) }
     }
 }

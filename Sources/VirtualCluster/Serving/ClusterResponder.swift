@@ -38,7 +38,7 @@ struct ClusterResponder: HTTPResponder {
         if path != RequestRouting.faultsPath {
             let (delay, failure) = faults.intercept(method: method, path: path)
             if delay > .zero { try await Task.sleep(for: delay) }
-            if let failure { return Self.response(.error(failure)) }
+            if let failure { return Self.response(.error(failure), requestBody: request.body) }
         }
         let user: String
         if Authentication.isPublic(path) {
@@ -47,7 +47,7 @@ struct ClusterResponder: HTTPResponder {
             let certificateUser = await context.certificateUser()
             switch authentication.authenticate(authorization: request.headers[.authorization], certificateUser: certificateUser) {
             case .user(let name): user = name
-            case .rejected: return Self.response(.error(.unauthorized))
+            case .rejected: return Self.response(.error(.unauthorized), requestBody: request.body)
             }
         }
         var request = request
@@ -60,12 +60,12 @@ struct ClusterResponder: HTTPResponder {
         return Self.response(await api.handle(apiRequest), requestBody: request.body)
     }
 
-    /// `requestBody` (already collected) lets a watch end when its client goes, as kube-apiserver's
+    /// `requestBody` lets a watch end when its client goes, as kube-apiserver's
     /// handler context is cancelled when the connection closes: the watch is unregistered at once, not
     /// at the next write that fails (a bookmark, up to a minute later, or never on a watch without
     /// bookmarks). Hummingbird allows remote half-closure, so the channel itself stays open after the
     /// client's FIN; its end of input is seen through the request's part stream.
-    static func response(_ response: APIResponse, requestBody: RequestBody? = nil) -> Response {
+    static func response(_ response: APIResponse, requestBody: RequestBody) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = response.contentType
         for (name, value) in response.headers {
@@ -85,19 +85,13 @@ struct ClusterResponder: HTTPResponder {
                     continuation.finish()
                 }
                 defer { producer.cancel() }
-                if let requestBody {
-                    try await requestBody.consumeWithInboundCloseHandler { _ in
-                        for await line in lines {
-                            try await writer.write(ByteBuffer(string: line))
-                        }
-                    } onInboundClosed: {
-                        producer.cancel()
-                        continuation.finish()
-                    }
-                } else {
+                try await requestBody.consumeWithInboundCloseHandler { _ in
                     for await line in lines {
                         try await writer.write(ByteBuffer(string: line))
                     }
+                } onInboundClosed: {
+                    producer.cancel()
+                    continuation.finish()
                 }
                 try await writer.finish(nil)
             })
